@@ -1,0 +1,2737 @@
+// Code generated via abigen V2 - DO NOT EDIT.
+// This file is a generated binding and any manual changes will be lost.
+
+package bindings
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// Reference imports to suppress errors if they are not otherwise used.
+var (
+	_ = bytes.Equal
+	_ = errors.New
+	_ = big.NewInt
+	_ = common.Big1
+	_ = types.BloomLookup
+	_ = abi.ConvertType
+)
+
+// IRelayRegistryRelayView is an auto generated low-level Go binding around an user-defined struct.
+type IRelayRegistryRelayView struct {
+	Operator   common.Address
+	Roles      uint8
+	Status     uint8
+	Stake      *big.Int
+	UnlockAt   uint64
+	NodeKey    [32]byte
+	Multiaddrs []byte
+}
+
+// IVaultCheque is an auto generated low-level Go binding around an user-defined struct.
+type IVaultCheque struct {
+	Payer            common.Address
+	Payee            common.Address
+	CumulativeAmount *big.Int
+}
+
+// RelayRegistryMetaData contains all meta data concerning the RelayRegistry contract.
+var RelayRegistryMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"minStake_\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unbondingDelay_\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"epochLength_\",\"type\":\"uint64\"},{\"internalType\":\"address[]\",\"name\":\"enforcers_\",\"type\":\"address[]\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"MAX_MULTIADDRS_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_ISSUER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_MIX\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_PROVIDER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"activeCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"offset\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"}],\"name\":\"activeRelays\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"internalType\":\"enumIRelayRegistry.Status\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"internalType\":\"structIRelayRegistry.RelayView[]\",\"name\":\"page\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"addStake\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"announceExit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"currentEpoch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"epochLength\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"epochStart\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesis\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"isEnforcer\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"jail\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minStake\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"}],\"name\":\"operatorOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"peerId\",\"outputs\":[{\"internalType\":\"bytes\",\"name\":\"\",\"type\":\"bytes\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"relay\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"internalType\":\"enumIRelayRegistry.Status\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"internalType\":\"structIRelayRegistry.RelayView\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"setMultiaddrs\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"}],\"name\":\"slash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"stakeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unbondingDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"ExitAnnounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"enforcer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"Jailed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"MultiaddrsUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"Registered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"enforcer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Slashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"StakeAdded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"AlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"ExitNotAnnounced\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidNodeKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidParameter\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"}],\"name\":\"InvalidRoles\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"MultiaddrsTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"NodeKeyTaken\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"enumIRelayRegistry.Status\",\"name\":\"status\",\"type\":\"uint8\"}],\"name\":\"NotActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotEnforcer\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"NotRegistered\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"have\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"need\",\"type\":\"uint256\"}],\"name\":\"StakeBelowMinimum\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"StakeOverflow\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nowTime\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"StillUnbonding\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"}]",
+	ID:  "03d0908fc0eb2b0fa22a7644b3cc3074ba",
+	Bin: "0x610100604052348015610010575f5ffd5b5060405161282338038061282383398101604081905261002f9161013a565b83158061004257506001600160801b0384115b8061005457506001600160401b038216155b1561007257604051630309cb8760e51b815260040160405180910390fd5b60808490526001600160401b0380841660a05282811660e052421660c0525f5b81518110156100eb57600160025f8484815181106100b2576100b261022f565b6020908102919091018101516001600160a01b031682528101919091526040015f20805460ff1916911515919091179055600101610092565b5050505050610243565b80516001600160401b038116811461010b575f5ffd5b919050565b634e487b7160e01b5f52604160045260245ffd5b80516001600160a01b038116811461010b575f5ffd5b5f5f5f5f6080858703121561014d575f5ffd5b8451935061015d602086016100f5565b925061016b604086016100f5565b60608601519092506001600160401b03811115610186575f5ffd5b8501601f81018713610196575f5ffd5b80516001600160401b038111156101af576101af610110565b604051600582901b90603f8201601f191681016001600160401b03811182821017156101dd576101dd610110565b60405291825260208184018101929081018a8411156101fa575f5ffd5b6020850194505b838510156102205761021285610124565b815260209485019401610201565b50969995985093965050505050565b634e487b7160e01b5f52603260045260245ffd5b60805160a05160c05160e0516125756102ae5f395f81816102c101528181610beb015261103c01525f81816104b601528181610c0f015261106701525f818161051b0152818161061c0152610d8501525f81816102050152818161120c015261126001526125755ff3fe608060405260043610610183575f3560e01c806376671808116100d1578063a46ebbfc1161007c578063bfac599011610057578063bfac5990146104eb578063db7dd35a1461050a578063e017b95a1461053d575f5ffd5b8063a46ebbfc14610491578063a7f0b3de146104a5578063b5782e2a146104d8575f5ffd5b80639bcbea52116100ac5780639bcbea52146104275780639fbec1ff14610446578063a158750914610472575f5ffd5b806376671808146103ea578063794d3850146103fe5780637e8b836d14610412575f5ffd5b80634331ed1f116101315780635bdc6f321161010c5780635bdc6f321461030457806363ea4ab21461035857806373b6656f146103be575f5ffd5b80634331ed1f1461029c57806357d775f8146102b05780635a627dbc146102fc575f5ffd5b8063375b3c0a11610161578063375b3c0a146101f45780633ccfd60b146102355780634262336014610249575f5ffd5b806318ff7536146101875780631af0ab1d1461019d5780631b7acc09146101c8575b5f5ffd5b348015610192575f5ffd5b5061019b61055c565b005b3480156101a8575f5ffd5b506101b1600181565b60405160ff90911681526020015b60405180910390f35b3480156101d3575f5ffd5b506101e76101e2366004611dd9565b6106e9565b6040516101bf9190611e3e565b3480156101ff575f5ffd5b506102277f000000000000000000000000000000000000000000000000000000000000000081565b6040519081526020016101bf565b348015610240575f5ffd5b5061019b6107ac565b348015610254575f5ffd5b50610227610263366004611dd9565b73ffffffffffffffffffffffffffffffffffffffff165f908152602081905260409020546fffffffffffffffffffffffffffffffff1690565b3480156102a7575f5ffd5b50600354610227565b3480156102bb575f5ffd5b506102e37f000000000000000000000000000000000000000000000000000000000000000081565b60405167ffffffffffffffff90911681526020016101bf565b61019b6109ea565b34801561030f575f5ffd5b5061034861031e366004611dd9565b73ffffffffffffffffffffffffffffffffffffffff165f9081526002602052604090205460ff1690565b60405190151581526020016101bf565b348015610363575f5ffd5b50610399610372366004611e50565b5f9081526001602052604090205473ffffffffffffffffffffffffffffffffffffffff1690565b60405173ffffffffffffffffffffffffffffffffffffffff90911681526020016101bf565b3480156103c9575f5ffd5b506103dd6103d8366004611dd9565b610b81565b6040516101bf9190611f6b565b3480156103f5575f5ffd5b506102e3610be8565b348015610409575f5ffd5b506101b1600481565b34801561041d575f5ffd5b5061022761020081565b348015610432575f5ffd5b5061019b610441366004611dd9565b610c43565b348015610451575f5ffd5b50610465610460366004611f7d565b610ed4565b6040516101bf9190611f9d565b34801561047d575f5ffd5b506102e361048c36600461201e565b611036565b34801561049c575f5ffd5b506101b1600281565b3480156104b0575f5ffd5b506102e37f000000000000000000000000000000000000000000000000000000000000000081565b61019b6104e636600461208a565b61108b565b3480156104f6575f5ffd5b506102276105053660046120e7565b61152c565b348015610515575f5ffd5b506102e37f000000000000000000000000000000000000000000000000000000000000000081565b348015610548575f5ffd5b5061019b610557366004612120565b61168c565b335f908152602081905260409020600181547d010000000000000000000000000000000000000000000000000000000000900460ff1660038111156105a3576105a3611e67565b1461060d5780546040517fc0c11c600000000000000000000000000000000000000000000000000000000081526106049133917d01000000000000000000000000000000000000000000000000000000000090910460ff169060040161215f565b60405180910390fd5b610616816117b7565b5f6106417f0000000000000000000000000000000000000000000000000000000000000000426121b6565b825467ffffffffffffffff821670010000000000000000000000000000000081027fffff00ffffffffff0000000000000000ffffffffffffffffffffffffffffffff909216919091177d02000000000000000000000000000000000000000000000000000000000017845560405190815290915033907f2c49e91f2e05b2ee68ce307c94f0de9123d1365b66f6b230a459d199e7c4d61b906020015b60405180910390a25050565b73ffffffffffffffffffffffffffffffffffffffff81165f9081526020819052604090206001015460609080610763576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff84166004820152602401610604565b6040517e24080112200000000000000000000000000000000000000000000000000000602082015260268101829052604601604051602081830303815290604052915050919050565b6107b46119bc565b335f908152602081905260408120805490917d01000000000000000000000000000000000000000000000000000000000090910460ff16908160038111156107fe576107fe611e67565b03610837576040517fbfc6c337000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b600181600381111561084b5761084b611e67565b03610884576040517f69203eb3000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b8154700100000000000000000000000000000000900467ffffffffffffffff164210156109095781546040517f0d3a95a300000000000000000000000000000000000000000000000000000000815267ffffffffffffffff42811660048301527001000000000000000000000000000000009092049091166024820152604401610604565b81546001808401545f9081526020828152604080832080547fffffffffffffffffffffffff000000000000000000000000000000000000000016905533835290829052812080547fffff0000000000000000000000000000000000000000000000000000000000001681559182018190556fffffffffffffffffffffffffffffffff9092169161099c6002830182611d5f565b505060405181815233907f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d59060200160405180910390a26109dd3382611a42565b5050506109e8611afc565b565b345f03610a23576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f9081526020819052604081209081547d010000000000000000000000000000000000000000000000000000000000900460ff166003811115610a6957610a69611e67565b03610aa2576040517fbfc6c337000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b80545f90610ac39034906fffffffffffffffffffffffffffffffff166121d6565b90506fffffffffffffffffffffffffffffffff811115610b0f576040517fe0dfd2e900000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff8216178255604080513481526020810183905233917f270d6dd254edd1d985c81cf7861b8f28fb06b6d719df04d90464034d4341244091016106dd565b610bd96040805160e0810182525f80825260208201819052909182019081526020015f6fffffffffffffffffffffffffffffffff1681526020015f67ffffffffffffffff1681526020015f8152602001606081525090565b610be282611b26565b92915050565b5f7f0000000000000000000000000000000000000000000000000000000000000000610c347f0000000000000000000000000000000000000000000000000000000000000000426121e9565b610c3e9190612209565b905090565b335f9081526002602052604090205460ff16610c8d576040517f5c765c70000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b73ffffffffffffffffffffffffffffffffffffffff81165f9081526020819052604081209081547d010000000000000000000000000000000000000000000000000000000000900460ff166003811115610ce957610ce9611e67565b03610d38576040517fbfc6c33700000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff83166004820152602401610604565b600181547d010000000000000000000000000000000000000000000000000000000000900460ff166003811115610d7157610d71611e67565b03610d7f57610d7f816117b7565b5f610daa7f0000000000000000000000000000000000000000000000000000000000000000426121b6565b825490915067ffffffffffffffff70010000000000000000000000000000000090910481169082161115610e1e5781547fffffffffffffffff0000000000000000ffffffffffffffffffffffffffffffff1670010000000000000000000000000000000067ffffffffffffffff8316021782555b81547fffff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffff167d030000000000000000000000000000000000000000000000000000000000178083556040805170010000000000000000000000000000000090920467ffffffffffffffff16825251339173ffffffffffffffffffffffffffffffffffffffff8616917f46fc3bd0a7f2fe66a8de3d61171cf78379b9490a9de42bdd4632810a500061f49181900360200190a3505050565b600354606090808410610ee75750610be2565b5f83610ef3868461225d565b10610f0757610f0284866121d6565b610f09565b815b9050610f15858261225d565b67ffffffffffffffff811115610f2d57610f2d612270565b604051908082528060200260200182016040528015610fb657816020015b610fa36040805160e0810182525f80825260208201819052909182019081526020015f6fffffffffffffffffffffffffffffffff1681526020015f67ffffffffffffffff1681526020015f8152602001606081525090565b815260200190600190039081610f4b5790505b509250845b8181101561102d57610fff60038281548110610fd957610fd961229d565b5f9182526020909120015473ffffffffffffffffffffffffffffffffffffffff16611b26565b8461100a888461225d565b8151811061101a5761101a61229d565b6020908102919091010152600101610fbb565b50505092915050565b5f6110617f0000000000000000000000000000000000000000000000000000000000000000836122ca565b610be2907f00000000000000000000000000000000000000000000000000000000000000006121b6565b335f9081526020819052604081209081547d010000000000000000000000000000000000000000000000000000000000900460ff1660038111156110d1576110d1611e67565b1461110a576040517f45ed80e9000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b60ff8516158061111c575060f8851615155b15611158576040517facd371d600000000000000000000000000000000000000000000000000000000815260ff86166004820152602401610604565b8361118f576040517f9004e74a00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f8481526001602052604090205473ffffffffffffffffffffffffffffffffffffffff16801561120a576040517f3c5795f50000000000000000000000000000000000000000000000000000000081526004810186905273ffffffffffffffffffffffffffffffffffffffff82166024820152604401610604565b7f000000000000000000000000000000000000000000000000000000000000000034101561128c576040517f78e030db0000000000000000000000000000000000000000000000000000000081523460048201527f00000000000000000000000000000000000000000000000000000000000000006024820152604401610604565b6fffffffffffffffffffffffffffffffff3411156112d6576040517fe0dfd2e900000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b61020083111561131d576040517f60e57c66000000000000000000000000000000000000000000000000000000008152600481018490526102006024820152604401610604565b60038054600180820183555f8390527fc2575a0e9e593c00f959f8c92f12db2869c3395a3b0502d05e2516446f71f85b90910180547fffffffffffffffffffffffff0000000000000000000000000000000000000000163317905583546fffffffffffffffffffffffffffffffff34167fffffffffffffffffffffffffffffffff00000000000000000000000000000000821681178655925460ff8a167c0100000000000000000000000000000000000000000000000000000000027fffff00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1663ffffffff9091167801000000000000000000000000000000000000000000000000027fffffffff00000000ffffffffffffffff00000000000000000000000000000000909216909317177fffff0000ffffffffffffffffffffffffffffffffffffffffffffffffffffffff16919091177d010000000000000000000000000000000000000000000000000000000000178355820185905582156114aa57600282016114a8848683612390565b505b5f858152600160205260409081902080547fffffffffffffffffffffffff0000000000000000000000000000000000000000163390811790915590518691907f93364388384b3aadc37fd4eb00501783ec53100131553b85ab1ea022458641d59061151c908a9034908a908a906124ed565b60405180910390a3505050505050565b5f6115356119bc565b335f9081526002602052604090205460ff1661157f576040517f5c765c70000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b73ffffffffffffffffffffffffffffffffffffffff84165f90815260208190526040902080546fffffffffffffffffffffffffffffffff168085106115c457806115c6565b845b9250825f036115d9575f9250505061167d565b6115e3838261225d565b82547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff9190911617825560405183815273ffffffffffffffffffffffffffffffffffffffff8581169133918916907f63e496d8c5b3221f7dd4cce5876af7039fe780c842640bb037da37535d92b9e39060200160405180910390a461167a8484611a42565b50505b611685611afc565b9392505050565b335f9081526020819052604081209081547d010000000000000000000000000000000000000000000000000000000000900460ff1660038111156116d2576116d2611e67565b0361170b576040517fbfc6c337000000000000000000000000000000000000000000000000000000008152336004820152602401610604565b610200821115611752576040517f60e57c66000000000000000000000000000000000000000000000000000000008152600481018390526102006024820152604401610604565b60028101611761838583612390565b503373ffffffffffffffffffffffffffffffffffffffff167f218e12e1ea49d4ec9d92e1f750c48b3e1c7d278fe14bd3a3d2d8227fb37f715b84846040516117aa929190612519565b60405180910390a2505050565b80545f906117e9906001907801000000000000000000000000000000000000000000000000900463ffffffff1661252c565b63ffffffff1690505f6001600380549050611804919061225d565b905080821461192a575f600382815481106118215761182161229d565b5f918252602090912001546003805473ffffffffffffffffffffffffffffffffffffffff909216925082918590811061185c5761185c61229d565b5f91825260209091200180547fffffffffffffffffffffffff00000000000000000000000000000000000000001673ffffffffffffffffffffffffffffffffffffffff929092169190911790556118b48360016121d6565b73ffffffffffffffffffffffffffffffffffffffff9091165f908152602081905260409020805463ffffffff929092167801000000000000000000000000000000000000000000000000027fffffffff00000000ffffffffffffffffffffffffffffffffffffffffffffffff9092169190911790555b600380548061193b5761193b612548565b5f8281526020902081017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff90810180547fffffffffffffffffffffffff0000000000000000000000000000000000000000169055019055505080547fffffffff00000000ffffffffffffffffffffffffffffffffffffffffffffffff169055565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15611a15576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b6109e860017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611d58565b5f8273ffffffffffffffffffffffffffffffffffffffff16826040515f6040518083038185875af1925050503d805f8114611a98576040519150601f19603f3d011682016040523d82523d5f602084013e611a9d565b606091505b5050905080611af7576040517f1c43b97600000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8416600482015260248101839052604401610604565b505050565b6109e85f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00611a3c565b611b7e6040805160e0810182525f80825260208201819052909182019081526020015f6fffffffffffffffffffffffffffffffff1681526020015f67ffffffffffffffff1681526020015f8152602001606081525090565b73ffffffffffffffffffffffffffffffffffffffff82165f9081526020819052604081209081547d010000000000000000000000000000000000000000000000000000000000900460ff166003811115611bda57611bda611e67565b14611be55782611be7565b5f5b73ffffffffffffffffffffffffffffffffffffffff168252805460ff7c010000000000000000000000000000000000000000000000000000000082048116602085015260408401917d0100000000000000000000000000000000000000000000000000000000009004166003811115611c6257611c62611e67565b90816003811115611c7557611c75611e67565b90525080546fffffffffffffffffffffffffffffffff81166060840152700100000000000000000000000000000000900467ffffffffffffffff166080830152600181015460a0830152600281018054611cce906122f4565b80601f0160208091040260200160405190810160405280929190818152602001828054611cfa906122f4565b8015611d455780601f10611d1c57610100808354040283529160200191611d45565b820191905f5260205f20905b815481529060010190602001808311611d2857829003601f168201915b50505050508260c0018190525050919050565b80825d5050565b508054611d6b906122f4565b5f825580601f10611d7a575050565b601f0160209004905f5260205f2090810190611d969190611d99565b50565b5b80821115611dad575f8155600101611d9a565b5090565b803573ffffffffffffffffffffffffffffffffffffffff81168114611dd4575f5ffd5b919050565b5f60208284031215611de9575f5ffd5b61168582611db1565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b602081525f6116856020830184611df2565b5f60208284031215611e60575f5ffd5b5035919050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b60048110611ec9577f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b9052565b73ffffffffffffffffffffffffffffffffffffffff815116825260ff60208201511660208301525f6040820151611f076040850182611e94565b506fffffffffffffffffffffffffffffffff60608301511660608401526080820151611f3f608085018267ffffffffffffffff169052565b5060a082015160a084015260c082015160e060c0850152611f6360e0850182611df2565b949350505050565b602081525f6116856020830184611ecd565b5f5f60408385031215611f8e575f5ffd5b50508035926020909101359150565b5f602082016020835280845180835260408501915060408160051b8601019250602086015f5b82811015612012577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc0878603018452611ffd858351611ecd565b94506020938401939190910190600101611fc3565b50929695505050505050565b5f6020828403121561202e575f5ffd5b813567ffffffffffffffff81168114611685575f5ffd5b5f5f83601f840112612055575f5ffd5b50813567ffffffffffffffff81111561206c575f5ffd5b602083019150836020828501011115612083575f5ffd5b9250929050565b5f5f5f5f6060858703121561209d575f5ffd5b843560ff811681146120ad575f5ffd5b935060208501359250604085013567ffffffffffffffff8111156120cf575f5ffd5b6120db87828801612045565b95989497509550505050565b5f5f5f606084860312156120f9575f5ffd5b61210284611db1565b92506020840135915061211760408501611db1565b90509250925092565b5f5f60208385031215612131575f5ffd5b823567ffffffffffffffff811115612147575f5ffd5b61215385828601612045565b90969095509350505050565b73ffffffffffffffffffffffffffffffffffffffff83168152604081016116856020830184611e94565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b67ffffffffffffffff8181168382160190811115610be257610be2612189565b80820180821115610be257610be2612189565b67ffffffffffffffff8281168282160390811115610be257610be2612189565b5f67ffffffffffffffff831680612247577f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd5b8067ffffffffffffffff84160491505092915050565b81810381811115610be257610be2612189565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b67ffffffffffffffff81811683821602908116908181146122ed576122ed612189565b5092915050565b600181811c9082168061230857607f821691505b60208210810361233f577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b50919050565b601f821115611af757805f5260205f20601f840160051c8101602085101561236a5750805b601f840160051c820191505b81811015612389575f8155600101612376565b5050505050565b67ffffffffffffffff8311156123a8576123a8612270565b6123bc836123b683546122f4565b83612345565b5f601f84116001811461240c575f85156123d65750838201355b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff600387901b1c1916600186901b178355612389565b5f838152602081207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe08716915b828110156124595786850135825560209485019460019092019101612439565b5086821015612494577fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff60f88860031b161c19848701351681555b505060018560011b0183555050505050565b81835281816020850137505f602082840101525f60207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f840116840101905092915050565b60ff85168152836020820152606060408201525f61250f6060830184866124a6565b9695505050505050565b602081525f611f636020830184866124a6565b63ffffffff8281168282160390811115610be257610be2612189565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603160045260245ffd",
+}
+
+// RelayRegistry is an auto generated Go binding around an Ethereum contract.
+type RelayRegistry struct {
+	abi abi.ABI
+}
+
+// GetABI returns the ABI associated with this contract binding.
+func (c *RelayRegistry) GetABI() abi.ABI {
+	return c.abi
+}
+
+// NewRelayRegistry creates a new instance of RelayRegistry.
+func NewRelayRegistry() *RelayRegistry {
+	parsed, err := RelayRegistryMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &RelayRegistry{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *RelayRegistry) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackConstructor is the Go binding used to pack the parameters required for
+// contract deployment.
+//
+// Solidity: constructor(uint256 minStake_, uint64 unbondingDelay_, uint64 epochLength_, address[] enforcers_) returns()
+func (relayRegistry *RelayRegistry) PackConstructor(minStake_ *big.Int, unbondingDelay_ uint64, epochLength_ uint64, enforcers_ []common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("", minStake_, unbondingDelay_, epochLength_, enforcers_)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// PackMAXMULTIADDRSLENGTH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7e8b836d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function MAX_MULTIADDRS_LENGTH() view returns(uint256)
+func (relayRegistry *RelayRegistry) PackMAXMULTIADDRSLENGTH() []byte {
+	enc, err := relayRegistry.abi.Pack("MAX_MULTIADDRS_LENGTH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMAXMULTIADDRSLENGTH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7e8b836d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function MAX_MULTIADDRS_LENGTH() view returns(uint256)
+func (relayRegistry *RelayRegistry) TryPackMAXMULTIADDRSLENGTH() ([]byte, error) {
+	return relayRegistry.abi.Pack("MAX_MULTIADDRS_LENGTH")
+}
+
+// UnpackMAXMULTIADDRSLENGTH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x7e8b836d.
+//
+// Solidity: function MAX_MULTIADDRS_LENGTH() view returns(uint256)
+func (relayRegistry *RelayRegistry) UnpackMAXMULTIADDRSLENGTH(data []byte) (*big.Int, error) {
+	out, err := relayRegistry.abi.Unpack("MAX_MULTIADDRS_LENGTH", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackROLEISSUER is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x794d3850.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ROLE_ISSUER() view returns(uint8)
+func (relayRegistry *RelayRegistry) PackROLEISSUER() []byte {
+	enc, err := relayRegistry.abi.Pack("ROLE_ISSUER")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackROLEISSUER is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x794d3850.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ROLE_ISSUER() view returns(uint8)
+func (relayRegistry *RelayRegistry) TryPackROLEISSUER() ([]byte, error) {
+	return relayRegistry.abi.Pack("ROLE_ISSUER")
+}
+
+// UnpackROLEISSUER is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x794d3850.
+//
+// Solidity: function ROLE_ISSUER() view returns(uint8)
+func (relayRegistry *RelayRegistry) UnpackROLEISSUER(data []byte) (uint8, error) {
+	out, err := relayRegistry.abi.Unpack("ROLE_ISSUER", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackROLEMIX is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa46ebbfc.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ROLE_MIX() view returns(uint8)
+func (relayRegistry *RelayRegistry) PackROLEMIX() []byte {
+	enc, err := relayRegistry.abi.Pack("ROLE_MIX")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackROLEMIX is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa46ebbfc.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ROLE_MIX() view returns(uint8)
+func (relayRegistry *RelayRegistry) TryPackROLEMIX() ([]byte, error) {
+	return relayRegistry.abi.Pack("ROLE_MIX")
+}
+
+// UnpackROLEMIX is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa46ebbfc.
+//
+// Solidity: function ROLE_MIX() view returns(uint8)
+func (relayRegistry *RelayRegistry) UnpackROLEMIX(data []byte) (uint8, error) {
+	out, err := relayRegistry.abi.Unpack("ROLE_MIX", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackROLEPROVIDER is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1af0ab1d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ROLE_PROVIDER() view returns(uint8)
+func (relayRegistry *RelayRegistry) PackROLEPROVIDER() []byte {
+	enc, err := relayRegistry.abi.Pack("ROLE_PROVIDER")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackROLEPROVIDER is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1af0ab1d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ROLE_PROVIDER() view returns(uint8)
+func (relayRegistry *RelayRegistry) TryPackROLEPROVIDER() ([]byte, error) {
+	return relayRegistry.abi.Pack("ROLE_PROVIDER")
+}
+
+// UnpackROLEPROVIDER is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1af0ab1d.
+//
+// Solidity: function ROLE_PROVIDER() view returns(uint8)
+func (relayRegistry *RelayRegistry) UnpackROLEPROVIDER(data []byte) (uint8, error) {
+	out, err := relayRegistry.abi.Unpack("ROLE_PROVIDER", data)
+	if err != nil {
+		return *new(uint8), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint8)).(*uint8)
+	return out0, nil
+}
+
+// PackActiveCount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4331ed1f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function activeCount() view returns(uint256)
+func (relayRegistry *RelayRegistry) PackActiveCount() []byte {
+	enc, err := relayRegistry.abi.Pack("activeCount")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackActiveCount is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4331ed1f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function activeCount() view returns(uint256)
+func (relayRegistry *RelayRegistry) TryPackActiveCount() ([]byte, error) {
+	return relayRegistry.abi.Pack("activeCount")
+}
+
+// UnpackActiveCount is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4331ed1f.
+//
+// Solidity: function activeCount() view returns(uint256)
+func (relayRegistry *RelayRegistry) UnpackActiveCount(data []byte) (*big.Int, error) {
+	out, err := relayRegistry.abi.Unpack("activeCount", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackActiveRelays is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9fbec1ff.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function activeRelays(uint256 offset, uint256 limit) view returns((address,uint8,uint8,uint128,uint64,bytes32,bytes)[] page)
+func (relayRegistry *RelayRegistry) PackActiveRelays(offset *big.Int, limit *big.Int) []byte {
+	enc, err := relayRegistry.abi.Pack("activeRelays", offset, limit)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackActiveRelays is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9fbec1ff.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function activeRelays(uint256 offset, uint256 limit) view returns((address,uint8,uint8,uint128,uint64,bytes32,bytes)[] page)
+func (relayRegistry *RelayRegistry) TryPackActiveRelays(offset *big.Int, limit *big.Int) ([]byte, error) {
+	return relayRegistry.abi.Pack("activeRelays", offset, limit)
+}
+
+// UnpackActiveRelays is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x9fbec1ff.
+//
+// Solidity: function activeRelays(uint256 offset, uint256 limit) view returns((address,uint8,uint8,uint128,uint64,bytes32,bytes)[] page)
+func (relayRegistry *RelayRegistry) UnpackActiveRelays(data []byte) ([]IRelayRegistryRelayView, error) {
+	out, err := relayRegistry.abi.Unpack("activeRelays", data)
+	if err != nil {
+		return *new([]IRelayRegistryRelayView), err
+	}
+	out0 := *abi.ConvertType(out[0], new([]IRelayRegistryRelayView)).(*[]IRelayRegistryRelayView)
+	return out0, nil
+}
+
+// PackAddStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5a627dbc.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function addStake() payable returns()
+func (relayRegistry *RelayRegistry) PackAddStake() []byte {
+	enc, err := relayRegistry.abi.Pack("addStake")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAddStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5a627dbc.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function addStake() payable returns()
+func (relayRegistry *RelayRegistry) TryPackAddStake() ([]byte, error) {
+	return relayRegistry.abi.Pack("addStake")
+}
+
+// PackAnnounceExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x18ff7536.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function announceExit() returns()
+func (relayRegistry *RelayRegistry) PackAnnounceExit() []byte {
+	enc, err := relayRegistry.abi.Pack("announceExit")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAnnounceExit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x18ff7536.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function announceExit() returns()
+func (relayRegistry *RelayRegistry) TryPackAnnounceExit() ([]byte, error) {
+	return relayRegistry.abi.Pack("announceExit")
+}
+
+// PackCurrentEpoch is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x76671808.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function currentEpoch() view returns(uint64)
+func (relayRegistry *RelayRegistry) PackCurrentEpoch() []byte {
+	enc, err := relayRegistry.abi.Pack("currentEpoch")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCurrentEpoch is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x76671808.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function currentEpoch() view returns(uint64)
+func (relayRegistry *RelayRegistry) TryPackCurrentEpoch() ([]byte, error) {
+	return relayRegistry.abi.Pack("currentEpoch")
+}
+
+// UnpackCurrentEpoch is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x76671808.
+//
+// Solidity: function currentEpoch() view returns(uint64)
+func (relayRegistry *RelayRegistry) UnpackCurrentEpoch(data []byte) (uint64, error) {
+	out, err := relayRegistry.abi.Unpack("currentEpoch", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackEpochLength is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x57d775f8.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function epochLength() view returns(uint64)
+func (relayRegistry *RelayRegistry) PackEpochLength() []byte {
+	enc, err := relayRegistry.abi.Pack("epochLength")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEpochLength is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x57d775f8.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function epochLength() view returns(uint64)
+func (relayRegistry *RelayRegistry) TryPackEpochLength() ([]byte, error) {
+	return relayRegistry.abi.Pack("epochLength")
+}
+
+// UnpackEpochLength is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x57d775f8.
+//
+// Solidity: function epochLength() view returns(uint64)
+func (relayRegistry *RelayRegistry) UnpackEpochLength(data []byte) (uint64, error) {
+	out, err := relayRegistry.abi.Unpack("epochLength", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackEpochStart is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa1587509.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function epochStart(uint64 epoch) view returns(uint64)
+func (relayRegistry *RelayRegistry) PackEpochStart(epoch uint64) []byte {
+	enc, err := relayRegistry.abi.Pack("epochStart", epoch)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEpochStart is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa1587509.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function epochStart(uint64 epoch) view returns(uint64)
+func (relayRegistry *RelayRegistry) TryPackEpochStart(epoch uint64) ([]byte, error) {
+	return relayRegistry.abi.Pack("epochStart", epoch)
+}
+
+// UnpackEpochStart is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa1587509.
+//
+// Solidity: function epochStart(uint64 epoch) view returns(uint64)
+func (relayRegistry *RelayRegistry) UnpackEpochStart(data []byte) (uint64, error) {
+	out, err := relayRegistry.abi.Unpack("epochStart", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackGenesis is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa7f0b3de.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function genesis() view returns(uint64)
+func (relayRegistry *RelayRegistry) PackGenesis() []byte {
+	enc, err := relayRegistry.abi.Pack("genesis")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackGenesis is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xa7f0b3de.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function genesis() view returns(uint64)
+func (relayRegistry *RelayRegistry) TryPackGenesis() ([]byte, error) {
+	return relayRegistry.abi.Pack("genesis")
+}
+
+// UnpackGenesis is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xa7f0b3de.
+//
+// Solidity: function genesis() view returns(uint64)
+func (relayRegistry *RelayRegistry) UnpackGenesis(data []byte) (uint64, error) {
+	out, err := relayRegistry.abi.Unpack("genesis", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackIsEnforcer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5bdc6f32.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function isEnforcer(address account) view returns(bool)
+func (relayRegistry *RelayRegistry) PackIsEnforcer(account common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("isEnforcer", account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackIsEnforcer is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5bdc6f32.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function isEnforcer(address account) view returns(bool)
+func (relayRegistry *RelayRegistry) TryPackIsEnforcer(account common.Address) ([]byte, error) {
+	return relayRegistry.abi.Pack("isEnforcer", account)
+}
+
+// UnpackIsEnforcer is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x5bdc6f32.
+//
+// Solidity: function isEnforcer(address account) view returns(bool)
+func (relayRegistry *RelayRegistry) UnpackIsEnforcer(data []byte) (bool, error) {
+	out, err := relayRegistry.abi.Unpack("isEnforcer", data)
+	if err != nil {
+		return *new(bool), err
+	}
+	out0 := *abi.ConvertType(out[0], new(bool)).(*bool)
+	return out0, nil
+}
+
+// PackJail is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9bcbea52.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function jail(address operator) returns()
+func (relayRegistry *RelayRegistry) PackJail(operator common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("jail", operator)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackJail is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x9bcbea52.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function jail(address operator) returns()
+func (relayRegistry *RelayRegistry) TryPackJail(operator common.Address) ([]byte, error) {
+	return relayRegistry.abi.Pack("jail", operator)
+}
+
+// PackMinStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x375b3c0a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function minStake() view returns(uint256)
+func (relayRegistry *RelayRegistry) PackMinStake() []byte {
+	enc, err := relayRegistry.abi.Pack("minStake")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackMinStake is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x375b3c0a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function minStake() view returns(uint256)
+func (relayRegistry *RelayRegistry) TryPackMinStake() ([]byte, error) {
+	return relayRegistry.abi.Pack("minStake")
+}
+
+// UnpackMinStake is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x375b3c0a.
+//
+// Solidity: function minStake() view returns(uint256)
+func (relayRegistry *RelayRegistry) UnpackMinStake(data []byte) (*big.Int, error) {
+	out, err := relayRegistry.abi.Unpack("minStake", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackOperatorOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x63ea4ab2.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function operatorOf(bytes32 nodeKey) view returns(address)
+func (relayRegistry *RelayRegistry) PackOperatorOf(nodeKey [32]byte) []byte {
+	enc, err := relayRegistry.abi.Pack("operatorOf", nodeKey)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackOperatorOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x63ea4ab2.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function operatorOf(bytes32 nodeKey) view returns(address)
+func (relayRegistry *RelayRegistry) TryPackOperatorOf(nodeKey [32]byte) ([]byte, error) {
+	return relayRegistry.abi.Pack("operatorOf", nodeKey)
+}
+
+// UnpackOperatorOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x63ea4ab2.
+//
+// Solidity: function operatorOf(bytes32 nodeKey) view returns(address)
+func (relayRegistry *RelayRegistry) UnpackOperatorOf(data []byte) (common.Address, error) {
+	out, err := relayRegistry.abi.Unpack("operatorOf", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackPeerId is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1b7acc09.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function peerId(address operator) view returns(bytes)
+func (relayRegistry *RelayRegistry) PackPeerId(operator common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("peerId", operator)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPeerId is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1b7acc09.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function peerId(address operator) view returns(bytes)
+func (relayRegistry *RelayRegistry) TryPackPeerId(operator common.Address) ([]byte, error) {
+	return relayRegistry.abi.Pack("peerId", operator)
+}
+
+// UnpackPeerId is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1b7acc09.
+//
+// Solidity: function peerId(address operator) view returns(bytes)
+func (relayRegistry *RelayRegistry) UnpackPeerId(data []byte) ([]byte, error) {
+	out, err := relayRegistry.abi.Unpack("peerId", data)
+	if err != nil {
+		return *new([]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([]byte)).(*[]byte)
+	return out0, nil
+}
+
+// PackRegister is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb5782e2a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function register(uint8 roles, bytes32 nodeKey, bytes multiaddrs) payable returns()
+func (relayRegistry *RelayRegistry) PackRegister(roles uint8, nodeKey [32]byte, multiaddrs []byte) []byte {
+	enc, err := relayRegistry.abi.Pack("register", roles, nodeKey, multiaddrs)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRegister is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xb5782e2a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function register(uint8 roles, bytes32 nodeKey, bytes multiaddrs) payable returns()
+func (relayRegistry *RelayRegistry) TryPackRegister(roles uint8, nodeKey [32]byte, multiaddrs []byte) ([]byte, error) {
+	return relayRegistry.abi.Pack("register", roles, nodeKey, multiaddrs)
+}
+
+// PackRelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x73b6656f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function relay(address operator) view returns((address,uint8,uint8,uint128,uint64,bytes32,bytes))
+func (relayRegistry *RelayRegistry) PackRelay(operator common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("relay", operator)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x73b6656f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function relay(address operator) view returns((address,uint8,uint8,uint128,uint64,bytes32,bytes))
+func (relayRegistry *RelayRegistry) TryPackRelay(operator common.Address) ([]byte, error) {
+	return relayRegistry.abi.Pack("relay", operator)
+}
+
+// UnpackRelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x73b6656f.
+//
+// Solidity: function relay(address operator) view returns((address,uint8,uint8,uint128,uint64,bytes32,bytes))
+func (relayRegistry *RelayRegistry) UnpackRelay(data []byte) (IRelayRegistryRelayView, error) {
+	out, err := relayRegistry.abi.Unpack("relay", data)
+	if err != nil {
+		return *new(IRelayRegistryRelayView), err
+	}
+	out0 := *abi.ConvertType(out[0], new(IRelayRegistryRelayView)).(*IRelayRegistryRelayView)
+	return out0, nil
+}
+
+// PackSetMultiaddrs is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe017b95a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function setMultiaddrs(bytes multiaddrs) returns()
+func (relayRegistry *RelayRegistry) PackSetMultiaddrs(multiaddrs []byte) []byte {
+	enc, err := relayRegistry.abi.Pack("setMultiaddrs", multiaddrs)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSetMultiaddrs is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xe017b95a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function setMultiaddrs(bytes multiaddrs) returns()
+func (relayRegistry *RelayRegistry) TryPackSetMultiaddrs(multiaddrs []byte) ([]byte, error) {
+	return relayRegistry.abi.Pack("setMultiaddrs", multiaddrs)
+}
+
+// PackSlash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbfac5990.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function slash(address operator, uint256 amount, address recipient) returns(uint256 paid)
+func (relayRegistry *RelayRegistry) PackSlash(operator common.Address, amount *big.Int, recipient common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("slash", operator, amount, recipient)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackSlash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xbfac5990.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function slash(address operator, uint256 amount, address recipient) returns(uint256 paid)
+func (relayRegistry *RelayRegistry) TryPackSlash(operator common.Address, amount *big.Int, recipient common.Address) ([]byte, error) {
+	return relayRegistry.abi.Pack("slash", operator, amount, recipient)
+}
+
+// UnpackSlash is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xbfac5990.
+//
+// Solidity: function slash(address operator, uint256 amount, address recipient) returns(uint256 paid)
+func (relayRegistry *RelayRegistry) UnpackSlash(data []byte) (*big.Int, error) {
+	out, err := relayRegistry.abi.Unpack("slash", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackStakeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x42623360.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function stakeOf(address operator) view returns(uint256)
+func (relayRegistry *RelayRegistry) PackStakeOf(operator common.Address) []byte {
+	enc, err := relayRegistry.abi.Pack("stakeOf", operator)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackStakeOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x42623360.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function stakeOf(address operator) view returns(uint256)
+func (relayRegistry *RelayRegistry) TryPackStakeOf(operator common.Address) ([]byte, error) {
+	return relayRegistry.abi.Pack("stakeOf", operator)
+}
+
+// UnpackStakeOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x42623360.
+//
+// Solidity: function stakeOf(address operator) view returns(uint256)
+func (relayRegistry *RelayRegistry) UnpackStakeOf(data []byte) (*big.Int, error) {
+	out, err := relayRegistry.abi.Unpack("stakeOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackUnbondingDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdb7dd35a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function unbondingDelay() view returns(uint64)
+func (relayRegistry *RelayRegistry) PackUnbondingDelay() []byte {
+	enc, err := relayRegistry.abi.Pack("unbondingDelay")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackUnbondingDelay is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xdb7dd35a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function unbondingDelay() view returns(uint64)
+func (relayRegistry *RelayRegistry) TryPackUnbondingDelay() ([]byte, error) {
+	return relayRegistry.abi.Pack("unbondingDelay")
+}
+
+// UnpackUnbondingDelay is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xdb7dd35a.
+//
+// Solidity: function unbondingDelay() view returns(uint64)
+func (relayRegistry *RelayRegistry) UnpackUnbondingDelay(data []byte) (uint64, error) {
+	out, err := relayRegistry.abi.Unpack("unbondingDelay", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// PackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3ccfd60b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdraw() returns()
+func (relayRegistry *RelayRegistry) PackWithdraw() []byte {
+	enc, err := relayRegistry.abi.Pack("withdraw")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3ccfd60b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdraw() returns()
+func (relayRegistry *RelayRegistry) TryPackWithdraw() ([]byte, error) {
+	return relayRegistry.abi.Pack("withdraw")
+}
+
+// RelayRegistryExitAnnounced represents a ExitAnnounced event raised by the RelayRegistry contract.
+type RelayRegistryExitAnnounced struct {
+	Operator common.Address
+	UnlockAt uint64
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistryExitAnnouncedEventName = "ExitAnnounced"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistryExitAnnounced) ContractEventName() string {
+	return RelayRegistryExitAnnouncedEventName
+}
+
+// UnpackExitAnnouncedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ExitAnnounced(address indexed operator, uint64 unlockAt)
+func (relayRegistry *RelayRegistry) UnpackExitAnnouncedEvent(log *types.Log) (*RelayRegistryExitAnnounced, error) {
+	event := "ExitAnnounced"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistryExitAnnounced)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RelayRegistryJailed represents a Jailed event raised by the RelayRegistry contract.
+type RelayRegistryJailed struct {
+	Operator common.Address
+	Enforcer common.Address
+	UnlockAt uint64
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistryJailedEventName = "Jailed"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistryJailed) ContractEventName() string {
+	return RelayRegistryJailedEventName
+}
+
+// UnpackJailedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Jailed(address indexed operator, address indexed enforcer, uint64 unlockAt)
+func (relayRegistry *RelayRegistry) UnpackJailedEvent(log *types.Log) (*RelayRegistryJailed, error) {
+	event := "Jailed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistryJailed)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RelayRegistryMultiaddrsUpdated represents a MultiaddrsUpdated event raised by the RelayRegistry contract.
+type RelayRegistryMultiaddrsUpdated struct {
+	Operator   common.Address
+	Multiaddrs []byte
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistryMultiaddrsUpdatedEventName = "MultiaddrsUpdated"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistryMultiaddrsUpdated) ContractEventName() string {
+	return RelayRegistryMultiaddrsUpdatedEventName
+}
+
+// UnpackMultiaddrsUpdatedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event MultiaddrsUpdated(address indexed operator, bytes multiaddrs)
+func (relayRegistry *RelayRegistry) UnpackMultiaddrsUpdatedEvent(log *types.Log) (*RelayRegistryMultiaddrsUpdated, error) {
+	event := "MultiaddrsUpdated"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistryMultiaddrsUpdated)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RelayRegistryRegistered represents a Registered event raised by the RelayRegistry contract.
+type RelayRegistryRegistered struct {
+	Operator   common.Address
+	Roles      uint8
+	NodeKey    [32]byte
+	Stake      *big.Int
+	Multiaddrs []byte
+	Raw        *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistryRegisteredEventName = "Registered"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistryRegistered) ContractEventName() string {
+	return RelayRegistryRegisteredEventName
+}
+
+// UnpackRegisteredEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Registered(address indexed operator, uint8 roles, bytes32 indexed nodeKey, uint256 stake, bytes multiaddrs)
+func (relayRegistry *RelayRegistry) UnpackRegisteredEvent(log *types.Log) (*RelayRegistryRegistered, error) {
+	event := "Registered"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistryRegistered)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RelayRegistrySlashed represents a Slashed event raised by the RelayRegistry contract.
+type RelayRegistrySlashed struct {
+	Operator  common.Address
+	Enforcer  common.Address
+	Recipient common.Address
+	Amount    *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistrySlashedEventName = "Slashed"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistrySlashed) ContractEventName() string {
+	return RelayRegistrySlashedEventName
+}
+
+// UnpackSlashedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Slashed(address indexed operator, address indexed enforcer, address indexed recipient, uint256 amount)
+func (relayRegistry *RelayRegistry) UnpackSlashedEvent(log *types.Log) (*RelayRegistrySlashed, error) {
+	event := "Slashed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistrySlashed)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RelayRegistryStakeAdded represents a StakeAdded event raised by the RelayRegistry contract.
+type RelayRegistryStakeAdded struct {
+	Operator common.Address
+	Amount   *big.Int
+	Stake    *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistryStakeAddedEventName = "StakeAdded"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistryStakeAdded) ContractEventName() string {
+	return RelayRegistryStakeAddedEventName
+}
+
+// UnpackStakeAddedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event StakeAdded(address indexed operator, uint256 amount, uint256 stake)
+func (relayRegistry *RelayRegistry) UnpackStakeAddedEvent(log *types.Log) (*RelayRegistryStakeAdded, error) {
+	event := "StakeAdded"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistryStakeAdded)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// RelayRegistryWithdrawn represents a Withdrawn event raised by the RelayRegistry contract.
+type RelayRegistryWithdrawn struct {
+	Operator common.Address
+	Amount   *big.Int
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const RelayRegistryWithdrawnEventName = "Withdrawn"
+
+// ContractEventName returns the user-defined event name.
+func (RelayRegistryWithdrawn) ContractEventName() string {
+	return RelayRegistryWithdrawnEventName
+}
+
+// UnpackWithdrawnEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Withdrawn(address indexed operator, uint256 amount)
+func (relayRegistry *RelayRegistry) UnpackWithdrawnEvent(log *types.Log) (*RelayRegistryWithdrawn, error) {
+	event := "Withdrawn"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != relayRegistry.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(RelayRegistryWithdrawn)
+	if len(log.Data) > 0 {
+		if err := relayRegistry.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range relayRegistry.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// UnpackError attempts to decode the provided error data using user-defined
+// error definitions.
+func (relayRegistry *RelayRegistry) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["AlreadyRegistered"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackAlreadyRegisteredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["ExitNotAnnounced"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackExitNotAnnouncedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["InvalidNodeKey"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackInvalidNodeKeyError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["InvalidParameter"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackInvalidParameterError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["InvalidRoles"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackInvalidRolesError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["MultiaddrsTooLong"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackMultiaddrsTooLongError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["NodeKeyTaken"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackNodeKeyTakenError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["NotActive"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackNotActiveError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["NotEnforcer"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackNotEnforcerError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["NotRegistered"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackNotRegisteredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackReentrancyGuardReentrantCallError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["StakeBelowMinimum"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackStakeBelowMinimumError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["StakeOverflow"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackStakeOverflowError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["StillUnbonding"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackStillUnbondingError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["TransferFailed"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackTransferFailedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], relayRegistry.abi.Errors["ZeroAmount"].ID.Bytes()[:4]) {
+		return relayRegistry.UnpackZeroAmountError(raw[4:])
+	}
+	return nil, errors.New("Unknown error")
+}
+
+// RelayRegistryAlreadyRegistered represents a AlreadyRegistered error raised by the RelayRegistry contract.
+type RelayRegistryAlreadyRegistered struct {
+	Operator common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error AlreadyRegistered(address operator)
+func RelayRegistryAlreadyRegisteredErrorID() common.Hash {
+	return common.HexToHash("0x45ed80e9399c87887ea54f615514a1e3dde31e9b6c027ddceb4ffd503b70e428")
+}
+
+// UnpackAlreadyRegisteredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error AlreadyRegistered(address operator)
+func (relayRegistry *RelayRegistry) UnpackAlreadyRegisteredError(raw []byte) (*RelayRegistryAlreadyRegistered, error) {
+	out := new(RelayRegistryAlreadyRegistered)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "AlreadyRegistered", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryExitNotAnnounced represents a ExitNotAnnounced error raised by the RelayRegistry contract.
+type RelayRegistryExitNotAnnounced struct {
+	Operator common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ExitNotAnnounced(address operator)
+func RelayRegistryExitNotAnnouncedErrorID() common.Hash {
+	return common.HexToHash("0x69203eb383e84f3e9d4a6d0180699f201db0e1a623b3b9092183d8e5e093ac9b")
+}
+
+// UnpackExitNotAnnouncedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ExitNotAnnounced(address operator)
+func (relayRegistry *RelayRegistry) UnpackExitNotAnnouncedError(raw []byte) (*RelayRegistryExitNotAnnounced, error) {
+	out := new(RelayRegistryExitNotAnnounced)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "ExitNotAnnounced", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryInvalidNodeKey represents a InvalidNodeKey error raised by the RelayRegistry contract.
+type RelayRegistryInvalidNodeKey struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidNodeKey()
+func RelayRegistryInvalidNodeKeyErrorID() common.Hash {
+	return common.HexToHash("0x9004e74a9be847184834488cf245f1b73d3df06b4326cec1f728fbc4e8d1448f")
+}
+
+// UnpackInvalidNodeKeyError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidNodeKey()
+func (relayRegistry *RelayRegistry) UnpackInvalidNodeKeyError(raw []byte) (*RelayRegistryInvalidNodeKey, error) {
+	out := new(RelayRegistryInvalidNodeKey)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "InvalidNodeKey", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryInvalidParameter represents a InvalidParameter error raised by the RelayRegistry contract.
+type RelayRegistryInvalidParameter struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidParameter()
+func RelayRegistryInvalidParameterErrorID() common.Hash {
+	return common.HexToHash("0x613970e00e0c5f1796e718945c18d44b28036e395248cdc406e4f92f598f3815")
+}
+
+// UnpackInvalidParameterError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidParameter()
+func (relayRegistry *RelayRegistry) UnpackInvalidParameterError(raw []byte) (*RelayRegistryInvalidParameter, error) {
+	out := new(RelayRegistryInvalidParameter)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "InvalidParameter", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryInvalidRoles represents a InvalidRoles error raised by the RelayRegistry contract.
+type RelayRegistryInvalidRoles struct {
+	Roles uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidRoles(uint8 roles)
+func RelayRegistryInvalidRolesErrorID() common.Hash {
+	return common.HexToHash("0xacd371d67d5baad469a134ea131894f5543b1fceba0b5906e6e0cfca5472ada2")
+}
+
+// UnpackInvalidRolesError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidRoles(uint8 roles)
+func (relayRegistry *RelayRegistry) UnpackInvalidRolesError(raw []byte) (*RelayRegistryInvalidRoles, error) {
+	out := new(RelayRegistryInvalidRoles)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "InvalidRoles", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryMultiaddrsTooLong represents a MultiaddrsTooLong error raised by the RelayRegistry contract.
+type RelayRegistryMultiaddrsTooLong struct {
+	Length *big.Int
+	Max    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error MultiaddrsTooLong(uint256 length, uint256 max)
+func RelayRegistryMultiaddrsTooLongErrorID() common.Hash {
+	return common.HexToHash("0x60e57c66880f2df348673eb54c1783c38b163c7d4356d016936197b3330786ea")
+}
+
+// UnpackMultiaddrsTooLongError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error MultiaddrsTooLong(uint256 length, uint256 max)
+func (relayRegistry *RelayRegistry) UnpackMultiaddrsTooLongError(raw []byte) (*RelayRegistryMultiaddrsTooLong, error) {
+	out := new(RelayRegistryMultiaddrsTooLong)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "MultiaddrsTooLong", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryNodeKeyTaken represents a NodeKeyTaken error raised by the RelayRegistry contract.
+type RelayRegistryNodeKeyTaken struct {
+	NodeKey  [32]byte
+	Operator common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NodeKeyTaken(bytes32 nodeKey, address operator)
+func RelayRegistryNodeKeyTakenErrorID() common.Hash {
+	return common.HexToHash("0x3c5795f5580c01c3a662f837655809d6eaca67ac1d05bc3f67532523201eb322")
+}
+
+// UnpackNodeKeyTakenError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NodeKeyTaken(bytes32 nodeKey, address operator)
+func (relayRegistry *RelayRegistry) UnpackNodeKeyTakenError(raw []byte) (*RelayRegistryNodeKeyTaken, error) {
+	out := new(RelayRegistryNodeKeyTaken)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "NodeKeyTaken", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryNotActive represents a NotActive error raised by the RelayRegistry contract.
+type RelayRegistryNotActive struct {
+	Operator common.Address
+	Status   uint8
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotActive(address operator, uint8 status)
+func RelayRegistryNotActiveErrorID() common.Hash {
+	return common.HexToHash("0xc0c11c606187c3998a752cceb8f290c4e8e0ddfb6c7539047c1216ef420a6e6c")
+}
+
+// UnpackNotActiveError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotActive(address operator, uint8 status)
+func (relayRegistry *RelayRegistry) UnpackNotActiveError(raw []byte) (*RelayRegistryNotActive, error) {
+	out := new(RelayRegistryNotActive)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "NotActive", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryNotEnforcer represents a NotEnforcer error raised by the RelayRegistry contract.
+type RelayRegistryNotEnforcer struct {
+	Caller common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotEnforcer(address caller)
+func RelayRegistryNotEnforcerErrorID() common.Hash {
+	return common.HexToHash("0x5c765c7073298a7fb839555a1552119e1bcde061733c6e64488f3689318b9369")
+}
+
+// UnpackNotEnforcerError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotEnforcer(address caller)
+func (relayRegistry *RelayRegistry) UnpackNotEnforcerError(raw []byte) (*RelayRegistryNotEnforcer, error) {
+	out := new(RelayRegistryNotEnforcer)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "NotEnforcer", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryNotRegistered represents a NotRegistered error raised by the RelayRegistry contract.
+type RelayRegistryNotRegistered struct {
+	Operator common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NotRegistered(address operator)
+func RelayRegistryNotRegisteredErrorID() common.Hash {
+	return common.HexToHash("0xbfc6c337a80b7b8201f77f0a2a54c6e5f7c6fd9124a749804a482fa16ee8a895")
+}
+
+// UnpackNotRegisteredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NotRegistered(address operator)
+func (relayRegistry *RelayRegistry) UnpackNotRegisteredError(raw []byte) (*RelayRegistryNotRegistered, error) {
+	out := new(RelayRegistryNotRegistered)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "NotRegistered", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryReentrancyGuardReentrantCall represents a ReentrancyGuardReentrantCall error raised by the RelayRegistry contract.
+type RelayRegistryReentrancyGuardReentrantCall struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func RelayRegistryReentrancyGuardReentrantCallErrorID() common.Hash {
+	return common.HexToHash("0x3ee5aeb571de7fc460830b4d0017439a1ca56fb0bc39062227ade4fe4a24c1ca")
+}
+
+// UnpackReentrancyGuardReentrantCallError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func (relayRegistry *RelayRegistry) UnpackReentrancyGuardReentrantCallError(raw []byte) (*RelayRegistryReentrancyGuardReentrantCall, error) {
+	out := new(RelayRegistryReentrancyGuardReentrantCall)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "ReentrancyGuardReentrantCall", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryStakeBelowMinimum represents a StakeBelowMinimum error raised by the RelayRegistry contract.
+type RelayRegistryStakeBelowMinimum struct {
+	Have *big.Int
+	Need *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StakeBelowMinimum(uint256 have, uint256 need)
+func RelayRegistryStakeBelowMinimumErrorID() common.Hash {
+	return common.HexToHash("0x78e030db6dab79f2b1f675555d46c1e1b9504d86f8ec1f9c65f3cd21b236deed")
+}
+
+// UnpackStakeBelowMinimumError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StakeBelowMinimum(uint256 have, uint256 need)
+func (relayRegistry *RelayRegistry) UnpackStakeBelowMinimumError(raw []byte) (*RelayRegistryStakeBelowMinimum, error) {
+	out := new(RelayRegistryStakeBelowMinimum)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "StakeBelowMinimum", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryStakeOverflow represents a StakeOverflow error raised by the RelayRegistry contract.
+type RelayRegistryStakeOverflow struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StakeOverflow()
+func RelayRegistryStakeOverflowErrorID() common.Hash {
+	return common.HexToHash("0xe0dfd2e925cc4e4577b1f2187a9812e5d783786f30fd66dcfc47a69f5630324f")
+}
+
+// UnpackStakeOverflowError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StakeOverflow()
+func (relayRegistry *RelayRegistry) UnpackStakeOverflowError(raw []byte) (*RelayRegistryStakeOverflow, error) {
+	out := new(RelayRegistryStakeOverflow)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "StakeOverflow", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryStillUnbonding represents a StillUnbonding error raised by the RelayRegistry contract.
+type RelayRegistryStillUnbonding struct {
+	NowTime  uint64
+	UnlockAt uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StillUnbonding(uint64 nowTime, uint64 unlockAt)
+func RelayRegistryStillUnbondingErrorID() common.Hash {
+	return common.HexToHash("0x0d3a95a3bf22ab6dd0013a753fa6ad21404c6312803fbbe24d81079a7500b547")
+}
+
+// UnpackStillUnbondingError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StillUnbonding(uint64 nowTime, uint64 unlockAt)
+func (relayRegistry *RelayRegistry) UnpackStillUnbondingError(raw []byte) (*RelayRegistryStillUnbonding, error) {
+	out := new(RelayRegistryStillUnbonding)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "StillUnbonding", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryTransferFailed represents a TransferFailed error raised by the RelayRegistry contract.
+type RelayRegistryTransferFailed struct {
+	To     common.Address
+	Amount *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TransferFailed(address to, uint256 amount)
+func RelayRegistryTransferFailedErrorID() common.Hash {
+	return common.HexToHash("0x1c43b9761b3fba5321ca8212bfc231945f668ccc0c446f333999eea9ce8fda81")
+}
+
+// UnpackTransferFailedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TransferFailed(address to, uint256 amount)
+func (relayRegistry *RelayRegistry) UnpackTransferFailedError(raw []byte) (*RelayRegistryTransferFailed, error) {
+	out := new(RelayRegistryTransferFailed)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "TransferFailed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RelayRegistryZeroAmount represents a ZeroAmount error raised by the RelayRegistry contract.
+type RelayRegistryZeroAmount struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroAmount()
+func RelayRegistryZeroAmountErrorID() common.Hash {
+	return common.HexToHash("0x1f2a2005cb66a8e145327e8814e243a0996aec9bfe1e15a495778b1236dbd485")
+}
+
+// UnpackZeroAmountError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroAmount()
+func (relayRegistry *RelayRegistry) UnpackZeroAmountError(raw []byte) (*RelayRegistryZeroAmount, error) {
+	out := new(RelayRegistryZeroAmount)
+	if err := relayRegistry.abi.UnpackIntoInterface(out, "ZeroAmount", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultMetaData contains all meta data concerning the Vault contract.
+var VaultMetaData = bind.MetaData{
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIRelayRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"withdrawalNotice_\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"CHEQUE_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"announceWithdrawal\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"}],\"internalType\":\"structIVault.Cheque\",\"name\":\"cheque\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"name\":\"cash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"}],\"name\":\"cashed\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"}],\"internalType\":\"structIVault.Cheque\",\"name\":\"cheque\",\"type\":\"tuple\"}],\"name\":\"chequeDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"depositFor\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"eip712Domain\",\"outputs\":[{\"internalType\":\"bytes1\",\"name\":\"fields\",\"type\":\"bytes1\"},{\"internalType\":\"string\",\"name\":\"name\",\"type\":\"string\"},{\"internalType\":\"string\",\"name\":\"version\",\"type\":\"string\"},{\"internalType\":\"uint256\",\"name\":\"chainId\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"verifyingContract\",\"type\":\"address\"},{\"internalType\":\"bytes32\",\"name\":\"salt\",\"type\":\"bytes32\"},{\"internalType\":\"uint256[]\",\"name\":\"extensions\",\"type\":\"uint256[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"}],\"name\":\"pendingWithdrawal\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIRelayRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalNotice\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"shortfall\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"fromStake\",\"type\":\"uint256\"}],\"name\":\"ChequeBounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"cumulativeCashed\",\"type\":\"uint256\"}],\"name\":\"ChequeCashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"WithdrawalAnnounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"BalanceOverflow\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"}],\"name\":\"ChequeUncovered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"have\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"need\",\"type\":\"uint256\"}],\"name\":\"InsufficientBalance\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"}],\"name\":\"NoWithdrawalAnnounced\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"alreadyCashed\",\"type\":\"uint256\"}],\"name\":\"StaleCheque\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nowTime\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"WithdrawalLocked\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"}]",
+	ID:  "c9dd4fb2906702bb7bc2d7bd532a55c416",
+	Bin: "0x6101a0604052348015610010575f5ffd5b50604051611c00380380611c0083398101604081905261002f916101b3565b604080518082018252600c81526b135d5c9b5d5c8815985d5b1d60a21b602080830191909152825180840190935260018352603160f81b9083015290610075825f61013b565b6101205261008481600161013b565b61014052815160208084019190912060e052815190820120610100524660a05261011060e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b0391909116610160526001600160401b0316610180526103ab565b5f6020835110156101565761014f8361016d565b9050610167565b816101618482610299565b5060ff90505b92915050565b5f5f829050601f815111156101a0578260405163305a27a960e01b81526004016101979190610353565b60405180910390fd5b80516101ab82610388565b179392505050565b5f5f604083850312156101c4575f5ffd5b82516001600160a01b03811681146101da575f5ffd5b60208401519092506001600160401b03811681146101f6575f5ffd5b809150509250929050565b634e487b7160e01b5f52604160045260245ffd5b600181811c9082168061022957607f821691505b60208210810361024757634e487b7160e01b5f52602260045260245ffd5b50919050565b601f82111561029457805f5260205f20601f840160051c810160208510156102725750805b601f840160051c820191505b81811015610291575f815560010161027e565b50505b505050565b81516001600160401b038111156102b2576102b2610201565b6102c6816102c08454610215565b8461024d565b6020601f8211600181146102f8575f83156102e15750848201515b5f19600385901b1c1916600184901b178455610291565b5f84815260208120601f198516915b828110156103275787850151825560209485019460019092019101610307565b508482101561034457868401515f19600387901b60f8161c191681555b50505050600190811b01905550565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b80516020808301519190811015610247575f1960209190910360031b1b16919050565b60805160a05160c05160e05161010051610120516101405161016051610180516117dc6104245f395f818160ed0152610c9001525f818161029e015281816107ea015261090301525f610f8101525f610f5501525f61122701525f6111ff01525f61115a01525f61118401525f6111ae01526117dc5ff3fe6080604052600436106100d8575f3560e01c806384b0196e1161007c578063ba7e312811610057578063ba7e312814610340578063c7a11b9a1461035f578063d0e30db0146103b0578063f698da25146103b8575f5ffd5b806384b0196e146102e557806392af4e4d1461030c578063aa67c9191461032b575f5ffd5b80633ccfd60b116100b75780633ccfd60b1461020757806364f1a1191461021b57806370a082311461023a5780637b1039991461028d575f5ffd5b8062a69bac146100dc5780630964c95b1461012d57806315c3343f146101c6575b5f5ffd5b3480156100e7575f5ffd5b5061010f7f000000000000000000000000000000000000000000000000000000000000000081565b60405167ffffffffffffffff90911681526020015b60405180910390f35b348015610138575f5ffd5b506101a86101473660046114bf565b73ffffffffffffffffffffffffffffffffffffffff165f908152600260205260409020600181015490546fffffffffffffffffffffffffffffffff9091169170010000000000000000000000000000000090910467ffffffffffffffff1690565b6040805192835267ffffffffffffffff909116602083015201610124565b3480156101d1575f5ffd5b506101f97f83aa6e370d3b5e5d940665f31a7aba180a0b440177a59b771d1964368ce6505a81565b604051908152602001610124565b348015610212575f5ffd5b506101f96103cc565b348015610226575f5ffd5b506101f96102353660046114ee565b6105aa565b348015610245575f5ffd5b506101f96102543660046114bf565b73ffffffffffffffffffffffffffffffffffffffff165f908152600260205260409020546fffffffffffffffffffffffffffffffff1690565b348015610298575f5ffd5b506102c07f000000000000000000000000000000000000000000000000000000000000000081565b60405173ffffffffffffffffffffffffffffffffffffffff9091168152602001610124565b3480156102f0575f5ffd5b506102f9610ad1565b60405161012497969594939291906115b9565b348015610317575f5ffd5b506101f9610326366004611678565b610b2f565b61033e6103393660046114bf565b610bcc565b005b34801561034b575f5ffd5b5061033e61035a366004611692565b610bd8565b34801561036a575f5ffd5b506101f96103793660046116a9565b73ffffffffffffffffffffffffffffffffffffffff9182165f90815260036020908152604080832093909416825291909152205490565b61033e610d82565b3480156103c3575f5ffd5b506101f9610d8d565b5f6103d5610d9b565b50335f90815260026020526040812060018101546fffffffffffffffffffffffffffffffff169182900361043c576040517f896292420000000000000000000000000000000000000000000000000000000081523360048201526024015b60405180910390fd5b8054700100000000000000000000000000000000900467ffffffffffffffff164210156104c15780546040517f2b66756800000000000000000000000000000000000000000000000000000000815267ffffffffffffffff42811660048301527001000000000000000000000000000000009092049091166024820152604401610433565b80546fffffffffffffffffffffffffffffffff16808311156104e1578092505b6104eb8382611707565b82546001840180547fffffffffffffffffffffffffffffffff000000000000000000000000000000001690557fffffffffffffffff000000000000000000000000000000000000000000000000166fffffffffffffffffffffffffffffffff9190911617825560405133907f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d5906105859086815260200190565b60405180910390a2821561059d5761059d3384610e21565b50506105a7610edb565b90565b5f6105b3610d9b565b5f6105c160208601866114bf565b90505f6105d460408701602088016114bf565b90505f5f61061f6105e489610b2f565b88888080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250610f0592505050565b5090925090505f8160038111156106385761063861171a565b14158061067157508373ffffffffffffffffffffffffffffffffffffffff168273ffffffffffffffffffffffffffffffffffffffff1614155b156106a8576040517f8baa579f00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff8085165f90815260036020908152604080832093871683529290528190205490890135811061072557604080517f24d52fd6000000000000000000000000000000000000000000000000000000008152908a0135600482015260248101829052604401610433565b5f6107348260408c0135611707565b73ffffffffffffffffffffffffffffffffffffffff87165f9081526002602052604081208054929350916fffffffffffffffffffffffffffffffff169081841061077e5781610780565b835b905061078c8183611707565b83547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff91909116178355985088838114610a1e575f73ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001663bfac59908b61081a8589611707565b6040517fffffffff0000000000000000000000000000000000000000000000000000000060e085901b16815273ffffffffffffffffffffffffffffffffffffffff92831660048201526024810191909152908c1660448201526064016020604051808303815f875af1158015610892573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906108b69190611747565b9050801561095b576040517f9bcbea5200000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8b811660048301527f00000000000000000000000000000000000000000000000000000000000000001690639bcbea52906024015f604051808303815f87803b158015610944575f5ffd5b505af1158015610956573d5f5f3e3d5ffd5b505050505b73ffffffffffffffffffffffffffffffffffffffff808a16908b167f71521048020a424ab0fe98b2711ef26edb00e1c6c20fefc574a881756b5d645d6109a18589611707565b60408051918252602082018690520160405180910390a36109c2818c61175e565b9a508a5f03610a1c576040517fecf9e95c00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8b16600482015260248101869052604401610433565b505b5f610a298b8761175e565b73ffffffffffffffffffffffffffffffffffffffff808c165f818152600360209081526040808320948f1680845294909152908190208490555192935090917f44e15ada6901e9d810c324cab78debbbe712a73d26acb7c0461757ec4d312b4390610aa0908f908690918252602082015260400190565b60405180910390a38115610ab857610ab88983610e21565b50505050505050505050610aca610edb565b9392505050565b5f6060805f5f5f6060610ae2610f4e565b610aea610f7a565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b5f610bc67f83aa6e370d3b5e5d940665f31a7aba180a0b440177a59b771d1964368ce6505a610b6160208501856114bf565b610b7160408601602087016114bf565b60408051602081019490945273ffffffffffffffffffffffffffffffffffffffff9283168482015291166060830152840135608082015260a00160405160208183030381529060405280519060200120610fa7565b92915050565b610bd581610fee565b50565b805f03610c11576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f90815260026020526040902080546fffffffffffffffffffffffffffffffff16821115610c8a5780546040517fcf4791810000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff909116600482015260248101839052604401610433565b5f610cb57f000000000000000000000000000000000000000000000000000000000000000042611771565b82547fffffffffffffffff0000000000000000ffffffffffffffffffffffffffffffff1670010000000000000000000000000000000067ffffffffffffffff83169081029190911784556001840180547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff871617905560408051868152602081019290925291925033917f74030ea9177316af894f61f85db949d013ca218a672300d278643ff411c9397191015b60405180910390a2505050565b610d8b33610fee565b565b5f610d96611141565b905090565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15610df4576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610d8b60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611277565b5f8273ffffffffffffffffffffffffffffffffffffffff16826040515f6040518083038185875af1925050503d805f8114610e77576040519150601f19603f3d011682016040523d82523d5f602084013e610e7c565b606091505b5050905080610ed6576040517f1c43b97600000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8416600482015260248101839052604401610433565b505050565b610d8b5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00610e1b565b5f5f5f8351604103610f3c576020840151604085015160608601515f1a610f2e8882858561127e565b955095509550505050610f47565b505081515f91506002905b9250925092565b6060610d967f00000000000000000000000000000000000000000000000000000000000000005f611371565b6060610d967f00000000000000000000000000000000000000000000000000000000000000006001611371565b5f610bc6610fb3611141565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b345f03611027576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff81165f908152600260205260408120805490919061106d9034906fffffffffffffffffffffffffffffffff1661175e565b90506fffffffffffffffffffffffffffffffff8111156110b9576040517f89560ca100000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff8216178255604080513481526020810183905273ffffffffffffffffffffffffffffffffffffffff8516917f73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca9101610d75565b5f3073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000161480156111a657507f000000000000000000000000000000000000000000000000000000000000000046145b156111d057507f000000000000000000000000000000000000000000000000000000000000000090565b610d96604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b80825d5050565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411156112b757505f91506003905082611367565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015611308573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0015191505073ffffffffffffffffffffffffffffffffffffffff811661135e57505f925060019150829050611367565b92505f91508190505b9450945094915050565b606060ff831461138b576113848361141a565b9050610bc6565b81805461139790611791565b80601f01602080910402602001604051908101604052809291908181526020018280546113c390611791565b801561140e5780601f106113e55761010080835404028352916020019161140e565b820191905f5260205f20905b8154815290600101906020018083116113f157829003601f168201915b50505050509050610bc6565b60605f61142683611457565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f60ff8216601f811115610bc6576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b803573ffffffffffffffffffffffffffffffffffffffff811681146114ba575f5ffd5b919050565b5f602082840312156114cf575f5ffd5b610aca82611497565b5f606082840312156114e8575f5ffd5b50919050565b5f5f5f60808486031215611500575f5ffd5b61150a85856114d8565b9250606084013567ffffffffffffffff811115611525575f5ffd5b8401601f81018613611535575f5ffd5b803567ffffffffffffffff81111561154b575f5ffd5b86602082840101111561155c575f5ffd5b939660209190910195509293505050565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f6115f360e083018961156d565b8281036040840152611605818961156d565b6060840188905273ffffffffffffffffffffffffffffffffffffffff8716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b81811015611667578351835260209384019390920191600101611649565b50909b9a5050505050505050505050565b5f60608284031215611688575f5ffd5b610aca83836114d8565b5f602082840312156116a2575f5ffd5b5035919050565b5f5f604083850312156116ba575f5ffd5b6116c383611497565b91506116d160208401611497565b90509250929050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b81810381811115610bc657610bc66116da565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b5f60208284031215611757575f5ffd5b5051919050565b80820180821115610bc657610bc66116da565b67ffffffffffffffff8181168382160190811115610bc657610bc66116da565b600181811c908216806117a557607f821691505b6020821081036114e8577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd",
+}
+
+// Vault is an auto generated Go binding around an Ethereum contract.
+type Vault struct {
+	abi abi.ABI
+}
+
+// GetABI returns the ABI associated with this contract binding.
+func (c *Vault) GetABI() abi.ABI {
+	return c.abi
+}
+
+// NewVault creates a new instance of Vault.
+func NewVault() *Vault {
+	parsed, err := VaultMetaData.ParseABI()
+	if err != nil {
+		panic(errors.New("invalid ABI: " + err.Error()))
+	}
+	return &Vault{abi: *parsed}
+}
+
+// Instance creates a wrapper for a deployed contract instance at the given address.
+// Use this to create the instance object passed to abigen v2 library functions Call, Transact, etc.
+func (c *Vault) Instance(backend bind.ContractBackend, addr common.Address) *bind.BoundContract {
+	return bind.NewBoundContract(addr, c.abi, backend, backend, backend)
+}
+
+// PackConstructor is the Go binding used to pack the parameters required for
+// contract deployment.
+//
+// Solidity: constructor(address registry_, uint64 withdrawalNotice_) returns()
+func (vault *Vault) PackConstructor(registry_ common.Address, withdrawalNotice_ uint64) []byte {
+	enc, err := vault.abi.Pack("", registry_, withdrawalNotice_)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// PackCHEQUETYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x15c3343f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function CHEQUE_TYPEHASH() view returns(bytes32)
+func (vault *Vault) PackCHEQUETYPEHASH() []byte {
+	enc, err := vault.abi.Pack("CHEQUE_TYPEHASH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCHEQUETYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x15c3343f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function CHEQUE_TYPEHASH() view returns(bytes32)
+func (vault *Vault) TryPackCHEQUETYPEHASH() ([]byte, error) {
+	return vault.abi.Pack("CHEQUE_TYPEHASH")
+}
+
+// UnpackCHEQUETYPEHASH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x15c3343f.
+//
+// Solidity: function CHEQUE_TYPEHASH() view returns(bytes32)
+func (vault *Vault) UnpackCHEQUETYPEHASH(data []byte) ([32]byte, error) {
+	out, err := vault.abi.Unpack("CHEQUE_TYPEHASH", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackAnnounceWithdrawal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xba7e3128.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function announceWithdrawal(uint256 amount) returns()
+func (vault *Vault) PackAnnounceWithdrawal(amount *big.Int) []byte {
+	enc, err := vault.abi.Pack("announceWithdrawal", amount)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackAnnounceWithdrawal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xba7e3128.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function announceWithdrawal(uint256 amount) returns()
+func (vault *Vault) TryPackAnnounceWithdrawal(amount *big.Int) ([]byte, error) {
+	return vault.abi.Pack("announceWithdrawal", amount)
+}
+
+// PackBalanceOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x70a08231.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function balanceOf(address account) view returns(uint256)
+func (vault *Vault) PackBalanceOf(account common.Address) []byte {
+	enc, err := vault.abi.Pack("balanceOf", account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackBalanceOf is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x70a08231.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function balanceOf(address account) view returns(uint256)
+func (vault *Vault) TryPackBalanceOf(account common.Address) ([]byte, error) {
+	return vault.abi.Pack("balanceOf", account)
+}
+
+// UnpackBalanceOf is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x70a08231.
+//
+// Solidity: function balanceOf(address account) view returns(uint256)
+func (vault *Vault) UnpackBalanceOf(data []byte) (*big.Int, error) {
+	out, err := vault.abi.Unpack("balanceOf", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x64f1a119.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function cash((address,address,uint256) cheque, bytes signature) returns(uint256 paid)
+func (vault *Vault) PackCash(cheque IVaultCheque, signature []byte) []byte {
+	enc, err := vault.abi.Pack("cash", cheque, signature)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCash is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x64f1a119.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function cash((address,address,uint256) cheque, bytes signature) returns(uint256 paid)
+func (vault *Vault) TryPackCash(cheque IVaultCheque, signature []byte) ([]byte, error) {
+	return vault.abi.Pack("cash", cheque, signature)
+}
+
+// UnpackCash is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x64f1a119.
+//
+// Solidity: function cash((address,address,uint256) cheque, bytes signature) returns(uint256 paid)
+func (vault *Vault) UnpackCash(data []byte) (*big.Int, error) {
+	out, err := vault.abi.Unpack("cash", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackCashed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc7a11b9a.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function cashed(address payer, address payee) view returns(uint256)
+func (vault *Vault) PackCashed(payer common.Address, payee common.Address) []byte {
+	enc, err := vault.abi.Pack("cashed", payer, payee)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackCashed is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xc7a11b9a.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function cashed(address payer, address payee) view returns(uint256)
+func (vault *Vault) TryPackCashed(payer common.Address, payee common.Address) ([]byte, error) {
+	return vault.abi.Pack("cashed", payer, payee)
+}
+
+// UnpackCashed is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xc7a11b9a.
+//
+// Solidity: function cashed(address payer, address payee) view returns(uint256)
+func (vault *Vault) UnpackCashed(data []byte) (*big.Int, error) {
+	out, err := vault.abi.Unpack("cashed", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackChequeDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x92af4e4d.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function chequeDigest((address,address,uint256) cheque) view returns(bytes32)
+func (vault *Vault) PackChequeDigest(cheque IVaultCheque) []byte {
+	enc, err := vault.abi.Pack("chequeDigest", cheque)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackChequeDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x92af4e4d.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function chequeDigest((address,address,uint256) cheque) view returns(bytes32)
+func (vault *Vault) TryPackChequeDigest(cheque IVaultCheque) ([]byte, error) {
+	return vault.abi.Pack("chequeDigest", cheque)
+}
+
+// UnpackChequeDigest is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x92af4e4d.
+//
+// Solidity: function chequeDigest((address,address,uint256) cheque) view returns(bytes32)
+func (vault *Vault) UnpackChequeDigest(data []byte) ([32]byte, error) {
+	out, err := vault.abi.Unpack("chequeDigest", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd0e30db0.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function deposit() payable returns()
+func (vault *Vault) PackDeposit() []byte {
+	enc, err := vault.abi.Pack("deposit")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDeposit is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xd0e30db0.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function deposit() payable returns()
+func (vault *Vault) TryPackDeposit() ([]byte, error) {
+	return vault.abi.Pack("deposit")
+}
+
+// PackDepositFor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xaa67c919.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function depositFor(address account) payable returns()
+func (vault *Vault) PackDepositFor(account common.Address) []byte {
+	enc, err := vault.abi.Pack("depositFor", account)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDepositFor is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xaa67c919.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function depositFor(address account) payable returns()
+func (vault *Vault) TryPackDepositFor(account common.Address) ([]byte, error) {
+	return vault.abi.Pack("depositFor", account)
+}
+
+// PackDomainSeparator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf698da25.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (vault *Vault) PackDomainSeparator() []byte {
+	enc, err := vault.abi.Pack("domainSeparator")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackDomainSeparator is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0xf698da25.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (vault *Vault) TryPackDomainSeparator() ([]byte, error) {
+	return vault.abi.Pack("domainSeparator")
+}
+
+// UnpackDomainSeparator is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0xf698da25.
+//
+// Solidity: function domainSeparator() view returns(bytes32)
+func (vault *Vault) UnpackDomainSeparator(data []byte) ([32]byte, error) {
+	out, err := vault.abi.Unpack("domainSeparator", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackEip712Domain is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x84b0196e.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (vault *Vault) PackEip712Domain() []byte {
+	enc, err := vault.abi.Pack("eip712Domain")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackEip712Domain is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x84b0196e.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (vault *Vault) TryPackEip712Domain() ([]byte, error) {
+	return vault.abi.Pack("eip712Domain")
+}
+
+// Eip712DomainOutput serves as a container for the return parameters of contract
+// method Eip712Domain.
+type Eip712DomainOutput struct {
+	Fields            [1]byte
+	Name              string
+	Version           string
+	ChainId           *big.Int
+	VerifyingContract common.Address
+	Salt              [32]byte
+	Extensions        []*big.Int
+}
+
+// UnpackEip712Domain is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x84b0196e.
+//
+// Solidity: function eip712Domain() view returns(bytes1 fields, string name, string version, uint256 chainId, address verifyingContract, bytes32 salt, uint256[] extensions)
+func (vault *Vault) UnpackEip712Domain(data []byte) (Eip712DomainOutput, error) {
+	out, err := vault.abi.Unpack("eip712Domain", data)
+	outstruct := new(Eip712DomainOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.Fields = *abi.ConvertType(out[0], new([1]byte)).(*[1]byte)
+	outstruct.Name = *abi.ConvertType(out[1], new(string)).(*string)
+	outstruct.Version = *abi.ConvertType(out[2], new(string)).(*string)
+	outstruct.ChainId = abi.ConvertType(out[3], new(big.Int)).(*big.Int)
+	outstruct.VerifyingContract = *abi.ConvertType(out[4], new(common.Address)).(*common.Address)
+	outstruct.Salt = *abi.ConvertType(out[5], new([32]byte)).(*[32]byte)
+	outstruct.Extensions = *abi.ConvertType(out[6], new([]*big.Int)).(*[]*big.Int)
+	return *outstruct, nil
+}
+
+// PackPendingWithdrawal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0964c95b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function pendingWithdrawal(address payer) view returns(uint256 amount, uint64 unlockAt)
+func (vault *Vault) PackPendingWithdrawal(payer common.Address) []byte {
+	enc, err := vault.abi.Pack("pendingWithdrawal", payer)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackPendingWithdrawal is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x0964c95b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function pendingWithdrawal(address payer) view returns(uint256 amount, uint64 unlockAt)
+func (vault *Vault) TryPackPendingWithdrawal(payer common.Address) ([]byte, error) {
+	return vault.abi.Pack("pendingWithdrawal", payer)
+}
+
+// PendingWithdrawalOutput serves as a container for the return parameters of contract
+// method PendingWithdrawal.
+type PendingWithdrawalOutput struct {
+	Amount   *big.Int
+	UnlockAt uint64
+}
+
+// UnpackPendingWithdrawal is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x0964c95b.
+//
+// Solidity: function pendingWithdrawal(address payer) view returns(uint256 amount, uint64 unlockAt)
+func (vault *Vault) UnpackPendingWithdrawal(data []byte) (PendingWithdrawalOutput, error) {
+	out, err := vault.abi.Unpack("pendingWithdrawal", data)
+	outstruct := new(PendingWithdrawalOutput)
+	if err != nil {
+		return *outstruct, err
+	}
+	outstruct.Amount = abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	outstruct.UnlockAt = *abi.ConvertType(out[1], new(uint64)).(*uint64)
+	return *outstruct, nil
+}
+
+// PackRegistry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7b103999.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function registry() view returns(address)
+func (vault *Vault) PackRegistry() []byte {
+	enc, err := vault.abi.Pack("registry")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRegistry is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x7b103999.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function registry() view returns(address)
+func (vault *Vault) TryPackRegistry() ([]byte, error) {
+	return vault.abi.Pack("registry")
+}
+
+// UnpackRegistry is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x7b103999.
+//
+// Solidity: function registry() view returns(address)
+func (vault *Vault) UnpackRegistry(data []byte) (common.Address, error) {
+	out, err := vault.abi.Unpack("registry", data)
+	if err != nil {
+		return *new(common.Address), err
+	}
+	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3ccfd60b.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdraw() returns(uint256 amount)
+func (vault *Vault) PackWithdraw() []byte {
+	enc, err := vault.abi.Pack("withdraw")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdraw is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x3ccfd60b.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdraw() returns(uint256 amount)
+func (vault *Vault) TryPackWithdraw() ([]byte, error) {
+	return vault.abi.Pack("withdraw")
+}
+
+// UnpackWithdraw is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x3ccfd60b.
+//
+// Solidity: function withdraw() returns(uint256 amount)
+func (vault *Vault) UnpackWithdraw(data []byte) (*big.Int, error) {
+	out, err := vault.abi.Unpack("withdraw", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
+// PackWithdrawalNotice is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x00a69bac.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function withdrawalNotice() view returns(uint64)
+func (vault *Vault) PackWithdrawalNotice() []byte {
+	enc, err := vault.abi.Pack("withdrawalNotice")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackWithdrawalNotice is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x00a69bac.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function withdrawalNotice() view returns(uint64)
+func (vault *Vault) TryPackWithdrawalNotice() ([]byte, error) {
+	return vault.abi.Pack("withdrawalNotice")
+}
+
+// UnpackWithdrawalNotice is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x00a69bac.
+//
+// Solidity: function withdrawalNotice() view returns(uint64)
+func (vault *Vault) UnpackWithdrawalNotice(data []byte) (uint64, error) {
+	out, err := vault.abi.Unpack("withdrawalNotice", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
+// VaultChequeBounced represents a ChequeBounced event raised by the Vault contract.
+type VaultChequeBounced struct {
+	Payer     common.Address
+	Payee     common.Address
+	Shortfall *big.Int
+	FromStake *big.Int
+	Raw       *types.Log // Blockchain specific contextual infos
+}
+
+const VaultChequeBouncedEventName = "ChequeBounced"
+
+// ContractEventName returns the user-defined event name.
+func (VaultChequeBounced) ContractEventName() string {
+	return VaultChequeBouncedEventName
+}
+
+// UnpackChequeBouncedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ChequeBounced(address indexed payer, address indexed payee, uint256 shortfall, uint256 fromStake)
+func (vault *Vault) UnpackChequeBouncedEvent(log *types.Log) (*VaultChequeBounced, error) {
+	event := "ChequeBounced"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultChequeBounced)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// VaultChequeCashed represents a ChequeCashed event raised by the Vault contract.
+type VaultChequeCashed struct {
+	Payer            common.Address
+	Payee            common.Address
+	Amount           *big.Int
+	CumulativeCashed *big.Int
+	Raw              *types.Log // Blockchain specific contextual infos
+}
+
+const VaultChequeCashedEventName = "ChequeCashed"
+
+// ContractEventName returns the user-defined event name.
+func (VaultChequeCashed) ContractEventName() string {
+	return VaultChequeCashedEventName
+}
+
+// UnpackChequeCashedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event ChequeCashed(address indexed payer, address indexed payee, uint256 amount, uint256 cumulativeCashed)
+func (vault *Vault) UnpackChequeCashedEvent(log *types.Log) (*VaultChequeCashed, error) {
+	event := "ChequeCashed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultChequeCashed)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// VaultDeposited represents a Deposited event raised by the Vault contract.
+type VaultDeposited struct {
+	Account common.Address
+	Amount  *big.Int
+	Balance *big.Int
+	Raw     *types.Log // Blockchain specific contextual infos
+}
+
+const VaultDepositedEventName = "Deposited"
+
+// ContractEventName returns the user-defined event name.
+func (VaultDeposited) ContractEventName() string {
+	return VaultDepositedEventName
+}
+
+// UnpackDepositedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Deposited(address indexed account, uint256 amount, uint256 balance)
+func (vault *Vault) UnpackDepositedEvent(log *types.Log) (*VaultDeposited, error) {
+	event := "Deposited"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultDeposited)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// VaultEIP712DomainChanged represents a EIP712DomainChanged event raised by the Vault contract.
+type VaultEIP712DomainChanged struct {
+	Raw *types.Log // Blockchain specific contextual infos
+}
+
+const VaultEIP712DomainChangedEventName = "EIP712DomainChanged"
+
+// ContractEventName returns the user-defined event name.
+func (VaultEIP712DomainChanged) ContractEventName() string {
+	return VaultEIP712DomainChangedEventName
+}
+
+// UnpackEIP712DomainChangedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event EIP712DomainChanged()
+func (vault *Vault) UnpackEIP712DomainChangedEvent(log *types.Log) (*VaultEIP712DomainChanged, error) {
+	event := "EIP712DomainChanged"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultEIP712DomainChanged)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// VaultWithdrawalAnnounced represents a WithdrawalAnnounced event raised by the Vault contract.
+type VaultWithdrawalAnnounced struct {
+	Payer    common.Address
+	Amount   *big.Int
+	UnlockAt uint64
+	Raw      *types.Log // Blockchain specific contextual infos
+}
+
+const VaultWithdrawalAnnouncedEventName = "WithdrawalAnnounced"
+
+// ContractEventName returns the user-defined event name.
+func (VaultWithdrawalAnnounced) ContractEventName() string {
+	return VaultWithdrawalAnnouncedEventName
+}
+
+// UnpackWithdrawalAnnouncedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event WithdrawalAnnounced(address indexed payer, uint256 amount, uint64 unlockAt)
+func (vault *Vault) UnpackWithdrawalAnnouncedEvent(log *types.Log) (*VaultWithdrawalAnnounced, error) {
+	event := "WithdrawalAnnounced"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultWithdrawalAnnounced)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// VaultWithdrawn represents a Withdrawn event raised by the Vault contract.
+type VaultWithdrawn struct {
+	Payer  common.Address
+	Amount *big.Int
+	Raw    *types.Log // Blockchain specific contextual infos
+}
+
+const VaultWithdrawnEventName = "Withdrawn"
+
+// ContractEventName returns the user-defined event name.
+func (VaultWithdrawn) ContractEventName() string {
+	return VaultWithdrawnEventName
+}
+
+// UnpackWithdrawnEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event Withdrawn(address indexed payer, uint256 amount)
+func (vault *Vault) UnpackWithdrawnEvent(log *types.Log) (*VaultWithdrawn, error) {
+	event := "Withdrawn"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultWithdrawn)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
+// UnpackError attempts to decode the provided error data using user-defined
+// error definitions.
+func (vault *Vault) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], vault.abi.Errors["BalanceOverflow"].ID.Bytes()[:4]) {
+		return vault.UnpackBalanceOverflowError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["ChequeUncovered"].ID.Bytes()[:4]) {
+		return vault.UnpackChequeUncoveredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["InsufficientBalance"].ID.Bytes()[:4]) {
+		return vault.UnpackInsufficientBalanceError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["InvalidShortString"].ID.Bytes()[:4]) {
+		return vault.UnpackInvalidShortStringError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["InvalidSignature"].ID.Bytes()[:4]) {
+		return vault.UnpackInvalidSignatureError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["NoWithdrawalAnnounced"].ID.Bytes()[:4]) {
+		return vault.UnpackNoWithdrawalAnnouncedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["ReentrancyGuardReentrantCall"].ID.Bytes()[:4]) {
+		return vault.UnpackReentrancyGuardReentrantCallError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["StaleCheque"].ID.Bytes()[:4]) {
+		return vault.UnpackStaleChequeError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["StringTooLong"].ID.Bytes()[:4]) {
+		return vault.UnpackStringTooLongError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["TransferFailed"].ID.Bytes()[:4]) {
+		return vault.UnpackTransferFailedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["WithdrawalLocked"].ID.Bytes()[:4]) {
+		return vault.UnpackWithdrawalLockedError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["ZeroAmount"].ID.Bytes()[:4]) {
+		return vault.UnpackZeroAmountError(raw[4:])
+	}
+	return nil, errors.New("Unknown error")
+}
+
+// VaultBalanceOverflow represents a BalanceOverflow error raised by the Vault contract.
+type VaultBalanceOverflow struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BalanceOverflow()
+func VaultBalanceOverflowErrorID() common.Hash {
+	return common.HexToHash("0x89560ca179de587f7cde21350ea3b3107bc2c395f00f00f5a5d9131f8e274b90")
+}
+
+// UnpackBalanceOverflowError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BalanceOverflow()
+func (vault *Vault) UnpackBalanceOverflowError(raw []byte) (*VaultBalanceOverflow, error) {
+	out := new(VaultBalanceOverflow)
+	if err := vault.abi.UnpackIntoInterface(out, "BalanceOverflow", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultChequeUncovered represents a ChequeUncovered error raised by the Vault contract.
+type VaultChequeUncovered struct {
+	Payer common.Address
+	Owed  *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ChequeUncovered(address payer, uint256 owed)
+func VaultChequeUncoveredErrorID() common.Hash {
+	return common.HexToHash("0xecf9e95c016a52e2f03cc1edb23d020c168f2ba50ea6272d373fff92d6629243")
+}
+
+// UnpackChequeUncoveredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ChequeUncovered(address payer, uint256 owed)
+func (vault *Vault) UnpackChequeUncoveredError(raw []byte) (*VaultChequeUncovered, error) {
+	out := new(VaultChequeUncovered)
+	if err := vault.abi.UnpackIntoInterface(out, "ChequeUncovered", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultInsufficientBalance represents a InsufficientBalance error raised by the Vault contract.
+type VaultInsufficientBalance struct {
+	Have *big.Int
+	Need *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InsufficientBalance(uint256 have, uint256 need)
+func VaultInsufficientBalanceErrorID() common.Hash {
+	return common.HexToHash("0xcf4791818fba6e019216eb4864093b4947f674afada5d305e57d598b641dad1d")
+}
+
+// UnpackInsufficientBalanceError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InsufficientBalance(uint256 have, uint256 need)
+func (vault *Vault) UnpackInsufficientBalanceError(raw []byte) (*VaultInsufficientBalance, error) {
+	out := new(VaultInsufficientBalance)
+	if err := vault.abi.UnpackIntoInterface(out, "InsufficientBalance", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultInvalidShortString represents a InvalidShortString error raised by the Vault contract.
+type VaultInvalidShortString struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidShortString()
+func VaultInvalidShortStringErrorID() common.Hash {
+	return common.HexToHash("0xb3512b0c6163e5f0bafab72bb631b9d58cd7a731b082f910338aa21c83d5c274")
+}
+
+// UnpackInvalidShortStringError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidShortString()
+func (vault *Vault) UnpackInvalidShortStringError(raw []byte) (*VaultInvalidShortString, error) {
+	out := new(VaultInvalidShortString)
+	if err := vault.abi.UnpackIntoInterface(out, "InvalidShortString", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultInvalidSignature represents a InvalidSignature error raised by the Vault contract.
+type VaultInvalidSignature struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error InvalidSignature()
+func VaultInvalidSignatureErrorID() common.Hash {
+	return common.HexToHash("0x8baa579fce362245063d36f11747a89dd489c54795634fc673cc0e0db51fedc5")
+}
+
+// UnpackInvalidSignatureError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error InvalidSignature()
+func (vault *Vault) UnpackInvalidSignatureError(raw []byte) (*VaultInvalidSignature, error) {
+	out := new(VaultInvalidSignature)
+	if err := vault.abi.UnpackIntoInterface(out, "InvalidSignature", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultNoWithdrawalAnnounced represents a NoWithdrawalAnnounced error raised by the Vault contract.
+type VaultNoWithdrawalAnnounced struct {
+	Payer common.Address
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error NoWithdrawalAnnounced(address payer)
+func VaultNoWithdrawalAnnouncedErrorID() common.Hash {
+	return common.HexToHash("0x8962924243fe837e97df09b1c3058172b213300161f0c08b061d9de602968287")
+}
+
+// UnpackNoWithdrawalAnnouncedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error NoWithdrawalAnnounced(address payer)
+func (vault *Vault) UnpackNoWithdrawalAnnouncedError(raw []byte) (*VaultNoWithdrawalAnnounced, error) {
+	out := new(VaultNoWithdrawalAnnounced)
+	if err := vault.abi.UnpackIntoInterface(out, "NoWithdrawalAnnounced", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultReentrancyGuardReentrantCall represents a ReentrancyGuardReentrantCall error raised by the Vault contract.
+type VaultReentrancyGuardReentrantCall struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func VaultReentrancyGuardReentrantCallErrorID() common.Hash {
+	return common.HexToHash("0x3ee5aeb571de7fc460830b4d0017439a1ca56fb0bc39062227ade4fe4a24c1ca")
+}
+
+// UnpackReentrancyGuardReentrantCallError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ReentrancyGuardReentrantCall()
+func (vault *Vault) UnpackReentrancyGuardReentrantCallError(raw []byte) (*VaultReentrancyGuardReentrantCall, error) {
+	out := new(VaultReentrancyGuardReentrantCall)
+	if err := vault.abi.UnpackIntoInterface(out, "ReentrancyGuardReentrantCall", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultStaleCheque represents a StaleCheque error raised by the Vault contract.
+type VaultStaleCheque struct {
+	CumulativeAmount *big.Int
+	AlreadyCashed    *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StaleCheque(uint256 cumulativeAmount, uint256 alreadyCashed)
+func VaultStaleChequeErrorID() common.Hash {
+	return common.HexToHash("0x24d52fd60f09a4d6e54c92c184f87d013636c329b89850d5c4d3ce710283f347")
+}
+
+// UnpackStaleChequeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StaleCheque(uint256 cumulativeAmount, uint256 alreadyCashed)
+func (vault *Vault) UnpackStaleChequeError(raw []byte) (*VaultStaleCheque, error) {
+	out := new(VaultStaleCheque)
+	if err := vault.abi.UnpackIntoInterface(out, "StaleCheque", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultStringTooLong represents a StringTooLong error raised by the Vault contract.
+type VaultStringTooLong struct {
+	Str string
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error StringTooLong(string str)
+func VaultStringTooLongErrorID() common.Hash {
+	return common.HexToHash("0x305a27a93f8e33b7392df0a0f91d6fc63847395853c45991eec52dbf24d72381")
+}
+
+// UnpackStringTooLongError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error StringTooLong(string str)
+func (vault *Vault) UnpackStringTooLongError(raw []byte) (*VaultStringTooLong, error) {
+	out := new(VaultStringTooLong)
+	if err := vault.abi.UnpackIntoInterface(out, "StringTooLong", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultTransferFailed represents a TransferFailed error raised by the Vault contract.
+type VaultTransferFailed struct {
+	To     common.Address
+	Amount *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TransferFailed(address to, uint256 amount)
+func VaultTransferFailedErrorID() common.Hash {
+	return common.HexToHash("0x1c43b9761b3fba5321ca8212bfc231945f668ccc0c446f333999eea9ce8fda81")
+}
+
+// UnpackTransferFailedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TransferFailed(address to, uint256 amount)
+func (vault *Vault) UnpackTransferFailedError(raw []byte) (*VaultTransferFailed, error) {
+	out := new(VaultTransferFailed)
+	if err := vault.abi.UnpackIntoInterface(out, "TransferFailed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultWithdrawalLocked represents a WithdrawalLocked error raised by the Vault contract.
+type VaultWithdrawalLocked struct {
+	NowTime  uint64
+	UnlockAt uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error WithdrawalLocked(uint64 nowTime, uint64 unlockAt)
+func VaultWithdrawalLockedErrorID() common.Hash {
+	return common.HexToHash("0x2b667568fa856124c13134fd8f07ce92cdd05b7f098c38bfb0ba4d4c3d2e9aa9")
+}
+
+// UnpackWithdrawalLockedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error WithdrawalLocked(uint64 nowTime, uint64 unlockAt)
+func (vault *Vault) UnpackWithdrawalLockedError(raw []byte) (*VaultWithdrawalLocked, error) {
+	out := new(VaultWithdrawalLocked)
+	if err := vault.abi.UnpackIntoInterface(out, "WithdrawalLocked", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultZeroAmount represents a ZeroAmount error raised by the Vault contract.
+type VaultZeroAmount struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error ZeroAmount()
+func VaultZeroAmountErrorID() common.Hash {
+	return common.HexToHash("0x1f2a2005cb66a8e145327e8814e243a0996aec9bfe1e15a495778b1236dbd485")
+}
+
+// UnpackZeroAmountError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error ZeroAmount()
+func (vault *Vault) UnpackZeroAmountError(raw []byte) (*VaultZeroAmount, error) {
+	out := new(VaultZeroAmount)
+	if err := vault.abi.UnpackIntoInterface(out, "ZeroAmount", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

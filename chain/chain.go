@@ -1,0 +1,135 @@
+// Package chain connects Murmur to its contracts on any Ethereum JSON-RPC
+// endpoint (or an embedded simulated chain): it deploys the RelayRegistry and
+// the Vault, sends their transactions and waits for them, reads their state,
+// and turns reverts into typed errors an operator can read ("stake below
+// minimum (have 0.5 ETH, need 1 ETH)" rather than "execution reverted").
+//
+// It sits on top of the abigen bindings in package bindings; everything that
+// talks to the chain (the node, payments, the CLI, the devnet) goes through it.
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/murmurnet/murmur/bindings"
+)
+
+// Backend is what the package needs of a chain connection; *ethclient.Client
+// and [Simulated] provide it.
+type Backend interface {
+	bind.ContractBackend
+	bind.DeployBackend
+	ChainID(ctx context.Context) (*big.Int, error)
+	BalanceAt(ctx context.Context, account common.Address, blockNumber *big.Int) (*big.Int, error)
+	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+}
+
+// Contracts are the addresses of one Murmur deployment.
+type Contracts struct {
+	Registry common.Address `json:"registry" toml:"registry"`
+	Vault    common.Address `json:"vault" toml:"vault"`
+}
+
+// Params are the constructor parameters of a deployment.
+type Params struct {
+	MinStake         *big.Int      // least stake of a registry entry
+	UnbondingDelay   time.Duration // between exit (or jailing) and withdrawal of stake
+	EpochLength      time.Duration // PKI epoch
+	WithdrawalNotice time.Duration // between announcing and taking a vault withdrawal
+}
+
+// DefaultParams are the parameters DESIGN.md names: 20-minute epochs, 1 ETH
+// minimum stake, a week of unbonding and two days of withdrawal notice.
+func DefaultParams() Params {
+	return Params{
+		MinStake:         Ether(1),
+		UnbondingDelay:   7 * 24 * time.Hour,
+		EpochLength:      20 * time.Minute,
+		WithdrawalNotice: 2 * 24 * time.Hour,
+	}
+}
+
+// Ether returns n ETH in wei.
+func Ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
+
+// Deploy deploys a RelayRegistry and a Vault from auth's account and waits
+// until both are mined. The registry names the vault as its enforcer by the
+// vault's predicted CREATE address, so the pair is bound without an owner.
+func Deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, p Params) (Contracts, error) {
+	if p.MinStake == nil || p.MinStake.Sign() <= 0 || p.EpochLength < time.Second {
+		return Contracts{}, errors.New("chain: deploy: minimum stake and an epoch of at least a second are required")
+	}
+	nonce, err := b.PendingNonceAt(ctx, auth.From)
+	if err != nil {
+		return Contracts{}, fmt.Errorf("chain: deploy: nonce of %s: %w", auth.From, err)
+	}
+	vaultAddr := crypto.CreateAddress(auth.From, nonce+1)
+
+	reg := bindings.NewRelayRegistry()
+	regInput := reg.PackConstructor(p.MinStake, seconds(p.UnbondingDelay), seconds(p.EpochLength), []common.Address{vaultAddr})
+	regAddr, regTx, err := deploy(ctx, b, auth, nonce, bindings.RelayRegistryMetaData.Bin, regInput)
+	if err != nil {
+		return Contracts{}, fmt.Errorf("chain: deploy RelayRegistry: %w", err)
+	}
+	vault := bindings.NewVault()
+	vaultInput := vault.PackConstructor(regAddr, seconds(p.WithdrawalNotice))
+	gotVault, vaultTx, err := deploy(ctx, b, auth, nonce+1, bindings.VaultMetaData.Bin, vaultInput)
+	if err != nil {
+		return Contracts{}, fmt.Errorf("chain: deploy Vault: %w", err)
+	}
+	if gotVault != vaultAddr {
+		return Contracts{}, fmt.Errorf("chain: deploy: vault landed at %s, registry expects %s", gotVault, vaultAddr)
+	}
+	for _, tx := range []*types.Transaction{regTx, vaultTx} {
+		if _, err := bind.WaitDeployed(ctx, b, tx.Hash()); err != nil {
+			return Contracts{}, fmt.Errorf("chain: deploy: waiting for %s: %w", tx.Hash(), err)
+		}
+	}
+	return Contracts{Registry: regAddr, Vault: vaultAddr}, nil
+}
+
+func deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, nonce uint64, bin string, input []byte) (common.Address, *types.Transaction, error) {
+	opts := *auth
+	opts.Context = ctx
+	opts.Nonce = new(big.Int).SetUint64(nonce)
+	return bind.DeployContract(&opts, common.FromHex(bin), b, input)
+}
+
+func seconds(d time.Duration) uint64 { return uint64(d / time.Second) }
+
+// WaitMined waits for tx and fails if it reverted.
+func WaitMined(ctx context.Context, b Backend, tx *types.Transaction) (*types.Receipt, error) {
+	r, err := bind.WaitMined(ctx, b, tx.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("chain: waiting for %s: %w", tx.Hash(), err)
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return r, fmt.Errorf("chain: transaction %s reverted in block %d", tx.Hash(), r.BlockNumber)
+	}
+	return r, nil
+}
+
+// ErrNoContract means there is no code at a configured contract address:
+// a wrong address, or the wrong chain.
+var ErrNoContract = errors.New("chain: no contract code at address")
+
+// checkCode fails with ErrNoContract unless there is code at addr.
+func checkCode(ctx context.Context, b Backend, addr common.Address) error {
+	code, err := b.CodeAt(ctx, addr, nil)
+	if err != nil {
+		return fmt.Errorf("chain: reading code at %s: %w", addr, err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("%w %s", ErrNoContract, addr)
+	}
+	return nil
+}

@@ -1,0 +1,238 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/murmurnet/murmur/bindings"
+	"github.com/murmurnet/murmur/payments/cheque"
+)
+
+// Roles is the registry's role bitmask.
+type Roles uint8
+
+// The roles a relay can take.
+const (
+	RoleProvider Roles = 1 << iota
+	RoleMix
+	RoleIssuer
+)
+
+// Relay is one registry entry.
+type Relay struct {
+	Operator   common.Address
+	Roles      Roles
+	Status     Status
+	Stake      *big.Int
+	UnlockAt   time.Time // zero while active
+	NodeKey    [32]byte  // libp2p Ed25519 public key
+	Multiaddrs []byte    // uvarint-length-prefixed binary multiaddrs
+}
+
+// Client reads and writes one Murmur deployment.
+type Client struct {
+	b        Backend
+	chainID  *big.Int
+	addrs    Contracts
+	registry *bind.BoundContract
+	vault    *bind.BoundContract
+	domain   cheque.Domain
+}
+
+// Dial checks that both contracts exist on b and returns a client for them.
+func Dial(ctx context.Context, b Backend, addrs Contracts) (*Client, error) {
+	id, err := b.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: chain id: %w", err)
+	}
+	for _, a := range []common.Address{addrs.Registry, addrs.Vault} {
+		if err := checkCode(ctx, b, a); err != nil {
+			return nil, err
+		}
+	}
+	return &Client{
+		b:        b,
+		chainID:  id,
+		addrs:    addrs,
+		registry: registryABI.Instance(b, addrs.Registry),
+		vault:    vaultABI.Instance(b, addrs.Vault),
+		domain:   cheque.NewDomain(id, addrs.Vault),
+	}, nil
+}
+
+// Contracts returns the deployment's addresses.
+func (c *Client) Contracts() Contracts { return c.addrs }
+
+// ChainID returns the chain's ID.
+func (c *Client) ChainID() *big.Int { return new(big.Int).Set(c.chainID) }
+
+// ChequeDomain returns the EIP-712 domain in which this deployment's cheques are signed.
+func (c *Client) ChequeDomain() cheque.Domain { return c.domain }
+
+// Backend returns the chain connection.
+func (c *Client) Backend() Backend { return c.b }
+
+// transact sends data to contract from auth's account with value attached, waits
+// for it to be mined, and decodes a revert into a *RevertError.
+func (c *Client) transact(ctx context.Context, auth *bind.TransactOpts, contract *bind.BoundContract, data []byte, value *big.Int) (*types.Receipt, error) {
+	opts := *auth
+	opts.Context = ctx
+	opts.Value = value
+	tx, err := bind.Transact(contract, &opts, data)
+	if err != nil {
+		return nil, decodeRevert(err, registryABI, vaultABI)
+	}
+	return WaitMined(ctx, c.b, tx)
+}
+
+func call[T any](ctx context.Context, contract *bind.BoundContract, data []byte, unpack func([]byte) (T, error)) (T, error) {
+	v, err := bind.Call(contract, &bind.CallOpts{Context: ctx}, data, unpack)
+	return v, decodeRevert(err, registryABI, vaultABI)
+}
+
+// --- registry ----------------------------------------------------------------
+
+// Register registers auth's account as a relay, staking stake.
+func (c *Client) Register(ctx context.Context, auth *bind.TransactOpts, roles Roles, nodeKey [32]byte, multiaddrs []byte, stake *big.Int) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.registry, registryABI.PackRegister(uint8(roles), nodeKey, multiaddrs), stake)
+}
+
+// AddStake adds amount to auth's stake.
+func (c *Client) AddStake(ctx context.Context, auth *bind.TransactOpts, amount *big.Int) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.registry, registryABI.PackAddStake(), amount)
+}
+
+// SetMultiaddrs replaces auth's relay addresses.
+func (c *Client) SetMultiaddrs(ctx context.Context, auth *bind.TransactOpts, multiaddrs []byte) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.registry, registryABI.PackSetMultiaddrs(multiaddrs), nil)
+}
+
+// AnnounceExit takes auth's relay out of the active set; its stake unbonds.
+func (c *Client) AnnounceExit(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.registry, registryABI.PackAnnounceExit(), nil)
+}
+
+// WithdrawStake pays auth's unbonded stake back and deletes its entry.
+func (c *Client) WithdrawStake(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.registry, registryABI.PackWithdraw(), nil)
+}
+
+// Relay returns operator's entry (Status None when there is none).
+func (c *Client) Relay(ctx context.Context, operator common.Address) (Relay, error) {
+	v, err := call(ctx, c.registry, registryABI.PackRelay(operator), registryABI.UnpackRelay)
+	if err != nil {
+		return Relay{}, fmt.Errorf("chain: relay %s: %w", operator, err)
+	}
+	return relayFrom(v), nil
+}
+
+// activePage is how many entries one activeRelays call returns.
+const activePage = 100
+
+// ActiveRelays returns the whole active set, read in pages at one block.
+func (c *Client) ActiveRelays(ctx context.Context) ([]Relay, error) {
+	head, err := c.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("chain: head: %w", err)
+	}
+	opts := &bind.CallOpts{Context: ctx, BlockNumber: head.Number}
+	var out []Relay
+	for offset := int64(0); ; offset += activePage {
+		page, err := bind.Call(c.registry, opts, registryABI.PackActiveRelays(big.NewInt(offset), big.NewInt(activePage)), registryABI.UnpackActiveRelays)
+		if err != nil {
+			return nil, fmt.Errorf("chain: active relays: %w", decodeRevert(err, registryABI))
+		}
+		for _, v := range page {
+			out = append(out, relayFrom(v))
+		}
+		if len(page) < activePage {
+			return out, nil
+		}
+	}
+}
+
+// MinStake returns the registry's minimum stake.
+func (c *Client) MinStake(ctx context.Context) (*big.Int, error) {
+	return call(ctx, c.registry, registryABI.PackMinStake(), registryABI.UnpackMinStake)
+}
+
+// EpochClock returns the registry's genesis time and epoch length.
+func (c *Client) EpochClock(ctx context.Context) (genesis time.Time, length time.Duration, err error) {
+	g, err := call(ctx, c.registry, registryABI.PackGenesis(), registryABI.UnpackGenesis)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	l, err := call(ctx, c.registry, registryABI.PackEpochLength(), registryABI.UnpackEpochLength)
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	return time.Unix(int64(g), 0), time.Duration(l) * time.Second, nil
+}
+
+func relayFrom(v bindings.IRelayRegistryRelayView) Relay {
+	r := Relay{
+		Operator:   v.Operator,
+		Roles:      Roles(v.Roles),
+		Status:     Status(v.Status),
+		Stake:      v.Stake,
+		NodeKey:    v.NodeKey,
+		Multiaddrs: v.Multiaddrs,
+	}
+	if v.UnlockAt != 0 {
+		r.UnlockAt = time.Unix(int64(v.UnlockAt), 0)
+	}
+	return r
+}
+
+// --- vault -------------------------------------------------------------------
+
+// Deposit adds amount to auth's vault deposit.
+func (c *Client) Deposit(ctx context.Context, auth *bind.TransactOpts, amount *big.Int) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.vault, vaultABI.PackDeposit(), amount)
+}
+
+// VaultBalance returns account's vault deposit.
+func (c *Client) VaultBalance(ctx context.Context, account common.Address) (*big.Int, error) {
+	return call(ctx, c.vault, vaultABI.PackBalanceOf(account), vaultABI.UnpackBalanceOf)
+}
+
+// Cashed returns what payee has cashed from payer in total.
+func (c *Client) Cashed(ctx context.Context, payer, payee common.Address) (*big.Int, error) {
+	return call(ctx, c.vault, vaultABI.PackCashed(payer, payee), vaultABI.UnpackCashed)
+}
+
+// Cash cashes s (anyone may send it; the payee is paid) and returns what the
+// payee received.
+func (c *Client) Cash(ctx context.Context, auth *bind.TransactOpts, s cheque.Signed) (*big.Int, *types.Receipt, error) {
+	data := vaultABI.PackCash(bindings.IVaultCheque{Payer: s.Payer, Payee: s.Payee, CumulativeAmount: s.CumulativeAmount}, s.Signature[:])
+	r, err := c.transact(ctx, auth, c.vault, data, nil)
+	if err != nil {
+		return nil, r, err
+	}
+	for _, l := range r.Logs {
+		if l.Address != c.addrs.Vault {
+			continue
+		}
+		if ev, err := vaultABI.UnpackChequeCashedEvent(l); err == nil {
+			return ev.Amount, r, nil
+		}
+	}
+	return nil, r, errors.New("chain: cash: no ChequeCashed event in receipt")
+}
+
+// AnnounceWithdrawal starts the notice period for taking amount out of auth's deposit.
+func (c *Client) AnnounceWithdrawal(ctx context.Context, auth *bind.TransactOpts, amount *big.Int) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.vault, vaultABI.PackAnnounceWithdrawal(amount), nil)
+}
+
+// WithdrawDeposit takes the announced withdrawal once the notice has passed.
+func (c *Client) WithdrawDeposit(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.vault, vaultABI.PackWithdraw(), nil)
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IVault
+/// @notice One-to-many payment channels. Every participant keeps an ETH deposit here and pays anyone
+/// off-chain with EIP-712 cheques `(payer, payee, cumulativeAmount)`. A payee cashes its latest cheque
+/// when it likes and receives the difference to what it already cashed. A payer withdraws only after a
+/// notice period, so that payees can cash first; a cheque the deposit cannot cover is covered from the
+/// payer's registry stake, and the payer is jailed.
+interface IVault {
+    /// @notice An off-chain promise: `payer` owes `payee` `cumulativeAmount` wei in total, ever.
+    struct Cheque {
+        address payer;
+        address payee;
+        uint256 cumulativeAmount;
+    }
+
+    /// @notice Zero value where ETH was required.
+    error ZeroAmount();
+    /// @notice A balance overflowed its 128-bit field.
+    error BalanceOverflow();
+    /// @notice The signature is malformed or not the payer's over this cheque, chain and contract.
+    error InvalidSignature();
+    /// @notice The cheque promises no more than what was already cashed.
+    error StaleCheque(uint256 cumulativeAmount, uint256 alreadyCashed);
+    /// @notice Neither the payer's deposit nor its stake holds anything to pay with.
+    error ChequeUncovered(address payer, uint256 owed);
+    /// @notice No withdrawal was announced.
+    error NoWithdrawalAnnounced(address payer);
+    /// @notice The notice period has not passed.
+    error WithdrawalLocked(uint64 nowTime, uint64 unlockAt);
+    /// @notice The amount exceeds the deposit.
+    error InsufficientBalance(uint256 have, uint256 need);
+    /// @notice An ETH transfer failed.
+    error TransferFailed(address to, uint256 amount);
+
+    /// @notice `account`'s deposit grew by `amount`.
+    event Deposited(address indexed account, uint256 amount, uint256 balance);
+    /// @notice A cheque was cashed: `amount` went to `payee`, `cumulativeCashed` is the new total.
+    event ChequeCashed(
+        address indexed payer, address indexed payee, uint256 amount, uint256 cumulativeCashed
+    );
+    /// @notice The deposit fell short by `shortfall`; `fromStake` of it came out of the payer's stake.
+    event ChequeBounced(address indexed payer, address indexed payee, uint256 shortfall, uint256 fromStake);
+    /// @notice `payer` will withdraw `amount` from `unlockAt` on.
+    event WithdrawalAnnounced(address indexed payer, uint256 amount, uint64 unlockAt);
+    /// @notice `payer` took `amount` out of its deposit.
+    event Withdrawn(address indexed payer, uint256 amount);
+
+    /// @notice Adds `msg.value` to the caller's deposit.
+    function deposit() external payable;
+
+    /// @notice Adds `msg.value` to `account`'s deposit.
+    function depositFor(address account) external payable;
+
+    /// @notice Pays `cheque.payee` what `cheque` promises beyond what it already cashed. Anyone may call.
+    /// @param signature The payer's 65-byte EIP-712 signature (r, s, v) over the cheque.
+    /// @return paid The wei sent to the payee.
+    function cash(Cheque calldata cheque, bytes calldata signature) external returns (uint256 paid);
+
+    /// @notice Starts the notice period for withdrawing `amount`; replaces any earlier announcement.
+    function announceWithdrawal(uint256 amount) external;
+
+    /// @notice Pays out the announced withdrawal (capped at the deposit left) after the notice period.
+    function withdraw() external returns (uint256 amount);
+
+    /// @notice The deposit of `account`.
+    function balanceOf(address account) external view returns (uint256);
+
+    /// @notice What `payee` has cashed from `payer` in total.
+    function cashed(address payer, address payee) external view returns (uint256);
+
+    /// @notice The announced withdrawal of `payer` and when it unlocks.
+    function pendingWithdrawal(address payer) external view returns (uint256 amount, uint64 unlockAt);
+
+    /// @notice The EIP-712 digest a payer signs for `cheque`.
+    function chequeDigest(Cheque calldata cheque) external view returns (bytes32);
+
+    /// @notice The EIP-712 domain separator (name "Murmur Vault", version "1").
+    function domainSeparator() external view returns (bytes32);
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {Test} from "forge-std/Test.sol";
+import {Base} from "../Base.t.sol";
+import {RelayRegistry} from "../../src/RelayRegistry.sol";
+import {Vault} from "../../src/Vault.sol";
+import {IVault} from "../../src/interfaces/IVault.sol";
+
+/// @dev Drives the vault and the registry through random deposits, cheques (fresh, stale and bouncing),
+/// withdrawals, stake changes and the passing of time, and keeps ghost books of what was signed and paid.
+contract MoneyHandler is Test {
+    RelayRegistry internal immutable registry;
+    Vault internal immutable vault;
+
+    uint256[3] internal payerKeys = [uint256(0xA1), 0xA2, 0xA3];
+    address[3] public payers;
+    address[3] public payees;
+
+    mapping(address payer => mapping(address payee => uint256)) public signedMax;
+    mapping(address payer => mapping(address payee => uint256)) public paidTotal;
+    mapping(address payer => mapping(address payee => bytes)) internal lastSig;
+    uint256 public bounces;
+    uint256 public staleRefused;
+
+    constructor(RelayRegistry r, Vault v) {
+        registry = r;
+        vault = v;
+        for (uint256 i; i < 3; ++i) {
+            payers[i] = vm.addr(payerKeys[i]);
+            payees[i] = makeAddr(string.concat("payee", vm.toString(i)));
+        }
+        // Two payers are relays, so their bounced cheques fall on stake; the third is a bare client.
+        for (uint256 i; i < 2; ++i) {
+            vm.deal(payers[i], 2 ether);
+            vm.prank(payers[i]);
+            registry.register{value: 2 ether}(2, bytes32(i + 1), "");
+        }
+    }
+
+    function deposit(uint256 who, uint256 amount) external {
+        address a = payers[who % 3];
+        amount = bound(amount, 1, 10 ether);
+        vm.deal(a, a.balance + amount);
+        vm.prank(a);
+        vault.deposit{value: amount}();
+    }
+
+    function payAndCash(uint256 from, uint256 to, uint256 increase) external {
+        uint256 i = from % 3;
+        address payer = payers[i];
+        address payee = payees[to % 3];
+        uint256 amount = signedMax[payer][payee] + bound(increase, 1, 5 ether);
+        IVault.Cheque memory c = IVault.Cheque(payer, payee, amount);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(payerKeys[i], vault.chequeDigest(c));
+        bytes memory sig = abi.encodePacked(r, s, v);
+        signedMax[payer][payee] = amount;
+        lastSig[payer][payee] = sig;
+        _cash(c, sig);
+    }
+
+    /// @dev Cashes the newest cheque again: pays only what an earlier bounce left unpaid, or is refused.
+    function recash(uint256 from, uint256 to) external {
+        address payer = payers[from % 3];
+        address payee = payees[to % 3];
+        uint256 amount = signedMax[payer][payee];
+        if (amount == 0) return;
+        _cash(IVault.Cheque(payer, payee, amount), lastSig[payer][payee]);
+    }
+
+    function _cash(IVault.Cheque memory c, bytes memory sig) internal {
+        uint256 stakeBefore = registry.stakeOf(c.payer);
+        try vault.cash(c, sig) returns (uint256 paid) {
+            paidTotal[c.payer][c.payee] += paid;
+            if (registry.stakeOf(c.payer) < stakeBefore) ++bounces;
+        } catch (bytes memory err) {
+            bytes4 sel = bytes4(err);
+            if (sel == IVault.StaleCheque.selector) ++staleRefused;
+            else if (sel != IVault.ChequeUncovered.selector) revert("unexpected cash failure");
+        }
+    }
+
+    function announce(uint256 who, uint256 amount) external {
+        address a = payers[who % 3];
+        uint256 bal = vault.balanceOf(a);
+        if (bal == 0) return;
+        vm.prank(a);
+        vault.announceWithdrawal(bound(amount, 1, bal));
+    }
+
+    function withdraw(uint256 who) external {
+        address a = payers[who % 3];
+        (uint256 pending, uint64 unlockAt) = vault.pendingWithdrawal(a);
+        if (pending == 0 || block.timestamp < unlockAt) return;
+        vm.prank(a);
+        vault.withdraw();
+    }
+
+    function addStake(uint256 who, uint256 amount) external {
+        address a = payers[who % 2];
+        if (registry.stakeOf(a) == 0 && uint8(registry.relay(a).status) == 0) return;
+        amount = bound(amount, 1, 3 ether);
+        vm.deal(a, a.balance + amount);
+        vm.prank(a);
+        registry.addStake{value: amount}();
+    }
+
+    function warp(uint256 secs) external {
+        vm.warp(block.timestamp + bound(secs, 1, 3 days));
+    }
+}
+
+contract MoneyInvariants is Base {
+    MoneyHandler internal handler;
+
+    function setUp() public override {
+        super.setUp();
+        handler = new MoneyHandler(registry, vault);
+        targetContract(address(handler));
+    }
+
+    /// The vault holds exactly the deposits it books.
+    function invariant_vaultEthEqualsBalances() public view {
+        uint256 sum;
+        for (uint256 i; i < 3; ++i) {
+            sum += vault.balanceOf(handler.payers(i));
+        }
+        assertEq(address(vault).balance, sum);
+    }
+
+    /// The registry holds exactly the stakes it books.
+    function invariant_registryEthEqualsStakes() public view {
+        uint256 sum;
+        for (uint256 i; i < 3; ++i) {
+            sum += registry.stakeOf(handler.payers(i));
+        }
+        assertEq(address(registry).balance, sum);
+    }
+
+    /// Nobody is paid more than the payer signed, and what was paid is what the vault books as cashed.
+    function invariant_cashedNeverExceedsSignedAndIsPaidOnce() public view {
+        for (uint256 i; i < 3; ++i) {
+            uint256 received;
+            address payee = handler.payees(i);
+            for (uint256 j; j < 3; ++j) {
+                address payer = handler.payers(j);
+                uint256 cashed = vault.cashed(payer, payee);
+                assertLe(cashed, handler.signedMax(payer, payee));
+                assertEq(cashed, handler.paidTotal(payer, payee));
+                received += cashed;
+            }
+            assertEq(payee.balance, received);
+        }
+    }
+}
