@@ -1,6 +1,6 @@
 # One entry point for building and testing Murmur from a fresh clone.
 # `make test` is the whole suite: it installs the pinned Solidity toolchain
-# (npm ci), checks formatting and gas snapshots, runs the Foundry unit, fuzz
+# (npm), checks formatting and gas snapshots, runs the Foundry unit, fuzz
 # and invariant tests, go vet, and the Go tests (which include the bindings
 # staleness check and the contracts on a simulated chain).
 
@@ -13,8 +13,12 @@ test: deps fmt-check contracts-test go-test
 
 deps: node_modules/.installed
 
+# Not `npm ci`: Foundry's wrapper packages name optional per-platform packages
+# that the registry does not have (e.g. forge-darwin-amd64@1.7.1), which npm ci
+# reads as a lockfile out of sync. `npm install` installs exactly the locked
+# versions, checks their integrity hashes and leaves the lockfile unchanged.
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	touch $@
 
 fmt-check: deps

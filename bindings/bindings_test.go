@@ -25,9 +25,9 @@ import (
 func TestBindingsUpToDate(t *testing.T) {
 	if _, err := os.Stat("../node_modules/.bin/forge"); err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatal("forge is not installed; CI must run npm ci first")
+			t.Fatal("forge is not installed; CI must run make deps first")
 		}
-		t.Skip("forge not installed (npm ci); cannot check the bindings")
+		t.Skip("forge not installed (make deps); cannot check the bindings")
 	}
 	out := filepath.Join(t.TempDir(), "murmur.go")
 	cmd := exec.Command("go", "run", "./internal/gen", "-root", "..", "-out", out)

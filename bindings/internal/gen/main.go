@@ -60,7 +60,7 @@ func run(root, out string, skipBuild bool) error {
 	if !skipBuild {
 		forge := filepath.Join(root, "node_modules", ".bin", "forge")
 		if _, err := os.Stat(forge); err != nil {
-			return fmt.Errorf("forge not installed (run npm ci at the repository root): %w", err)
+			return fmt.Errorf("forge not installed (run make deps at the repository root): %w", err)
 		}
 		cmd = exec.Command(forge, "build", "--skip", "test", "--skip", "script")
 		cmd.Dir = root
