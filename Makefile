@@ -26,11 +26,23 @@ fmt-check: deps
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-# FORGE_SNAPSHOT_CHECK makes the vm.snapshotGas* values in contracts/snapshots
-# fail the run when they differ from the committed ones.
+# Gas is checked against the committed figures: the vm.snapshotGas* values in
+# contracts/snapshots (written by forge test) and the per-test snapshot in
+# contracts/.gas-snapshot. Both are compared with diff because forge 1.7's
+# `snapshot --check` and FORGE_SNAPSHOT_CHECK print a mismatch but exit 0.
+# Fuzz and invariant tests are left out of the per-test snapshot: their mean
+# gas moves between runs even with a fixed seed.
+SNAPSHOT_FLAGS := --no-match-test 'testFuzz|invariant'
+
 contracts-test: deps
-	FORGE_SNAPSHOT_CHECK=true $(FORGE) test
-	$(FORGE) snapshot --check contracts/.gas-snapshot
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp -r contracts/snapshots "$$tmp/committed" && \
+	$(FORGE) test && \
+	diff -ru "$$tmp/committed" contracts/snapshots && \
+	$(FORGE) snapshot --snap "$$tmp/gas-snapshot" $(SNAPSHOT_FLAGS) > /dev/null && \
+	diff -u contracts/.gas-snapshot "$$tmp/gas-snapshot" && \
+	cp -r "$$tmp/committed/." contracts/snapshots/ && \
+	echo "gas snapshots match"
 
 go-test: deps
 	$(GO) vet ./...
@@ -42,7 +54,7 @@ generate: deps
 
 snapshot: deps
 	$(FORGE) test
-	$(FORGE) snapshot --snap contracts/.gas-snapshot
+	$(FORGE) snapshot --snap contracts/.gas-snapshot $(SNAPSHOT_FLAGS)
 
 build:
 	$(GO) build -o murmur ./cmd/murmur
