@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"filippo.io/edwards25519"
 	"golang.org/x/crypto/chacha20"
 )
 
@@ -164,12 +165,12 @@ func buildHeader(rand io.Reader, g Geometry, path []Hop, header []byte) ([]hopKe
 //
 // With y_0 = clamp(r) and y_(i+1) = y_i·clamp(b_i) mod ℓ, where b_i is
 // hop i's blinding key, hop i receives α_i = [y_i]G and shares
-// s_i = [y_i]P_i with the sender. Keeping the product y_i costs the
-// sender two scalar multiplications per hop, the same as a relay.
+// s_i = [y_i]P_i with the sender. Keeping the product y_i (arithmetic
+// mod ℓ with filippo.io/edwards25519's Scalar) costs the sender two scalar
+// multiplications per hop, the same as a relay.
 func deriveSenderKeys(keys []hopKeys, gh *[32]byte, path []Hop, r *[32]byte) (alpha0 [32]byte, err error) {
-	c := *r
-	clamp(&c)
-	y := scalarFromBytes(&c)
+	var y, b edwards25519.Scalar
+	setClamped(&y, r)
 	for i := range path {
 		e, ok := x25519Scalar(&y)
 		if !ok {
@@ -187,20 +188,10 @@ func deriveSenderKeys(keys []hopKeys, gh *[32]byte, path []Hop, r *[32]byte) (al
 		deriveHopKeys(&keys[i], gh, &alpha, &secret)
 		clear(secret[:])
 		clear(e[:])
-		c = keys[i].blind
-		clamp(&c)
-		cm := scalarFromBytes(&c)
-		y = montMul(&y, &cm)
+		y.Multiply(&y, setClamped(&b, &keys[i].blind))
 	}
-	clear(c[:])
-	y = scalar{}
+	y, b = edwards25519.Scalar{}, edwards25519.Scalar{}
 	return alpha0, nil
-}
-
-// clamp clamps an X25519 scalar as RFC 7748 does.
-func clamp(k *[32]byte) {
-	k[0] &= 248
-	k[31] = (k[31] & 127) | 64
 }
 
 // xorBytes sets dst[i] ^= src[i] for i < len(dst); src must be as long.
