@@ -37,6 +37,7 @@ type Backend interface {
 type Contracts struct {
 	Registry common.Address `json:"registry" toml:"registry"`
 	Vault    common.Address `json:"vault" toml:"vault"`
+	Tickets  common.Address `json:"tickets" toml:"tickets"`
 }
 
 // Params are the constructor parameters of a deployment.
@@ -61,9 +62,10 @@ func DefaultParams() Params {
 // Ether returns n ETH in wei.
 func Ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt(1e18)) }
 
-// Deploy deploys a RelayRegistry and a Vault from auth's account and waits
-// until both are mined. The registry names the vault as its enforcer by the
-// vault's predicted CREATE address, so the pair is bound without an owner.
+// Deploy deploys a RelayRegistry, a Vault and a TicketIssuer from auth's
+// account and waits until all are mined. The registry names the vault and the
+// ticket issuer as its enforcers by their predicted CREATE addresses, so the
+// three are bound together without an owner.
 func Deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, p Params) (Contracts, error) {
 	if p.MinStake == nil || p.MinStake.Sign() <= 0 || p.EpochLength < time.Second {
 		return Contracts{}, errors.New("chain: deploy: minimum stake and an epoch of at least a second are required")
@@ -72,29 +74,39 @@ func Deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, p Params) (
 	if err != nil {
 		return Contracts{}, fmt.Errorf("chain: deploy: nonce of %s: %w", auth.From, err)
 	}
-	vaultAddr := crypto.CreateAddress(auth.From, nonce+1)
-
-	reg := bindings.NewRelayRegistry()
-	regInput := reg.PackConstructor(p.MinStake, seconds(p.UnbondingDelay), seconds(p.EpochLength), []common.Address{vaultAddr})
-	regAddr, regTx, err := deploy(ctx, b, auth, nonce, bindings.RelayRegistryMetaData.Bin, regInput)
-	if err != nil {
-		return Contracts{}, fmt.Errorf("chain: deploy RelayRegistry: %w", err)
+	want := Contracts{
+		Registry: crypto.CreateAddress(auth.From, nonce),
+		Vault:    crypto.CreateAddress(auth.From, nonce+1),
+		Tickets:  crypto.CreateAddress(auth.From, nonce+2),
 	}
-	vault := bindings.NewVault()
-	vaultInput := vault.PackConstructor(regAddr, seconds(p.WithdrawalNotice))
-	gotVault, vaultTx, err := deploy(ctx, b, auth, nonce+1, bindings.VaultMetaData.Bin, vaultInput)
-	if err != nil {
-		return Contracts{}, fmt.Errorf("chain: deploy Vault: %w", err)
+	steps := []struct {
+		name  string
+		bin   string
+		input []byte
+		addr  common.Address
+	}{
+		{"RelayRegistry", bindings.RelayRegistryMetaData.Bin, registryABI.PackConstructor(
+			p.MinStake, seconds(p.UnbondingDelay), seconds(p.EpochLength), []common.Address{want.Vault, want.Tickets}), want.Registry},
+		{"Vault", bindings.VaultMetaData.Bin, vaultABI.PackConstructor(want.Registry, seconds(p.WithdrawalNotice)), want.Vault},
+		{"TicketIssuer", bindings.TicketIssuerMetaData.Bin, ticketsABI.PackConstructor(want.Registry, want.Vault), want.Tickets},
 	}
-	if gotVault != vaultAddr {
-		return Contracts{}, fmt.Errorf("chain: deploy: vault landed at %s, registry expects %s", gotVault, vaultAddr)
+	var txs []*types.Transaction
+	for i, st := range steps {
+		addr, tx, err := deploy(ctx, b, auth, nonce+uint64(i), st.bin, st.input)
+		if err != nil {
+			return Contracts{}, fmt.Errorf("chain: deploy %s: %w", st.name, err)
+		}
+		if addr != st.addr {
+			return Contracts{}, fmt.Errorf("chain: deploy: %s landed at %s, expected %s", st.name, addr, st.addr)
+		}
+		txs = append(txs, tx)
 	}
-	for _, tx := range []*types.Transaction{regTx, vaultTx} {
+	for _, tx := range txs {
 		if _, err := bind.WaitDeployed(ctx, b, tx.Hash()); err != nil {
 			return Contracts{}, fmt.Errorf("chain: deploy: waiting for %s: %w", tx.Hash(), err)
 		}
 	}
-	return Contracts{Registry: regAddr, Vault: vaultAddr}, nil
+	return want, nil
 }
 
 func deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, nonce uint64, bin string, input []byte) (common.Address, *types.Transaction, error) {

@@ -43,6 +43,7 @@ type Client struct {
 	addrs    Contracts
 	registry *bind.BoundContract
 	vault    *bind.BoundContract
+	tickets  *bind.BoundContract
 	domain   cheque.Domain
 }
 
@@ -52,7 +53,7 @@ func Dial(ctx context.Context, b Backend, addrs Contracts) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chain: chain id: %w", err)
 	}
-	for _, a := range []common.Address{addrs.Registry, addrs.Vault} {
+	for _, a := range []common.Address{addrs.Registry, addrs.Vault, addrs.Tickets} {
 		if err := checkCode(ctx, b, a); err != nil {
 			return nil, err
 		}
@@ -63,6 +64,7 @@ func Dial(ctx context.Context, b Backend, addrs Contracts) (*Client, error) {
 		addrs:    addrs,
 		registry: registryABI.Instance(b, addrs.Registry),
 		vault:    vaultABI.Instance(b, addrs.Vault),
+		tickets:  ticketsABI.Instance(b, addrs.Tickets),
 		domain:   cheque.NewDomain(id, addrs.Vault),
 	}, nil
 }
@@ -87,14 +89,14 @@ func (c *Client) transact(ctx context.Context, auth *bind.TransactOpts, contract
 	opts.Value = value
 	tx, err := bind.Transact(contract, &opts, data)
 	if err != nil {
-		return nil, decodeRevert(err, registryABI, vaultABI)
+		return nil, decodeRevert(err, registryABI, vaultABI, ticketsABI)
 	}
 	return WaitMined(ctx, c.b, tx)
 }
 
 func call[T any](ctx context.Context, contract *bind.BoundContract, data []byte, unpack func([]byte) (T, error)) (T, error) {
 	v, err := bind.Call(contract, &bind.CallOpts{Context: ctx}, data, unpack)
-	return v, decodeRevert(err, registryABI, vaultABI)
+	return v, decodeRevert(err, registryABI, vaultABI, ticketsABI)
 }
 
 // --- registry ----------------------------------------------------------------
@@ -235,4 +237,75 @@ func (c *Client) AnnounceWithdrawal(ctx context.Context, auth *bind.TransactOpts
 // WithdrawDeposit takes the announced withdrawal once the notice has passed.
 func (c *Client) WithdrawDeposit(ctx context.Context, auth *bind.TransactOpts) (*types.Receipt, error) {
 	return c.transact(ctx, auth, c.vault, vaultABI.PackWithdraw(), nil)
+}
+
+// --- tickets -----------------------------------------------------------------
+
+// IssuerKey is an issuer's published key for one key epoch.
+type IssuerKey struct {
+	Value     *big.Int  // wei a ticket of this key is worth; zero when there is no key
+	ExpiresAt time.Time // spendable until then; redeemable on-chain for a grace period after
+	PublicKey []byte    // 256-byte EIP-2537 G2 point
+}
+
+// RedemptionRequest is a provider's signed off-chain redemption request, the
+// evidence TicketIssuer.proveDoubleRedemption takes.
+type RedemptionRequest = bindings.ITicketIssuerRedemptionRequest
+
+// PublishKey publishes auth's ticket key for keyEpoch.
+func (c *Client) PublishKey(ctx context.Context, auth *bind.TransactOpts, keyEpoch uint64, publicKey []byte, value *big.Int, expiresAt time.Time) (*types.Receipt, error) {
+	return c.transact(ctx, auth, c.tickets, ticketsABI.PackPublishKey(keyEpoch, publicKey, value, uint64(expiresAt.Unix())), nil)
+}
+
+// IssuerKey returns issuer's key for keyEpoch.
+func (c *Client) IssuerKey(ctx context.Context, issuer common.Address, keyEpoch uint64) (IssuerKey, error) {
+	k, err := call(ctx, c.tickets, ticketsABI.PackKeyOf(issuer, keyEpoch), ticketsABI.UnpackKeyOf)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	return IssuerKey{Value: k.Value, ExpiresAt: time.Unix(int64(k.ExpiresAt), 0), PublicKey: k.PublicKey}, nil
+}
+
+// RedeemTickets redeems serials of issuer's keyEpoch on-chain against their
+// aggregate signature (a 128-byte EIP-2537 G1 point) and returns what the
+// issuer's stake paid auth's account.
+func (c *Client) RedeemTickets(ctx context.Context, auth *bind.TransactOpts, issuer common.Address, keyEpoch uint64, expectedValue *big.Int, serials [][32]byte, aggregateSignature []byte) (*big.Int, *types.Receipt, error) {
+	r, err := c.transact(ctx, auth, c.tickets, ticketsABI.PackRedeem(issuer, keyEpoch, expectedValue, serials, aggregateSignature), nil)
+	if err != nil {
+		return nil, r, err
+	}
+	for _, l := range r.Logs {
+		if ev, err := ticketsABI.UnpackRedeemedEvent(l); err == nil && l.Address == c.addrs.Tickets {
+			return ev.Amount, r, nil
+		}
+	}
+	return nil, r, errors.New("chain: redeem: no Redeemed event in receipt")
+}
+
+// RedeemerOf returns who redeemed serial on-chain (zero when nobody has).
+func (c *Client) RedeemerOf(ctx context.Context, issuer common.Address, keyEpoch uint64, serial [32]byte) (common.Address, error) {
+	return call(ctx, c.tickets, ticketsABI.PackRedeemerOf(issuer, keyEpoch, serial), ticketsABI.UnpackRedeemerOf)
+}
+
+// RedemptionRequestDigest returns the EIP-712 digest a provider signs for req,
+// as the contract computes it.
+func (c *Client) RedemptionRequestDigest(ctx context.Context, req RedemptionRequest) (common.Hash, error) {
+	d, err := call(ctx, c.tickets, ticketsABI.PackRequestDigest(req), ticketsABI.UnpackRequestDigest)
+	return common.Hash(d), err
+}
+
+// ProveDoubleRedemption submits the proof that req's provider redeemed
+// serials[index] on-chain after being paid for it off-chain, and returns what
+// was slashed from the provider for the issuer.
+func (c *Client) ProveDoubleRedemption(ctx context.Context, auth *bind.TransactOpts, req RedemptionRequest, providerSignature []byte, serials [][32]byte, index int) (*big.Int, *types.Receipt, error) {
+	r, err := c.transact(ctx, auth, c.tickets, ticketsABI.PackProveDoubleRedemption(req, providerSignature, serials, big.NewInt(int64(index))), nil)
+	if err != nil {
+		return nil, r, err
+	}
+	for _, l := range r.Logs {
+		if ev, err := ticketsABI.UnpackDoubleRedemptionProvenEvent(l); err == nil && l.Address == c.addrs.Tickets {
+			return ev.Slashed, r, nil
+		}
+	}
+	return nil, r, errors.New("chain: prove: no DoubleRedemptionProven event in receipt")
 }

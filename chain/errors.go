@@ -32,6 +32,7 @@ type unpacker interface {
 var (
 	registryABI = bindings.NewRelayRegistry()
 	vaultABI    = bindings.NewVault()
+	ticketsABI  = bindings.NewTicketIssuer()
 )
 
 // decodeRevert turns err into a *RevertError when it carries revert data that
@@ -57,7 +58,7 @@ func decodeRevert(err error, contracts ...unpacker) error {
 func errorName(v any) string {
 	name := fmt.Sprintf("%T", v)
 	name = name[strings.LastIndex(name, ".")+1:]
-	for _, prefix := range []string{"RelayRegistry", "Vault"} {
+	for _, prefix := range []string{"RelayRegistry", "TicketIssuer", "Vault"} {
 		if n, ok := strings.CutPrefix(name, prefix); ok {
 			return n
 		}
@@ -105,6 +106,46 @@ func describe(v any, name string) string {
 		return fmt.Sprintf("no withdrawal announced for %s", e.Payer)
 	case *bindings.VaultWithdrawalLocked:
 		return fmt.Sprintf("withdrawal notice runs until %s", unix(e.UnlockAt))
+	case *bindings.TicketIssuerNotIssuer:
+		return fmt.Sprintf("%s is not an active issuer", e.Caller)
+	case *bindings.TicketIssuerKeyAlreadyPublished:
+		return fmt.Sprintf("issuer %s already published a key for epoch %d", e.Issuer, e.KeyEpoch)
+	case *bindings.TicketIssuerInvalidPublicKey:
+		return "issuer public key is not a valid G2 point"
+	case *bindings.TicketIssuerInvalidKeyParameters:
+		return "key value must be positive and its expiry in the future"
+	case *bindings.TicketIssuerUnknownKeyEpoch:
+		return fmt.Sprintf("issuer %s has no key for epoch %d", e.Issuer, e.KeyEpoch)
+	case *bindings.TicketIssuerKeyEpochExpired:
+		return fmt.Sprintf("tickets of issuer %s epoch %d were redeemable until %s", e.Issuer, e.KeyEpoch, unix(e.RedeemableUntil))
+	case *bindings.TicketIssuerWrongValue:
+		return fmt.Sprintf("key tickets are worth %s, not %s", FormatEther(e.KeyValue), FormatEther(e.Expected))
+	case *bindings.TicketIssuerInvalidBatchSize:
+		return fmt.Sprintf("invalid batch size %s", e.Size)
+	case *bindings.TicketIssuerDuplicateSerial:
+		return fmt.Sprintf("serial %x appears twice in the batch", e.Serial)
+	case *bindings.TicketIssuerAlreadyRedeemed:
+		return fmt.Sprintf("ticket %x was already redeemed by %s", e.Serial, e.Redeemer)
+	case *bindings.TicketIssuerInvalidPointEncoding:
+		return "signature is not a canonical 128-byte G1 point"
+	case *bindings.TicketIssuerSignatureAtInfinity:
+		return "signature is the point at infinity"
+	case *bindings.TicketIssuerPointNotOnCurve:
+		return "signature is not on the curve"
+	case *bindings.TicketIssuerPointNotInSubgroup:
+		return "signature is not in the G1 subgroup"
+	case *bindings.TicketIssuerInvalidSignature:
+		return "ticket signature does not verify"
+	case *bindings.TicketIssuerIssuerStakeInsufficient:
+		return fmt.Sprintf("issuer stake %s cannot pay %s", FormatEther(e.Stake), FormatEther(e.Owed))
+	case *bindings.TicketIssuerInvalidRequestSignature:
+		return "redemption request is not signed by its provider"
+	case *bindings.TicketIssuerSerialsMismatch:
+		return "serials do not match the redemption request"
+	case *bindings.TicketIssuerNotRedeemedOnChainBy:
+		return fmt.Sprintf("ticket %x was not redeemed on-chain by %s", e.Serial, e.Provider)
+	case *bindings.TicketIssuerNotPaidOffChain:
+		return fmt.Sprintf("provider cashed %s, request claims %s", FormatEther(e.Cashed), FormatEther(e.CumulativeAmount))
 	case *bindings.VaultInsufficientBalance:
 		return fmt.Sprintf("insufficient vault balance (have %s, need %s)", FormatEther(e.Have), FormatEther(e.Need))
 	}

@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {Test} from "forge-std/Test.sol";
 import {RelayRegistry} from "../src/RelayRegistry.sol";
 import {Vault} from "../src/Vault.sol";
+import {TicketIssuer} from "../src/TicketIssuer.sol";
 import {IVault} from "../src/interfaces/IVault.sol";
 
 /// @dev Deploys a registry and a vault the way the deploy script does, and signs cheques independently
@@ -22,14 +23,19 @@ abstract contract Base is Test {
 
     RelayRegistry internal registry;
     Vault internal vault;
+    TicketIssuer internal tickets;
 
     function setUp() public virtual {
-        address predicted = vm.computeCreateAddress(address(this), vm.getNonce(address(this)) + 1);
-        address[] memory enforcers = new address[](1);
-        enforcers[0] = predicted;
+        // The registry names its enforcers by the addresses the next two deployments will get.
+        uint64 nonce = vm.getNonce(address(this));
+        address[] memory enforcers = new address[](2);
+        enforcers[0] = vm.computeCreateAddress(address(this), nonce + 1);
+        enforcers[1] = vm.computeCreateAddress(address(this), nonce + 2);
         registry = new RelayRegistry(MIN_STAKE, UNBONDING, EPOCH, enforcers);
         vault = new Vault(registry, NOTICE);
-        assertEq(address(vault), predicted, "vault address prediction");
+        tickets = new TicketIssuer(registry, vault);
+        assertEq(address(vault), enforcers[0], "vault address prediction");
+        assertEq(address(tickets), enforcers[1], "ticket issuer address prediction");
     }
 
     function domainSeparator(uint256 chainId, address verifyingContract) internal pure returns (bytes32) {

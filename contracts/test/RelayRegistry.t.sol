@@ -27,6 +27,7 @@ contract RelayRegistryTest is Base {
 
     function test_constructor_namesEnforcers() public view {
         assertTrue(registry.isEnforcer(address(vault)));
+        assertTrue(registry.isEnforcer(address(tickets)));
         assertFalse(registry.isEnforcer(address(this)));
     }
 

@@ -108,6 +108,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	p("deployed RelayRegistry at %s\n", addrs.Registry)
 	p("deployed Vault         at %s\n", addrs.Vault)
+	p("deployed TicketIssuer  at %s\n", addrs.Tickets)
 	c, err := chain.Dial(ctx, sim, addrs)
 	if err != nil {
 		return nil, err

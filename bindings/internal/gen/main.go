@@ -12,13 +12,34 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
 // contracts are the deployable contracts that get bindings, by source file.
 var contracts = []struct{ source, name string }{
 	{"RelayRegistry.sol", "RelayRegistry"},
+	{"TicketIssuer.sol", "TicketIssuer"},
 	{"Vault.sol", "Vault"},
+}
+
+// dropFunctions removes the named functions from an ABI. ERC-5267's
+// eip712Domain() is dropped: every EIP-712 contract has it, abigen emits an
+// identically named Eip712DomainOutput struct for each one, and the copies
+// collide in one package. Go computes the domains itself (payments/cheque).
+func dropFunctions(abiJSON json.RawMessage, names ...string) (json.RawMessage, error) {
+	var entries []map[string]any
+	if err := json.Unmarshal(abiJSON, &entries); err != nil {
+		return nil, err
+	}
+	kept := entries[:0]
+	for _, e := range entries {
+		if name, _ := e["name"].(string); e["type"] == "function" && slices.Contains(names, name) {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	return json.Marshal(kept)
 }
 
 type artifact struct {
@@ -83,8 +104,12 @@ func run(root, out string, skipBuild bool) error {
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
+		abiJSON, err := dropFunctions(a.ABI, "eip712Domain")
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
 		combined.Contracts["contracts/src/"+c.source+":"+c.name] = combinedContract{
-			ABI:        string(a.ABI),
+			ABI:        string(abiJSON),
 			Bin:        strings.TrimPrefix(a.Bytecode.Object, "0x"),
 			BinRuntime: strings.TrimPrefix(a.DeployedBytecode.Object, "0x"),
 			Devdoc:     "{}",
