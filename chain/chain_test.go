@@ -281,3 +281,43 @@ func TestPeerIDMatchesRegistry(t *testing.T) {
 		t.Fatalf("peer ID %s does not look like an Ed25519 libp2p ID", id)
 	}
 }
+
+func TestLastBlockBeforeAndActiveRelaysAt(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.c.Register(ctx, f.r.auth, RoleMix, [32]byte{1}, nil, Ether(1)); err != nil {
+		t.Fatal(err)
+	}
+	mid, err := f.sim.HeaderByNumber(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.sim.AdjustTime(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.Register(ctx, f.p.auth, RoleProvider, [32]byte{2}, nil, Ether(1)); err != nil {
+		t.Fatal(err)
+	}
+	// A moment after the first registration and before the second: that block.
+	b, err := f.c.LastBlockBefore(ctx, time.Unix(int64(mid.Time)+1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Number.Cmp(mid.Number) != 0 {
+		t.Fatalf("last block before: %s, want %s", b.Number, mid.Number)
+	}
+	then, err := f.c.ActiveRelaysAt(ctx, b.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now, err := f.c.ActiveRelays(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(then) != 1 || len(now) != 2 {
+		t.Fatalf("active then %d, now %d; want 1 and 2", len(then), len(now))
+	}
+	if _, err := f.c.LastBlockBefore(ctx, time.Unix(0, 0)); err == nil {
+		t.Fatal("found a block before 1970")
+	}
+}

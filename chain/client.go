@@ -138,18 +138,24 @@ func (c *Client) Relay(ctx context.Context, operator common.Address) (Relay, err
 // activePage is how many entries one activeRelays call returns.
 const activePage = 100
 
-// ActiveRelays returns the whole active set, read in pages at one block.
+// ActiveRelays returns the whole active set at the chain head.
 func (c *Client) ActiveRelays(ctx context.Context) ([]Relay, error) {
 	head, err := c.b.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("chain: head: %w", err)
 	}
-	opts := &bind.CallOpts{Context: ctx, BlockNumber: head.Number}
+	return c.ActiveRelaysAt(ctx, head.Number)
+}
+
+// ActiveRelaysAt returns the whole active set as of block number, read in
+// pages, all at that block.
+func (c *Client) ActiveRelaysAt(ctx context.Context, number *big.Int) ([]Relay, error) {
+	opts := &bind.CallOpts{Context: ctx, BlockNumber: number}
 	var out []Relay
 	for offset := int64(0); ; offset += activePage {
 		page, err := bind.Call(c.registry, opts, registryABI.PackActiveRelays(big.NewInt(offset), big.NewInt(activePage)), registryABI.UnpackActiveRelays)
 		if err != nil {
-			return nil, fmt.Errorf("chain: active relays: %w", decodeRevert(err, registryABI))
+			return nil, fmt.Errorf("chain: active relays at block %s: %w", number, decodeRevert(err, registryABI))
 		}
 		for _, v := range page {
 			out = append(out, relayFrom(v))
@@ -158,6 +164,43 @@ func (c *Client) ActiveRelays(ctx context.Context) ([]Relay, error) {
 			return out, nil
 		}
 	}
+}
+
+// LastBlockBefore returns the header of the last block whose timestamp is
+// before t, by binary search over block numbers. It is how every node picks
+// the same block to read an epoch's state and seed from. It fails if the
+// genesis block is not before t.
+func (c *Client) LastBlockBefore(ctx context.Context, t time.Time) (*types.Header, error) {
+	ts := uint64(t.Unix())
+	head, err := c.b.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("chain: head: %w", err)
+	}
+	if head.Time < ts {
+		return head, nil
+	}
+	lo, hi := uint64(0), head.Number.Uint64() // invariant: block lo is before t (checked), block hi is not
+	first, err := c.b.HeaderByNumber(ctx, new(big.Int))
+	if err != nil {
+		return nil, fmt.Errorf("chain: genesis: %w", err)
+	}
+	if first.Time >= ts {
+		return nil, fmt.Errorf("chain: no block before %s", t.UTC().Format(time.RFC3339))
+	}
+	best := first
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		h, err := c.b.HeaderByNumber(ctx, new(big.Int).SetUint64(mid))
+		if err != nil {
+			return nil, fmt.Errorf("chain: block %d: %w", mid, err)
+		}
+		if h.Time < ts {
+			lo, best = mid, h
+		} else {
+			hi = mid
+		}
+	}
+	return best, nil
 }
 
 // MinStake returns the registry's minimum stake.
