@@ -1,0 +1,3 @@
+package tickets
+
+//go:generate go run ./internal/vectorgen -o ../../contracts/testdata/tickets.json

@@ -1,0 +1,416 @@
+package tickets
+
+import (
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"sync"
+
+	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/murmurnet/murmur/payments/cheque"
+)
+
+// IssuerConfig configures an [Issuer].
+type IssuerConfig struct {
+	// Dir is the directory of the issuer's store: signing keys, redeemed
+	// tickets, the last cheque of each payer, the total owed to each
+	// provider. It is created if need be. Keep it private: it holds keys.
+	Dir string
+	// ChainID and Vault name the Vault whose cheques the issuer takes and
+	// writes; ChainID is also bound into every ticket (see [DST]).
+	ChainID uint64
+	Vault   common.Address
+	// Account is the issuer's Ethereum key: payee of the clients' cheques,
+	// payer of the providers' cheques.
+	Account *ecdsa.PrivateKey
+	// Retain is how many key epochs before the current one stay valid for
+	// selling and redemption; older keys are deleted.
+	Retain uint64
+	// Rand is the source of key material and batch-verification
+	// coefficients. Nil means crypto/rand.Reader.
+	Rand io.Reader
+}
+
+// SaleRequest is a client's order: sign Blinded with the key of Epoch,
+// paid for by Payment.
+type SaleRequest struct {
+	Epoch uint64
+	// Value is the value the client expects the tickets to have; the sale
+	// is refused with [ErrWrongValue] if it is not the key's.
+	Value Value
+	// Payment is a cheque from the client to the issuer whose cumulative
+	// amount exceeds that of the last cheque the issuer accepted from the
+	// same payer by at least len(Blinded) × Value.Price. Any excess is
+	// not credited: pay exactly.
+	Payment cheque.Signed
+	Blinded []bls.G1Affine
+}
+
+// Issuer sells tickets against cheques and redeems spent tickets for
+// cheques. Its methods are safe for concurrent use.
+type Issuer struct {
+	db      *badger.DB
+	domain  cheque.Domain
+	account *ecdsa.PrivateKey
+	addr    common.Address
+	chainID uint64
+	rand    io.Reader
+	keys    *Keyring
+
+	kmu     sync.RWMutex // guards secrets; held for writing across key changes
+	secrets map[uint64]*SecretKey
+
+	mu sync.Mutex // serializes the read-modify-write of totals and the redeemed set
+}
+
+// OpenIssuer opens the issuer's store in cfg.Dir and loads its keys.
+func OpenIssuer(cfg IssuerConfig) (*Issuer, error) {
+	if cfg.Account == nil {
+		return nil, errors.New("tickets: issuer without account key")
+	}
+	db, err := openDB(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	is := &Issuer{
+		db:      db,
+		domain:  cheque.NewDomain(new(big.Int).SetUint64(cfg.ChainID), cfg.Vault),
+		account: cfg.Account,
+		addr:    crypto.PubkeyToAddress(cfg.Account.PublicKey),
+		chainID: cfg.ChainID,
+		rand:    cfg.Rand,
+		keys:    NewKeyring(cfg.ChainID, cfg.Retain),
+		secrets: make(map[uint64]*SecretKey),
+	}
+	if is.rand == nil {
+		is.rand = rand.Reader
+	}
+	if err := is.loadKeys(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return is, nil
+}
+
+func (is *Issuer) loadKeys() error {
+	var keys []*SecretKey
+	err := is.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixKey}, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			key := it.Item().Key()
+			if len(key) != 9 || len(k) != 32+8+32 {
+				return fmt.Errorf("tickets: corrupt key entry %x", key)
+			}
+			v := Value{Packets: binary.BigEndian.Uint64(k[32:40]), Price: new(big.Int).SetBytes(k[40:72])}
+			sk, err := NewSecretKey(k[:32], is.chainID, binary.BigEndian.Uint64(key[1:9]), v)
+			if err != nil {
+				return fmt.Errorf("tickets: corrupt key entry %x: %w", key, err)
+			}
+			keys = append(keys, sk)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("tickets: loading issuer keys: %w", err)
+	}
+	for _, k := range keys {
+		if err := is.AddKey(k); err != nil && !errors.Is(err, ErrExpiredEpoch) {
+			return err
+		}
+	}
+	return is.pruneKeys()
+}
+
+// Close closes the store.
+func (is *Issuer) Close() error { return is.db.Close() }
+
+// Address returns the issuer's Ethereum address.
+func (is *Issuer) Address() common.Address { return is.addr }
+
+// AddKey adds a signing key, which becomes current if its epoch is the
+// newest, and stores it. Errors as [Keyring.Add].
+func (is *Issuer) AddKey(k *SecretKey) error {
+	pub := k.Public()
+	if pub.ChainID != is.chainID {
+		return fmt.Errorf("%w: key of chain %d, issuer of chain %d", ErrWrongChain, pub.ChainID, is.chainID)
+	}
+	is.kmu.Lock()
+	defer is.kmu.Unlock()
+	if old, err := is.keys.Key(pub.Epoch); err == nil {
+		if cur := is.secrets[pub.Epoch]; cur != nil && old.Equal(pub) && cur.sk.Equal(&k.sk) {
+			return nil
+		}
+		return fmt.Errorf("tickets: another issuer key is known for epoch %d", pub.Epoch)
+	} else if !errors.Is(err, ErrUnknownEpoch) {
+		return err
+	}
+	sk := k.Bytes()
+	val := binary.BigEndian.AppendUint64(sk[:], pub.Value.Packets)
+	val = append(val, amountBytes(pub.Value.Price)...)
+	if err := is.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(epochKey(pub.Epoch), val)
+	}); err != nil {
+		return fmt.Errorf("tickets: storing issuer key: %w", err)
+	}
+	if err := is.keys.Add(pub); err != nil {
+		return err
+	}
+	is.secrets[pub.Epoch] = k
+	for e := range is.secrets {
+		if _, err := is.keys.lookup(e); err != nil {
+			delete(is.secrets, e)
+		}
+	}
+	return nil
+}
+
+// pruneKeys deletes stored keys that are no longer in the window.
+func (is *Issuer) pruneKeys() error {
+	is.kmu.RLock()
+	defer is.kmu.RUnlock()
+	return is.db.Update(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixKey}})
+		var drop [][]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			key := it.Item().KeyCopy(nil)
+			if _, ok := is.secrets[binary.BigEndian.Uint64(key[1:])]; !ok {
+				drop = append(drop, key)
+			}
+		}
+		it.Close()
+		for _, key := range drop {
+			if err := txn.Delete(key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Rotate creates a key for the epoch after the current one (or epoch 0 if
+// there is none) for tickets of value v, makes it current, and deletes
+// the keys that fall out of the window. Publish the returned key.
+func (is *Issuer) Rotate(v Value) (IssuerKey, error) {
+	var epoch uint64
+	if cur, ok := is.keys.Current(); ok {
+		epoch = cur.Epoch + 1
+	}
+	k, err := GenerateIssuerKey(is.rand, is.chainID, epoch, v)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	if err := is.AddKey(k); err != nil {
+		return IssuerKey{}, err
+	}
+	if err := is.pruneKeys(); err != nil {
+		return IssuerKey{}, fmt.Errorf("tickets: deleting expired keys: %w", err)
+	}
+	return k.Public(), nil
+}
+
+// Keys returns the public keys of the window, oldest first.
+func (is *Issuer) Keys() []IssuerKey { return is.keys.Keys() }
+
+// Key returns the public key of epoch.
+func (is *Issuer) Key(epoch uint64) (IssuerKey, error) { return is.keys.Key(epoch) }
+
+func (is *Issuer) secret(epoch uint64) (*SecretKey, error) {
+	is.kmu.RLock()
+	defer is.kmu.RUnlock()
+	if _, err := is.keys.lookup(epoch); err != nil {
+		return nil, err
+	}
+	k, ok := is.secrets[epoch]
+	if !ok {
+		return nil, fmt.Errorf("%w: epoch %d", ErrUnknownEpoch, epoch)
+	}
+	return k, nil
+}
+
+// SignBlinded signs blinded tickets with the key of epoch, without payment
+// (for tickets the issuer gives away). See [SecretKey.SignBlinded].
+func (is *Issuer) SignBlinded(epoch uint64, blinded []bls.G1Affine) ([]bls.G1Affine, error) {
+	k, err := is.secret(epoch)
+	if err != nil {
+		return nil, err
+	}
+	if len(blinded) > MaxBatch {
+		return nil, fmt.Errorf("tickets: %d blinded tickets, at most %d at once", len(blinded), MaxBatch)
+	}
+	return k.SignBlinded(blinded)
+}
+
+// Sell signs req.Blinded once req.Payment pays for them, and returns the
+// blind signatures in order. The payment is accepted (and the cheque
+// stored, see [Issuer.Payment]) only if everything else is in order.
+// Errors: [ErrUnknownEpoch], [ErrExpiredEpoch], [ErrWrongValue], the point
+// errors for a bad blinded ticket, [ErrBadCheque] (bad signature, or payee
+// not the issuer), [ErrStaleCheque], [ErrInsufficientPayment].
+func (is *Issuer) Sell(req SaleRequest) ([]bls.G1Affine, error) {
+	k, err := is.secret(req.Epoch)
+	if err != nil {
+		return nil, err
+	}
+	if !k.pub.Value.Equal(req.Value) {
+		return nil, fmt.Errorf("%w: epoch %d is %v, asked for %v", ErrWrongValue, req.Epoch, k.pub.Value, req.Value)
+	}
+	n := len(req.Blinded)
+	if n == 0 || n > MaxBatch {
+		return nil, fmt.Errorf("tickets: %d blinded tickets, want 1 to %d", n, MaxBatch)
+	}
+	if err := checkBlinded(req.Blinded); err != nil {
+		return nil, err
+	}
+	pay := req.Payment
+	if pay.Payee != is.addr {
+		return nil, fmt.Errorf("%w: payee %s is not the issuer %s", ErrBadCheque, pay.Payee, is.addr)
+	}
+	if err := is.domain.Verify(pay); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadCheque, err)
+	}
+	price := new(big.Int).Mul(big.NewInt(int64(n)), k.pub.Value.Price)
+	if err := is.acceptPayment(pay, price); err != nil {
+		return nil, err
+	}
+	return k.signChecked(req.Blinded), nil
+}
+
+func (is *Issuer) acceptPayment(pay cheque.Signed, price *big.Int) error {
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	return is.db.Update(func(txn *badger.Txn) error {
+		key := addrKey(prefixCheque, pay.Payer)
+		last, _, err := getAmount(txn, key)
+		if err != nil {
+			return fmt.Errorf("tickets: reading payer total: %w", err)
+		}
+		if pay.CumulativeAmount.Cmp(last) <= 0 {
+			return fmt.Errorf("%w: cumulative amount %v, last accepted %v", ErrStaleCheque, pay.CumulativeAmount, last)
+		}
+		if paid := new(big.Int).Sub(pay.CumulativeAmount, last); paid.Cmp(price) < 0 {
+			return fmt.Errorf("%w: cheque adds %v wei, tickets cost %v", ErrInsufficientPayment, paid, price)
+		}
+		return txn.Set(key, append(amountBytes(pay.CumulativeAmount), pay.Signature[:]...))
+	})
+}
+
+// Payment returns the last cheque the issuer accepted from payer, to cash
+// at the Vault, and false if there is none.
+func (is *Issuer) Payment(payer common.Address) (cheque.Signed, bool, error) {
+	var s cheque.Signed
+	var found bool
+	err := is.db.View(func(txn *badger.Txn) error {
+		amount, val, err := getAmount(txn, addrKey(prefixCheque, payer))
+		if err != nil || val == nil {
+			return err
+		}
+		if len(val) != 32+65 {
+			return fmt.Errorf("tickets: corrupt cheque entry for %s", payer)
+		}
+		s = cheque.Signed{Cheque: cheque.Cheque{Payer: payer, Payee: is.addr, CumulativeAmount: amount}}
+		copy(s.Signature[:], val[32:])
+		found = true
+		return nil
+	})
+	return s, found, err
+}
+
+// Redeem redeems a batch of spent tickets for provider: it verifies them
+// (batch verification, see [Keyring.VerifyBatch]), marks them redeemed, and
+// returns a cheque from the issuer to provider whose cumulative amount
+// grew by the price of every ticket (the Price of its key's value).
+//
+// Redemption is all or nothing: if any ticket is refused, none is
+// redeemed, and the error is a *[BatchError] naming the refused tickets
+// ([ErrBadSignature], [ErrUnknownEpoch], [ErrExpiredEpoch],
+// [ErrDuplicateSerial], [ErrDoubleRedeem], [ErrInfinity]); the provider
+// drops them and redeems the others again.
+func (is *Issuer) Redeem(provider common.Address, tickets []Ticket) (cheque.Signed, error) {
+	if provider == (common.Address{}) {
+		return cheque.Signed{}, errors.New("tickets: redemption for the zero address")
+	}
+	if len(tickets) == 0 || len(tickets) > MaxBatch {
+		return cheque.Signed{}, fmt.Errorf("tickets: %d tickets, want 1 to %d", len(tickets), MaxBatch)
+	}
+	errs := make([]error, len(tickets))
+	vs, err := is.keys.verifyBatch(is.rand, tickets, nil, errs)
+	if err != nil {
+		return cheque.Signed{}, err
+	}
+
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	var out cheque.Signed
+	err = is.db.Update(func(txn *badger.Txn) error {
+		keys := make([][]byte, len(tickets))
+		for i := range tickets {
+			if errs[i] != nil {
+				continue
+			}
+			keys[i] = ticketKey(prefixRedeemed, &tickets[i])
+			done, err := exists(txn, keys[i])
+			if err != nil {
+				return err
+			}
+			if done {
+				errs[i] = ErrDoubleRedeem
+			}
+		}
+		if err := batchResult(errs); err != nil {
+			return err
+		}
+		owedKey := addrKey(prefixOwed, provider)
+		owed, _, err := getAmount(txn, owedKey)
+		if err != nil {
+			return err
+		}
+		for i := range tickets {
+			owed.Add(owed, vs[i].key.Value.Price)
+			if err := txn.Set(keys[i], nil); err != nil {
+				return err
+			}
+		}
+		if err := txn.Set(owedKey, amountBytes(owed)); err != nil {
+			return err
+		}
+		out, err = is.domain.Sign(cheque.Cheque{Payer: is.addr, Payee: provider, CumulativeAmount: owed}, is.account)
+		return err
+	})
+	if err != nil {
+		var be *BatchError
+		if errors.As(err, &be) {
+			return cheque.Signed{}, err
+		}
+		return cheque.Signed{}, fmt.Errorf("tickets: redeeming: %w", err)
+	}
+	return out, nil
+}
+
+// Owed returns a fresh cheque from the issuer to provider for everything
+// redeemed so far, for a provider that lost the answer to [Issuer.Redeem].
+// Cheques are cumulative, so handing out the latest again is harmless.
+func (is *Issuer) Owed(provider common.Address) (cheque.Signed, error) {
+	var owed *big.Int
+	err := is.db.View(func(txn *badger.Txn) error {
+		var err error
+		owed, _, err = getAmount(txn, addrKey(prefixOwed, provider))
+		return err
+	})
+	if err != nil {
+		return cheque.Signed{}, fmt.Errorf("tickets: reading provider total: %w", err)
+	}
+	return is.domain.Sign(cheque.Cheque{Payer: is.addr, Payee: provider, CumulativeAmount: owed}, is.account)
+}
