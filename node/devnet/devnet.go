@@ -20,6 +20,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
@@ -28,6 +30,9 @@ import (
 
 // Options shape the network.
 type Options struct {
+	// RPC is a JSON-RPC endpoint of a development chain (anvil, geth --dev)
+	// whose node holds an unlocked, funded account; empty for the embedded chain.
+	RPC           string
 	Providers     int       // default 2
 	Layers        int       // mix layers, default 3
 	MixesPerLayer int       // default 2
@@ -93,15 +98,14 @@ type account struct {
 // Run builds the network on a fresh embedded chain and reports to o.Out.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o.defaults()
-	sim, accounts, err := startChain(o)
+	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
+	sim, accounts, closeChain, err := startChain(ctx, o, p)
 	if err != nil {
 		return nil, err
 	}
-	defer sim.Close()
+	defer closeChain()
 	deployer, relays, clients := accounts[0], accounts[1:len(accounts)-o.Clients], accounts[len(accounts)-o.Clients:]
-	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
 
-	p("chain: embedded go-ethereum simulated chain (id 1337)\n")
 	addrs, err := chain.Deploy(ctx, sim, deployer.auth, chain.DefaultParams())
 	if err != nil {
 		return nil, err
@@ -168,27 +172,61 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return res, nil
 }
 
-func startChain(o Options) (*chain.Simulated, []account, error) {
+// startChain connects to the chain (embedded, or o.RPC) and returns funded
+// accounts: a deployer, one per relay, one per client.
+func startChain(ctx context.Context, o Options, p func(string, ...any)) (chain.Backend, []account, func(), error) {
 	n := 1 + o.Providers + o.Layers*o.MixesPerLayer + o.Clients
-	accounts := make([]account, n)
-	alloc := types.GenesisAlloc{}
-	for i := range accounts {
-		var key *ecdsa.PrivateKey
+	keys := make([]*ecdsa.PrivateKey, n)
+	for i := range keys {
 		var err error
 		if o.Rand != nil {
-			key, err = ecdsa.GenerateKey(crypto.S256(), o.Rand)
+			keys[i], err = ecdsa.GenerateKey(crypto.S256(), o.Rand)
 		} else {
-			key, err = crypto.GenerateKey()
+			keys[i], err = crypto.GenerateKey()
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("devnet: key: %w", err)
+			return nil, nil, nil, fmt.Errorf("devnet: key: %w", err)
 		}
-		a := account{key: key, addr: crypto.PubkeyToAddress(key.PublicKey)}
-		a.auth = bind.NewKeyedTransactor(key, big.NewInt(1337))
-		accounts[i] = a
-		alloc[a.addr] = types.Account{Balance: chain.Ether(100)}
 	}
-	return chain.NewSimulated(alloc), accounts, nil
+	var (
+		b       chain.Backend
+		closeFn func()
+		chainID *big.Int
+	)
+	if o.RPC == "" {
+		alloc := types.GenesisAlloc{}
+		for _, k := range keys {
+			alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: chain.Ether(100)}
+		}
+		sim := chain.NewSimulated(alloc)
+		b, closeFn, chainID = sim, func() { sim.Close() }, big.NewInt(1337)
+		p("chain: embedded go-ethereum simulated chain (id 1337)\n")
+	} else {
+		rc, err := rpc.DialContext(ctx, o.RPC)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("devnet: dial %s: %w", o.RPC, err)
+		}
+		ec := ethclient.NewClient(rc)
+		if chainID, err = ec.ChainID(ctx); err != nil {
+			rc.Close()
+			return nil, nil, nil, fmt.Errorf("devnet: %s: %w", o.RPC, err)
+		}
+		addrs := make([]common.Address, n)
+		for i, k := range keys {
+			addrs[i] = crypto.PubkeyToAddress(k.PublicKey)
+		}
+		if err := chain.FundFromNode(ctx, rc, ec, chain.Ether(100), addrs...); err != nil {
+			rc.Close()
+			return nil, nil, nil, fmt.Errorf("devnet: %w", err)
+		}
+		b, closeFn = ec, rc.Close
+		p("chain: %s (id %s), %d accounts funded from the node's dev account\n", o.RPC, chainID, n)
+	}
+	accounts := make([]account, n)
+	for i, k := range keys {
+		accounts[i] = account{key: k, addr: crypto.PubkeyToAddress(k.PublicKey), auth: bind.NewKeyedTransactor(k, chainID)}
+	}
+	return b, accounts, closeFn, nil
 }
 
 func register(ctx context.Context, c *chain.Client, o Options, i int, op account) (Relay, error) {

@@ -1,0 +1,50 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// ErrNoUnlockedAccount means the endpoint has no account it signs for, so it
+// cannot fund anyone: it is not a development node.
+var ErrNoUnlockedAccount = errors.New("chain: the node has no unlocked account to fund from")
+
+// FundFromNode sends amount to each of to from the first account the node
+// itself holds unlocked, and waits until every transfer is mined. Development
+// nodes (anvil, geth --dev) hold such an account; it saves handling a funded
+// private key for them.
+func FundFromNode(ctx context.Context, c *rpc.Client, b Backend, amount *big.Int, to ...common.Address) error {
+	var accounts []common.Address
+	if err := c.CallContext(ctx, &accounts, "eth_accounts"); err != nil {
+		return fmt.Errorf("chain: eth_accounts: %w", err)
+	}
+	if len(accounts) == 0 {
+		return ErrNoUnlockedAccount
+	}
+	var hashes []common.Hash
+	for _, addr := range to {
+		var h common.Hash
+		tx := map[string]any{"from": accounts[0], "to": addr, "value": (*hexutil.Big)(amount)}
+		if err := c.CallContext(ctx, &h, "eth_sendTransaction", tx); err != nil {
+			return fmt.Errorf("chain: funding %s from %s: %w", addr, accounts[0], err)
+		}
+		hashes = append(hashes, h)
+	}
+	for _, h := range hashes {
+		r, err := bind.WaitMined(ctx, b, h)
+		if err != nil {
+			return fmt.Errorf("chain: waiting for funding tx %s: %w", h, err)
+		}
+		if r.Status != 1 {
+			return fmt.Errorf("chain: funding tx %s failed", h)
+		}
+	}
+	return nil
+}
