@@ -1,0 +1,244 @@
+package client
+
+import (
+	"crypto/ecdh"
+	"crypto/hkdf"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// Fragment layout, before sealing:
+//
+//	version (1) ‖ flags (1) ‖ message id (16) ‖ index (2) ‖ total (2) ‖ body
+//
+// Sealed for the recipient's X25519 key R with a fresh ephemeral key E:
+//
+//	E.pub (32) ‖ ChaCha20-Poly1305(k, nonce 0, fragment, ad = E.pub ‖ R)
+//	k = HKDF-SHA256(X25519(E, R), salt = E.pub ‖ R, info = "murmur-e2e-v1")
+//
+// The exit provider, which removes the last Sphinx layer, sees only this.
+const (
+	fragmentVersion = 1
+	fragmentHeader  = 1 + 1 + 16 + 2 + 2
+	sealOverhead    = 32 + chacha20poly1305.Overhead
+	// FragmentOverhead is what each Sphinx payload spends on framing and sealing.
+	FragmentOverhead = fragmentHeader + sealOverhead
+	maxFragments     = 1024
+)
+
+// Fragment flags.
+const (
+	flagHasSURB = 1 << 0 // the body of fragment 0 starts with a length-prefixed SURB for the reply
+)
+
+// Errors of the end-to-end layer.
+var (
+	ErrNotForUs       = errors.New("client: message does not decrypt with our key")
+	ErrBadFragment    = errors.New("client: malformed fragment")
+	ErrMessageTooLong = errors.New("client: message too long")
+)
+
+type fragment struct {
+	flags byte
+	id    [16]byte
+	index uint16
+	total uint16
+	body  []byte
+}
+
+func sealFragment(rand io.Reader, recipient *ecdh.PublicKey, f fragment) ([]byte, error) {
+	eph, err := ecdh.X25519().GenerateKey(rand)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := eph.ECDH(recipient)
+	if err != nil {
+		return nil, err
+	}
+	aead, ad, err := fragmentAEAD(shared, eph.PublicKey().Bytes(), recipient.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	plain := make([]byte, 0, fragmentHeader+len(f.body))
+	plain = append(plain, fragmentVersion, f.flags)
+	plain = append(plain, f.id[:]...)
+	plain = binary.BigEndian.AppendUint16(plain, f.index)
+	plain = binary.BigEndian.AppendUint16(plain, f.total)
+	plain = append(plain, f.body...)
+	out := append([]byte{}, eph.PublicKey().Bytes()...)
+	return aead.Seal(out, make([]byte, chacha20poly1305.NonceSize), plain, ad), nil
+}
+
+func openFragment(priv *ecdh.PrivateKey, b []byte) (fragment, error) {
+	if len(b) < sealOverhead+fragmentHeader {
+		return fragment{}, ErrBadFragment
+	}
+	ephPub, err := ecdh.X25519().NewPublicKey(b[:32])
+	if err != nil {
+		return fragment{}, ErrBadFragment
+	}
+	shared, err := priv.ECDH(ephPub)
+	if err != nil {
+		return fragment{}, ErrNotForUs
+	}
+	aead, ad, err := fragmentAEAD(shared, b[:32], priv.PublicKey().Bytes())
+	if err != nil {
+		return fragment{}, err
+	}
+	plain, err := aead.Open(nil, make([]byte, chacha20poly1305.NonceSize), b[32:], ad)
+	if err != nil {
+		return fragment{}, ErrNotForUs
+	}
+	if plain[0] != fragmentVersion {
+		return fragment{}, fmt.Errorf("%w: version %d", ErrBadFragment, plain[0])
+	}
+	f := fragment{flags: plain[1]}
+	copy(f.id[:], plain[2:18])
+	f.index = binary.BigEndian.Uint16(plain[18:])
+	f.total = binary.BigEndian.Uint16(plain[20:])
+	f.body = plain[fragmentHeader:]
+	if f.total == 0 || f.total > maxFragments || f.index >= f.total {
+		return fragment{}, fmt.Errorf("%w: index %d of %d", ErrBadFragment, f.index, f.total)
+	}
+	return f, nil
+}
+
+func fragmentAEAD(shared, ephPub, recipient []byte) (aeadCipher, []byte, error) {
+	ad := append(append([]byte{}, ephPub...), recipient...)
+	key, err := hkdf.Key(sha256.New, shared, ad, "murmur-e2e-v1", chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, nil, err
+	}
+	aead, err := chacha20poly1305.New(key)
+	return aead, ad, err
+}
+
+type aeadCipher interface {
+	Seal(dst, nonce, plaintext, additionalData []byte) []byte
+	Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
+}
+
+// split cuts a message into sealed fragments of at most payloadSize bytes.
+// When surb is not nil it travels at the head of the first fragment.
+func split(rand io.Reader, recipient *ecdh.PublicKey, payloadSize int, msg, surb []byte) ([][]byte, error) {
+	room := payloadSize - FragmentOverhead
+	if room <= 2 {
+		return nil, fmt.Errorf("client: payload size %d leaves no room for data", payloadSize)
+	}
+	var flags byte
+	data := msg
+	if surb != nil {
+		flags |= flagHasSURB
+		data = append(binary.BigEndian.AppendUint16(nil, uint16(len(surb))), surb...)
+		data = append(data, msg...)
+	}
+	total := (len(data) + room - 1) / room
+	if total == 0 {
+		total = 1
+	}
+	if total > maxFragments {
+		return nil, fmt.Errorf("%w: %d bytes need %d fragments, at most %d", ErrMessageTooLong, len(msg), total, maxFragments)
+	}
+	var id [16]byte
+	if _, err := io.ReadFull(rand, id[:]); err != nil {
+		return nil, err
+	}
+	out := make([][]byte, 0, total)
+	for i := range total {
+		end := min((i+1)*room, len(data))
+		sealed, err := sealFragment(rand, recipient, fragment{flags: flags, id: id, index: uint16(i), total: uint16(total), body: data[i*room : end]})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sealed)
+	}
+	return out, nil
+}
+
+// Message is a whole message received.
+type Message struct {
+	Body []byte
+	// ReplySURB, when not nil, lets the receiver answer the sender without
+	// knowing where it is (see Client.Reply).
+	ReplySURB []byte
+	Received  time.Time
+}
+
+// reassembler collects fragments until their message is whole. It holds at
+// most maxPending incomplete messages and forgets those older than maxAge,
+// so a flood of stray fragments cannot grow it without bound.
+type reassembler struct {
+	maxPending int
+	maxAge     time.Duration
+	pending    map[[16]byte]*partial
+}
+
+type partial struct {
+	first  time.Time
+	flags  byte
+	parts  [][]byte
+	filled int
+}
+
+func newReassembler(maxPending int, maxAge time.Duration) *reassembler {
+	return &reassembler{maxPending: maxPending, maxAge: maxAge, pending: map[[16]byte]*partial{}}
+}
+
+// add takes one opened fragment and returns the message when it is complete.
+func (r *reassembler) add(f fragment, now time.Time) (*Message, error) {
+	for id, p := range r.pending {
+		if now.Sub(p.first) > r.maxAge {
+			delete(r.pending, id)
+		}
+	}
+	p, ok := r.pending[f.id]
+	if !ok {
+		if f.total == 1 {
+			return finish(f.flags, [][]byte{f.body}, now)
+		}
+		if len(r.pending) >= r.maxPending {
+			return nil, fmt.Errorf("client: %d incomplete messages pending; fragment dropped", len(r.pending))
+		}
+		p = &partial{first: now, flags: f.flags, parts: make([][]byte, f.total)}
+		r.pending[f.id] = p
+	}
+	if int(f.total) != len(p.parts) {
+		return nil, fmt.Errorf("%w: fragment says %d parts, message has %d", ErrBadFragment, f.total, len(p.parts))
+	}
+	if p.parts[f.index] == nil {
+		p.parts[f.index] = f.body
+		p.filled++
+	}
+	if p.filled < len(p.parts) {
+		return nil, nil
+	}
+	delete(r.pending, f.id)
+	return finish(p.flags, p.parts, now)
+}
+
+func finish(flags byte, parts [][]byte, now time.Time) (*Message, error) {
+	var data []byte
+	for _, p := range parts {
+		data = append(data, p...)
+	}
+	m := &Message{Received: now}
+	if flags&flagHasSURB != 0 {
+		if len(data) < 2 {
+			return nil, fmt.Errorf("%w: SURB length missing", ErrBadFragment)
+		}
+		n := int(binary.BigEndian.Uint16(data))
+		if 2+n > len(data) {
+			return nil, fmt.Errorf("%w: SURB of %d bytes in %d", ErrBadFragment, n, len(data)-2)
+		}
+		m.ReplySURB = data[2 : 2+n]
+		data = data[2+n:]
+	}
+	m.Body = data
+	return m, nil
+}
