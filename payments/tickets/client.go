@@ -1,6 +1,7 @@
 package tickets
 
 import (
+	crand "crypto/rand"
 	"fmt"
 	"io"
 	"math/big"
@@ -27,11 +28,13 @@ type TicketRequest struct {
 }
 
 // NewTicketRequest starts a ticket for issuer key key, with a serial and a
-// blinding factor read from rand (normally crypto/rand.Reader), in that
-// order.
+// blinding factor read from rand, in that order; nil means crypto/rand.
 func NewTicketRequest(rand io.Reader, key IssuerKey) (*TicketRequest, error) {
 	if err := key.Check(); err != nil {
 		return nil, err
+	}
+	if rand == nil {
+		rand = crand.Reader
 	}
 	var serial [SerialSize]byte
 	if _, err := io.ReadFull(rand, serial[:]); err != nil {

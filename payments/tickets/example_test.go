@@ -23,13 +23,16 @@ func Example() {
 	domain := cheque.NewDomain(big.NewInt(chainID), vault)
 	issuerAccount, _ := ecdsa.GenerateKey(crypto.S256(), testRand(1))
 	clientAccount, _ := ecdsa.GenerateKey(crypto.S256(), testRand(2))
-	providerAddr := common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC")
+	providerAccount, _ := ecdsa.GenerateKey(crypto.S256(), testRand(4))
+	providerAddr := crypto.PubkeyToAddress(providerAccount.PublicKey)
+	ticketIssuer := common.HexToAddress("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0")
 	dir, _ := os.MkdirTemp("", "tickets-example")
 	defer os.RemoveAll(dir)
 
 	// The issuer starts a key epoch: 1000 packets for 0.000002 ETH.
 	issuer, err := tickets.OpenIssuer(tickets.IssuerConfig{
 		Dir: dir + "/issuer", ChainID: chainID, Vault: vault, Account: issuerAccount, Retain: 2,
+		TicketIssuer: ticketIssuer,
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -64,15 +67,20 @@ func Example() {
 	fmt.Println("first spend:", provider.Accept(t, key.Value))
 	fmt.Println("second spend:", provider.Accept(t, key.Value))
 
-	// The provider redeems what it accepted.
+	// The provider redeems what it accepted, with a signed request for the
+	// cumulative amount it expects (the issuer keeps it as evidence).
 	pending, _ := provider.Pending(tickets.MaxBatch)
-	payout, err := issuer.Redeem(providerAddr, pending)
+	request, _ := tickets.NewRequestDomain(big.NewInt(chainID), ticketIssuer).Sign(tickets.RedemptionRequest{
+		Issuer: issuer.Address(), Provider: providerAddr, KeyEpoch: key.Epoch,
+		Serials: [][32]byte{pending[0].Serial}, CumulativeAmount: key.Value.Price,
+	}, providerAccount)
+	payout, err := issuer.Redeem(request, pending)
 	if err != nil {
 		log.Fatal(err)
 	}
 	provider.MarkRedeemed(pending)
 	fmt.Println("cheque valid:", domain.Verify(payout) == nil, "amount:", payout.CumulativeAmount)
-	_, err = issuer.Redeem(providerAddr, pending)
+	_, err = issuer.Redeem(request, pending)
 	fmt.Println("redeem again:", err)
 	// Output:
 	// first spend: <nil>

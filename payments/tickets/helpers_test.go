@@ -50,6 +50,7 @@ type world struct {
 	provDir   string
 	provider  *tickets.Provider
 	provAddr  common.Address
+	provKey   *ecdsa.PrivateKey
 	client    *ecdsa.PrivateKey
 	domain    cheque.Domain
 	paid      *big.Int // client's cumulative payment to the issuer
@@ -62,15 +63,16 @@ func newWorld(t testing.TB) *world {
 		t:         t,
 		issuerDir: t.TempDir(),
 		provDir:   t.TempDir(),
-		provAddr:  common.HexToAddress("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
+		provKey:   testKey(t, 3),
 		client:    testKey(t, 1),
 		domain:    cheque.NewDomain(big.NewInt(testChain), testVault),
 		paid:      new(big.Int),
 		rand:      testRand(7),
 	}
+	w.provAddr = crypto.PubkeyToAddress(w.provKey.PublicKey)
 	w.issuerCfg = tickets.IssuerConfig{
 		Dir: w.issuerDir, ChainID: testChain, Vault: testVault,
-		Account: testKey(t, 2), Retain: 2, Rand: testRand(8),
+		Account: testKey(t, 2), Retain: 2, Rand: testRand(8), TicketIssuer: testTicketIssuer,
 	}
 	w.openIssuer()
 	if _, err := w.issuer.Rotate(testValue()); err != nil {
@@ -198,4 +200,37 @@ func (w *world) signWith(k *tickets.SecretKey) tickets.Ticket {
 		w.t.Fatal(err)
 	}
 	return tk
+}
+
+// testTicketIssuer is the TicketIssuer contract address the tests' requests are signed for.
+var testTicketIssuer = common.HexToAddress("0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0")
+
+// redeem redeems ts (all of one key epoch) for the test provider.
+func (w *world) redeem(ts []tickets.Ticket) (cheque.Signed, error) {
+	return w.redeemAs(w.provKey, ts)
+}
+
+// redeemAs builds and signs the redemption request a provider holding key
+// would send for ts, asking for what the issuer owes it plus their value.
+func (w *world) redeemAs(key *ecdsa.PrivateKey, ts []tickets.Ticket) (cheque.Signed, error) {
+	w.t.Helper()
+	provider := crypto.PubkeyToAddress(key.PublicKey)
+	owed, err := w.issuer.Owed(provider)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	amount := new(big.Int).Set(owed.CumulativeAmount)
+	req := tickets.RedemptionRequest{Issuer: w.issuer.Address(), Provider: provider, CumulativeAmount: amount}
+	for _, t := range ts {
+		req.KeyEpoch = t.KeyEpoch
+		req.Serials = append(req.Serials, t.Serial)
+		if k, err := w.keys.Key(t.KeyEpoch); err == nil {
+			amount.Add(amount, k.Value.Price)
+		}
+	}
+	signed, err := tickets.NewRequestDomain(big.NewInt(testChain), testTicketIssuer).Sign(req, key)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return w.issuer.Redeem(signed, ts)
 }

@@ -31,6 +31,9 @@ type IssuerConfig struct {
 	// Account is the issuer's Ethereum key: payee of the clients' cheques,
 	// payer of the providers' cheques.
 	Account *ecdsa.PrivateKey
+	// TicketIssuer is the TicketIssuer contract, whose EIP-712 domain the
+	// providers' redemption requests are signed in.
+	TicketIssuer common.Address
 	// Retain is how many key epochs before the current one stay valid for
 	// selling and redemption; older keys are deleted.
 	Retain uint64
@@ -59,6 +62,7 @@ type SaleRequest struct {
 type Issuer struct {
 	db      *badger.DB
 	domain  cheque.Domain
+	reqs    RequestDomain
 	account *ecdsa.PrivateKey
 	addr    common.Address
 	chainID uint64
@@ -83,6 +87,7 @@ func OpenIssuer(cfg IssuerConfig) (*Issuer, error) {
 	is := &Issuer{
 		db:      db,
 		domain:  cheque.NewDomain(new(big.Int).SetUint64(cfg.ChainID), cfg.Vault),
+		reqs:    NewRequestDomain(new(big.Int).SetUint64(cfg.ChainID), cfg.TicketIssuer),
 		account: cfg.Account,
 		addr:    crypto.PubkeyToAddress(cfg.Account.PublicKey),
 		chainID: cfg.ChainID,
@@ -328,28 +333,47 @@ func (is *Issuer) Payment(payer common.Address) (cheque.Signed, bool, error) {
 	return s, found, err
 }
 
-// Redeem redeems a batch of spent tickets for provider: it verifies them
-// (batch verification, see [Keyring.VerifyBatch]), marks them redeemed, and
-// returns a cheque from the issuer to provider whose cumulative amount
-// grew by the price of every ticket (the Price of its key's value).
+// Redeem redeems a batch of spent tickets of one key epoch for the provider
+// that signed req: it checks the request (the provider's EIP-712 signature,
+// this issuer, the epoch and serials of exactly these tickets, and a
+// cumulative amount equal to what the issuer already owes the provider plus
+// the batch's value), verifies the tickets (batch verification, see
+// [Keyring.VerifyBatch]), marks them redeemed, keeps req as evidence (see
+// [Issuer.Evidence]), and returns a cheque from the issuer to the provider
+// for req.CumulativeAmount.
 //
 // Redemption is all or nothing: if any ticket is refused, none is
 // redeemed, and the error is a *[BatchError] naming the refused tickets
 // ([ErrBadSignature], [ErrUnknownEpoch], [ErrExpiredEpoch],
 // [ErrDuplicateSerial], [ErrDoubleRedeem], [ErrInfinity]); the provider
-// drops them and redeems the others again.
-func (is *Issuer) Redeem(provider common.Address, tickets []Ticket) (cheque.Signed, error) {
+// drops them and asks again for the others. A request that does not match
+// fails with [ErrRequestSignature], [ErrRequestMismatch] or [ErrRequestAmount].
+func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, error) {
+	provider := req.Provider
 	if provider == (common.Address{}) {
 		return cheque.Signed{}, errors.New("tickets: redemption for the zero address")
 	}
 	if len(tickets) == 0 || len(tickets) > MaxBatch {
 		return cheque.Signed{}, fmt.Errorf("tickets: %d tickets, want 1 to %d", len(tickets), MaxBatch)
 	}
+	if err := is.reqs.Verify(&req); err != nil {
+		return cheque.Signed{}, err
+	}
+	if req.Issuer != is.addr || len(req.Serials) != len(tickets) {
+		return cheque.Signed{}, ErrRequestMismatch
+	}
+	for i := range tickets {
+		if tickets[i].KeyEpoch != req.KeyEpoch || tickets[i].Serial != req.Serials[i] {
+			return cheque.Signed{}, ErrRequestMismatch
+		}
+	}
 	errs := make([]error, len(tickets))
 	vs, err := is.keys.verifyBatch(is.rand, tickets, nil, errs)
 	if err != nil {
 		return cheque.Signed{}, err
 	}
+	evidence := encodeSignedRequest(&req)
+	evidenceKey := append([]byte{prefixRequest}, crypto.Keccak256(evidence)...)
 
 	is.mu.Lock()
 	defer is.mu.Unlock()
@@ -379,9 +403,17 @@ func (is *Issuer) Redeem(provider common.Address, tickets []Ticket) (cheque.Sign
 		}
 		for i := range tickets {
 			owed.Add(owed, vs[i].key.Value.Price)
-			if err := txn.Set(keys[i], nil); err != nil {
+		}
+		if owed.Cmp(req.CumulativeAmount) != 0 {
+			return fmt.Errorf("%w: asks for %s, the issuer will owe %s", ErrRequestAmount, req.CumulativeAmount, owed)
+		}
+		for i := range tickets {
+			if err := txn.Set(keys[i], evidenceKey[1:]); err != nil {
 				return err
 			}
+		}
+		if err := txn.Set(evidenceKey, evidence); err != nil {
+			return err
 		}
 		if err := txn.Set(owedKey, amountBytes(owed)); err != nil {
 			return err
@@ -391,12 +423,46 @@ func (is *Issuer) Redeem(provider common.Address, tickets []Ticket) (cheque.Sign
 	})
 	if err != nil {
 		var be *BatchError
-		if errors.As(err, &be) {
+		if errors.As(err, &be) || errors.Is(err, ErrRequestAmount) {
 			return cheque.Signed{}, err
 		}
 		return cheque.Signed{}, fmt.Errorf("tickets: redeeming: %w", err)
 	}
 	return out, nil
+}
+
+// Evidence returns the signed request under which the ticket (keyEpoch,
+// serial) was redeemed off-chain: what TicketIssuer.proveDoubleRedemption
+// takes when that provider also redeems the ticket on-chain.
+func (is *Issuer) Evidence(keyEpoch uint64, serial [32]byte) (SignedRequest, bool, error) {
+	t := Ticket{KeyEpoch: keyEpoch, Serial: serial}
+	var out SignedRequest
+	found := false
+	err := is.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(ticketKey(prefixRedeemed, &t))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		ref, err := item.ValueCopy(nil)
+		if err != nil || len(ref) == 0 {
+			return err
+		}
+		item, err = txn.Get(append([]byte{prefixRequest}, ref...))
+		if err != nil {
+			return err
+		}
+		b, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		out, err = decodeSignedRequest(b)
+		found = err == nil
+		return err
+	})
+	return out, found, err
 }
 
 // Owed returns a fresh cheque from the issuer to provider for everything

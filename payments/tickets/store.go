@@ -17,7 +17,8 @@ import (
 //	  'p' ‖ epoch(8) ‖ serial(32) → signature(48)        spent, not yet redeemed
 //	issuer
 //	  'k' ‖ epoch(8)  → sk(32) ‖ packets(8) ‖ price(32)  signing key
-//	  'r' ‖ epoch(8) ‖ serial(32) → ""                   ticket redeemed
+//	  'r' ‖ epoch(8) ‖ serial(32) → request hash(32)     ticket redeemed under that request
+//	  'q' ‖ request hash(32) → signed request            evidence for proveDoubleRedemption
 //	  'c' ‖ payer(20) → amount(32) ‖ signature(65)       last cheque accepted from payer
 //	  'o' ‖ provider(20) → amount(32)                    cumulative amount owed to provider
 const (
@@ -27,6 +28,7 @@ const (
 	prefixRedeemed = 'r'
 	prefixCheque   = 'c'
 	prefixOwed     = 'o'
+	prefixRequest  = 'q'
 )
 
 // MaxBatch is the largest batch of tickets that [Provider.AcceptBatch],

@@ -43,7 +43,7 @@ func TestEndToEnd(t *testing.T) {
 	if len(pending) != len(ts) {
 		t.Fatalf("%d pending tickets, want %d", len(pending), len(ts))
 	}
-	c, err := w.issuer.Redeem(w.provAddr, pending)
+	c, err := w.redeem(pending)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	pending, _ = w.provider.Pending(100)
-	c2, err := w.issuer.Redeem(w.provAddr, pending)
+	c2, err := w.redeem(pending)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,15 +121,15 @@ func TestDoubleSpendAtProvider(t *testing.T) {
 func TestDoubleRedeem(t *testing.T) {
 	w := newWorld(t)
 	ts := w.buy(3)
-	if _, err := w.issuer.Redeem(w.provAddr, ts[:2]); err != nil {
+	if _, err := w.redeem(ts[:2]); err != nil {
 		t.Fatal(err)
 	}
-	_, err := w.issuer.Redeem(w.provAddr, ts)
+	_, err := w.redeem(ts)
 	assertRefused(t, err, map[int]error{0: tickets.ErrDoubleRedeem, 1: tickets.ErrDoubleRedeem})
 
 	// All or nothing: ts[2] was not redeemed by the refused batch, and
 	// nothing was added to the provider's total.
-	c, err := w.issuer.Redeem(w.provAddr, ts[2:])
+	c, err := w.redeem(ts[2:])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestDoubleRedeem(t *testing.T) {
 	// provider.
 	w.issuer.Close()
 	w.openIssuer()
-	_, err = w.issuer.Redeem(w.clientAddr(), ts[2:])
+	_, err = w.redeemAs(w.client, ts[2:])
 	assertRefused(t, err, map[int]error{0: tickets.ErrDoubleRedeem})
 }
 
@@ -154,7 +154,7 @@ func TestDuplicateSerialInBatch(t *testing.T) {
 	err := w.keys.VerifyBatch(testRand(1), batch)
 	assertRefused(t, err, map[int]error{2: tickets.ErrDuplicateSerial})
 
-	_, err = w.issuer.Redeem(w.provAddr, batch)
+	_, err = w.redeem(batch)
 	assertRefused(t, err, map[int]error{2: tickets.ErrDuplicateSerial})
 
 	err = w.provider.AcceptBatch(batch, key.Value)
@@ -213,7 +213,7 @@ func TestForgedSignature(t *testing.T) {
 			if err := w.provider.Accept(c.t, key.Value); !errors.Is(err, c.want) {
 				t.Errorf("Provider.Accept: %v, want %v", err, c.want)
 			}
-			_, err := w.issuer.Redeem(w.provAddr, []tickets.Ticket{c.t})
+			_, err := w.redeem([]tickets.Ticket{c.t})
 			assertRefused(t, err, map[int]error{0: c.want})
 		})
 	}
@@ -240,8 +240,11 @@ func TestEpochs(t *testing.T) {
 	if err := w.provider.Accept(old, k0.Value); !errors.Is(err, tickets.ErrExpiredEpoch) {
 		t.Fatalf("provider: %v, want ErrExpiredEpoch", err)
 	}
-	_, err := w.issuer.Redeem(w.provAddr, []tickets.Ticket{old, mid})
+	_, err := w.redeem([]tickets.Ticket{old})
 	assertRefused(t, err, map[int]error{0: tickets.ErrExpiredEpoch})
+	if _, err := w.redeem([]tickets.Ticket{mid}); err != nil {
+		t.Fatalf("ticket of epoch 1 at epoch 3, retain 2, not redeemed: %v", err)
+	}
 	if err := w.keys.Verify(mid); err != nil {
 		t.Fatalf("ticket of epoch 1 at epoch 3, retain 2: %v", err)
 	}
@@ -307,8 +310,11 @@ func TestWrongValue(t *testing.T) {
 		t.Fatalf("sale at the wrong value: %v, want ErrWrongValue", err)
 	}
 
-	// Redemption pays each ticket's own key's price.
-	c, err := w.issuer.Redeem(w.provAddr, []tickets.Ticket{t0, t1})
+	// Redemption pays each ticket's own key's price (one request per key epoch).
+	if _, err := w.redeem([]tickets.Ticket{t0}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := w.redeem([]tickets.Ticket{t1})
 	if err != nil {
 		t.Fatal(err)
 	}
