@@ -64,5 +64,14 @@ func (s *Simulated) AdjustTime(d time.Duration) error {
 	}
 }
 
+// Mine mines a block now, with whatever is pending. A devnet calls it every
+// second so that the chain's time moves on when nobody transacts, as a real
+// chain's does: epochs are read at blocks (see node/pki).
+func (s *Simulated) Mine() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sim.Commit()
+}
+
 // Close stops the chain.
 func (s *Simulated) Close() error { return s.sim.Close() }

@@ -101,7 +101,8 @@ func startAnvil(t *testing.T) *devChain {
 		missingTool(t, "anvil (run make deps)")
 	}
 	port := freePort(t)
-	cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", fmt.Sprint(port), "--silent")
+	// A block every second, as on a real chain: epochs are read at blocks.
+	cmd := exec.Command(bin, "--host", "127.0.0.1", "--port", fmt.Sprint(port), "--silent", "--block-time", "1")
 	return startProcess(t, "anvil", cmd, fmt.Sprintf("http://127.0.0.1:%d", port))
 }
 
@@ -140,13 +141,12 @@ func gethBinary(t *testing.T) string {
 	return gethBuild.path
 }
 
-// startGeth starts geth --dev with an HTTP endpoint; it mines a block when a
-// transaction arrives.
+// startGeth starts geth --dev with an HTTP endpoint, mining a block every second.
 func startGeth(t *testing.T) *devChain {
 	t.Helper()
 	bin := gethBinary(t)
 	port := freePort(t)
-	cmd := exec.Command(bin, "--dev", "--datadir", t.TempDir(), "--nodiscover", "--maxpeers", "0",
+	cmd := exec.Command(bin, "--dev", "--dev.period", "1", "--datadir", t.TempDir(), "--nodiscover", "--maxpeers", "0",
 		"--port", "0", "--authrpc.port", fmt.Sprint(freePort(t)),
 		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(port), "--http.api", "eth,net,web3",
 		"--verbosity", "2")

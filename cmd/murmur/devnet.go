@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/murmurnet/murmur/node/devnet"
@@ -9,14 +11,20 @@ import (
 func devnetCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "devnet",
-		Usage: "run a whole network on one machine on an embedded chain",
-		Description: "Starts an embedded go-ethereum simulated chain, deploys the contracts, registers and\n" +
-			"stakes 2 providers and 3 layers x 2 mixes, funds two clients, and shows cheques signed\n" +
-			"off-chain being cashed on-chain.",
+		Usage: "run a whole network on one machine",
+		Description: "Starts a chain (an embedded go-ethereum simulated chain, or --rpc), deploys the\n" +
+			"contracts, registers and stakes 2 providers and 3 layers x 2 mixes, starts them as libp2p\n" +
+			"nodes on 127.0.0.1, and has two clients exchange messages both ways (one answer through a\n" +
+			"single-use reply block). It keeps running until Ctrl-C, or exits after the demo with --once.",
 		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "rpc", Usage: "JSON-RPC URL of a development chain (anvil, geth --dev) that mines regularly; default an embedded chain"},
+			&cli.BoolFlag{Name: "once", Usage: "exit after the demo"},
 			&cli.IntFlag{Name: "providers", Value: 2, Usage: "number of providers"},
 			&cli.IntFlag{Name: "layers", Value: 3, Usage: "number of mix layers"},
 			&cli.IntFlag{Name: "mixes-per-layer", Value: 2, Usage: "mixes in each layer"},
+			&cli.DurationFlag{Name: "epoch", Value: 10 * time.Second, Usage: "epoch length of the devnet's registry"},
+			&cli.DurationFlag{Name: "mu", Value: 50 * time.Millisecond, Usage: "mean per-hop mixing delay"},
+			&cli.IntFlag{Name: "messages", Value: 3, Usage: "messages each way"},
 		},
 		Action: func(c *cli.Context) error {
 			for _, f := range []string{"providers", "layers", "mixes-per-layer"} {
@@ -24,11 +32,22 @@ func devnetCommand() *cli.Command {
 					return cli.Exit("devnet: --"+f+" must be between 1 and 32", 2)
 				}
 			}
+			if c.Int("providers") < 2 {
+				return cli.Exit("devnet: --providers must be at least 2 (one per client)", 2)
+			}
+			if c.Duration("epoch") < 2*time.Second {
+				return cli.Exit("devnet: --epoch must be at least 2s", 2)
+			}
 			_, err := devnet.Run(c.Context, devnet.Options{
+				RPC:           c.String("rpc"),
 				Providers:     c.Int("providers"),
 				Layers:        c.Int("layers"),
 				MixesPerLayer: c.Int("mixes-per-layer"),
+				EpochLength:   c.Duration("epoch"),
+				MeanDelay:     c.Duration("mu"),
+				Messages:      c.Int("messages"),
 				Out:           c.App.Writer,
+				Keep:          !c.Bool("once"),
 			})
 			return err
 		},

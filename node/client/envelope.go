@@ -167,7 +167,9 @@ type Message struct {
 	// ReplySURB, when not nil, lets the receiver answer the sender without
 	// knowing where it is (see Client.Reply).
 	ReplySURB []byte
-	Received  time.Time
+	// IsReply is set on answers that came back through one of our reply blocks.
+	IsReply  bool
+	Received time.Time
 }
 
 // reassembler collects fragments until their message is whole. It holds at

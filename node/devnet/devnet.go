@@ -1,20 +1,23 @@
-// Package devnet runs a Murmur network on one machine with no setup: an
-// embedded go-ethereum simulated chain, the contracts deployed on it, relays
-// registered and staked, clients funded, and money moving through the Vault.
-//
-// Today it exercises the on-chain layer end to end (deploy, register, stake,
-// deposit, cheques signed off-chain and cashed on-chain) and reports what it
-// did; the relays it registers are started as libp2p nodes once the relay
-// network exists.
+// Package devnet runs a Murmur network on one machine with no setup: a chain
+// (an embedded go-ethereum simulated chain, or any development endpoint),
+// the contracts deployed on it, relays registered, staked and running as
+// real libp2p nodes on 127.0.0.1, clients funded and exchanging messages
+// through the mix network (one answer through a single-use reply block), and
+// cheques settled on-chain.
 package devnet
 
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/big"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -22,23 +25,31 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
-	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/node/client"
+	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/payments/cheque"
 )
 
 // Options shape the network.
 type Options struct {
 	// RPC is a JSON-RPC endpoint of a development chain (anvil, geth --dev)
-	// whose node holds an unlocked, funded account; empty for the embedded chain.
+	// whose node holds an unlocked, funded account and produces blocks
+	// regularly; empty for the embedded chain.
 	RPC           string
-	Providers     int       // default 2
-	Layers        int       // mix layers, default 3
-	MixesPerLayer int       // default 2
-	Clients       int       // default 2
-	Out           io.Writer // progress report; nil for none
-	Rand          io.Reader // key material; nil for crypto/rand
+	Providers     int           // default 2
+	Layers        int           // mix layers, default 3
+	MixesPerLayer int           // default 2
+	EpochLength   time.Duration // default 10 s, short so that the demo starts quickly
+	MeanDelay     time.Duration // per-hop mean delay (mu), default 50 ms
+	Messages      int           // messages each way, default 3
+	DataDir       string        // relay state; default a temporary directory, removed after
+	Out           io.Writer     // progress report; nil for none
+	Logger        *slog.Logger  // node logs; nil for warnings and errors on stderr
+	// Keep, when set, keeps the network running after the demo until ctx ends.
+	Keep bool
 }
 
 func (o *Options) defaults() {
@@ -51,11 +62,20 @@ func (o *Options) defaults() {
 	if o.MixesPerLayer == 0 {
 		o.MixesPerLayer = 2
 	}
-	if o.Clients == 0 {
-		o.Clients = 2
+	if o.EpochLength == 0 {
+		o.EpochLength = 10 * time.Second
+	}
+	if o.MeanDelay == 0 {
+		o.MeanDelay = 50 * time.Millisecond
+	}
+	if o.Messages == 0 {
+		o.Messages = 3
 	}
 	if o.Out == nil {
 		o.Out = io.Discard
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 }
 
@@ -67,6 +87,7 @@ type Relay struct {
 	NodeKey  [32]byte
 	PeerID   string
 	Stake    *big.Int
+	Node     *node.Node
 }
 
 // Payment is a client paying a provider with cheques and the provider cashing the last.
@@ -78,11 +99,22 @@ type Payment struct {
 	CashGas          uint64   // gas of the cash transaction
 }
 
+// Exchange is one message through the network.
+type Exchange struct {
+	From, To string
+	Bytes    int
+	Latency  time.Duration
+	Reply    bool // sent through a reply block
+}
+
 // Result is what Run did.
 type Result struct {
 	Contracts      chain.Contracts
+	Epoch          uint64
+	Topology       *pki.Topology
 	Relays         []Relay
 	Payments       []Payment
+	Exchanges      []Exchange
 	ActiveOnChain  int
 	StakeOnChain   *big.Int // ETH held by the registry
 	VaultOnChain   *big.Int // ETH held by the vault
@@ -95,121 +127,148 @@ type account struct {
 	auth *bind.TransactOpts
 }
 
-// Run builds the network on a fresh embedded chain and reports to o.Out.
+const clients = 2
+
+// Run builds the network, runs the demo and reports to o.Out.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	o.defaults()
 	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
-	sim, accounts, closeChain, err := startChain(ctx, o, p)
+	ch, err := startChain(ctx, o, p)
 	if err != nil {
 		return nil, err
 	}
-	defer closeChain()
-	deployer, relays, clients := accounts[0], accounts[1:len(accounts)-o.Clients], accounts[len(accounts)-o.Clients:]
+	defer ch.close()
+	if o.DataDir == "" {
+		if o.DataDir, err = os.MkdirTemp("", "murmur-devnet-"); err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(o.DataDir)
+	}
+	deployer, relays, users := ch.accounts[0], ch.accounts[1:len(ch.accounts)-clients], ch.accounts[len(ch.accounts)-clients:]
 
-	addrs, err := chain.Deploy(ctx, sim, deployer.auth, chain.DefaultParams())
+	params := chain.DefaultParams()
+	params.EpochLength = o.EpochLength
+	addrs, err := chain.Deploy(ctx, ch.b, deployer.auth, params)
 	if err != nil {
 		return nil, err
 	}
 	p("deployed RelayRegistry at %s\n", addrs.Registry)
 	p("deployed Vault         at %s\n", addrs.Vault)
 	p("deployed TicketIssuer  at %s\n", addrs.Tickets)
-	c, err := chain.Dial(ctx, sim, addrs)
+	c, err := chain.Dial(ctx, ch.b, addrs)
+	if err != nil {
+		return nil, err
+	}
+	epochs, err := pki.EpochsFrom(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Contracts: addrs}
 
+	// Relays listen first, so that they register the addresses they really have.
 	for i, op := range relays {
-		r, err := register(ctx, c, o, i, op)
+		r, err := startRelay(ctx, c, o, epochs, i, op)
+		if r.Node != nil {
+			defer r.Node.Close()
+		}
 		if err != nil {
 			return nil, err
 		}
 		res.Relays = append(res.Relays, r)
-		p("registered %-10s %s stake %-7s peer %s\n", r.Name, r.Operator, chain.FormatEther(r.Stake), r.PeerID)
+		p("registered %-10s %s stake %-5s peer %s\n", r.Name, r.Operator, chain.FormatEther(r.Stake), r.PeerID)
+	}
+	if err := settleCheques(ctx, c, users, relays, res, p); err != nil {
+		return nil, err
+	}
+	if err := onChainSummary(ctx, c, ch.b, users, res, p); err != nil {
+		return nil, err
 	}
 
-	for i, cl := range clients {
-		if _, err := c.Deposit(ctx, cl.auth, chain.Ether(1)); err != nil {
-			return nil, fmt.Errorf("devnet: client %d deposit: %w", i, err)
-		}
-		p("client%d %s deposited 1 ETH into the vault\n", i+1, cl.addr)
-	}
-
-	// Each client pays a provider with a few cheques of growing cumulative
-	// amount, as it would for tickets; the provider cashes only the latest.
-	for i, cl := range clients {
-		prov := res.Relays[i%o.Providers]
-		pay, err := payAndCash(ctx, c, cl, relays[i%o.Providers], 3+i)
-		if err != nil {
-			return nil, err
-		}
-		res.Payments = append(res.Payments, pay)
-		p("client%d signed %d cheques to %s (cumulative %s); %s cashed %s on-chain for %d gas\n",
-			i+1, pay.Cheques, prov.Name, chain.FormatEther(pay.Promised), prov.Name, chain.FormatEther(pay.Cashed), pay.CashGas)
-	}
-
-	active, err := c.ActiveRelays(ctx)
+	// The relays registered during this epoch; the network forms in the next.
+	head, err := ch.b.HeaderByNumber(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	res.ActiveOnChain = len(active)
-	if res.StakeOnChain, err = sim.BalanceAt(ctx, addrs.Registry, nil); err != nil {
+	res.Epoch = epochs.At(time.Unix(int64(head.Time), 0)) + 1
+	wait := time.Until(epochs.Start(res.Epoch))
+	p("waiting %s for epoch %d, the first with every relay in the topology\n", wait.Round(time.Second), res.Epoch)
+	if err := sleepCtx(ctx, wait); err != nil {
 		return nil, err
 	}
-	if res.VaultOnChain, err = sim.BalanceAt(ctx, addrs.Vault, nil); err != nil {
-		return nil, err
-	}
-	res.DepositsBooked = new(big.Int)
-	for _, cl := range clients {
-		b, err := c.VaultBalance(ctx, cl.addr)
-		if err != nil {
+	for _, r := range res.Relays {
+		if err := r.Node.Start(ctx); err != nil {
 			return nil, err
 		}
-		res.DepositsBooked.Add(res.DepositsBooked, b)
 	}
-	p("active relays on-chain: %d, staked %s\n", res.ActiveOnChain, chain.FormatEther(res.StakeOnChain))
-	p("vault holds %s, clients' deposits book %s\n", chain.FormatEther(res.VaultOnChain), chain.FormatEther(res.DepositsBooked))
+	if err := waitDescriptors(ctx, res, res.Epoch); err != nil {
+		return nil, err
+	}
+	res.Topology, _ = res.Relays[0].Node.Directory().Topology(res.Epoch)
+	printTopology(res, p)
+
+	if err := exchange(ctx, o, c, epochs, res, p); err != nil {
+		return nil, err
+	}
+	printRelayStats(res, p)
+	if o.Keep {
+		p("network running; Ctrl-C to stop\n")
+		<-ctx.Done()
+	}
 	return res, nil
 }
 
+// chainConn is the devnet's chain with its funded accounts.
+type chainConn struct {
+	b        chain.Backend
+	accounts []account
+	close    func()
+}
+
 // startChain connects to the chain (embedded, or o.RPC) and returns funded
-// accounts: a deployer, one per relay, one per client.
-func startChain(ctx context.Context, o Options, p func(string, ...any)) (chain.Backend, []account, func(), error) {
-	n := 1 + o.Providers + o.Layers*o.MixesPerLayer + o.Clients
+// accounts: a deployer, one per relay, one per client. The embedded chain
+// mines a block every second, as a real chain would.
+func startChain(ctx context.Context, o Options, p func(string, ...any)) (*chainConn, error) {
+	n := 1 + o.Providers + o.Layers*o.MixesPerLayer + clients
 	keys := make([]*ecdsa.PrivateKey, n)
 	for i := range keys {
 		var err error
-		if o.Rand != nil {
-			keys[i], err = ecdsa.GenerateKey(crypto.S256(), o.Rand)
-		} else {
-			keys[i], err = crypto.GenerateKey()
-		}
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("devnet: key: %w", err)
+		if keys[i], err = crypto.GenerateKey(); err != nil {
+			return nil, fmt.Errorf("devnet: key: %w", err)
 		}
 	}
-	var (
-		b       chain.Backend
-		closeFn func()
-		chainID *big.Int
-	)
+	cc := &chainConn{}
+	var chainID *big.Int
 	if o.RPC == "" {
 		alloc := types.GenesisAlloc{}
 		for _, k := range keys {
 			alloc[crypto.PubkeyToAddress(k.PublicKey)] = types.Account{Balance: chain.Ether(100)}
 		}
 		sim := chain.NewSimulated(alloc)
-		b, closeFn, chainID = sim, func() { sim.Close() }, big.NewInt(1337)
+		mctx, stop := context.WithCancel(context.Background())
+		go func() {
+			t := time.NewTicker(time.Second)
+			defer t.Stop()
+			for {
+				select {
+				case <-mctx.Done():
+					return
+				case <-t.C:
+					sim.Mine()
+				}
+			}
+		}()
+		cc.b, chainID = sim, big.NewInt(1337)
+		cc.close = func() { stop(); sim.Close() }
 		p("chain: embedded go-ethereum simulated chain (id 1337)\n")
 	} else {
 		rc, err := rpc.DialContext(ctx, o.RPC)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("devnet: dial %s: %w", o.RPC, err)
+			return nil, fmt.Errorf("devnet: dial %s: %w", o.RPC, err)
 		}
 		ec := ethclient.NewClient(rc)
 		if chainID, err = ec.ChainID(ctx); err != nil {
 			rc.Close()
-			return nil, nil, nil, fmt.Errorf("devnet: %s: %w", o.RPC, err)
+			return nil, fmt.Errorf("devnet: %s: %w", o.RPC, err)
 		}
 		addrs := make([]common.Address, n)
 		for i, k := range keys {
@@ -217,44 +276,243 @@ func startChain(ctx context.Context, o Options, p func(string, ...any)) (chain.B
 		}
 		if err := chain.FundFromNode(ctx, rc, ec, chain.Ether(100), addrs...); err != nil {
 			rc.Close()
-			return nil, nil, nil, fmt.Errorf("devnet: %w", err)
+			return nil, fmt.Errorf("devnet: %w", err)
 		}
-		b, closeFn = ec, rc.Close
+		cc.b, cc.close = ec, rc.Close
 		p("chain: %s (id %s), %d accounts funded from the node's dev account\n", o.RPC, chainID, n)
 	}
-	accounts := make([]account, n)
+	cc.accounts = make([]account, n)
 	for i, k := range keys {
-		accounts[i] = account{key: k, addr: crypto.PubkeyToAddress(k.PublicKey), auth: bind.NewKeyedTransactor(k, chainID)}
+		cc.accounts[i] = account{key: k, addr: crypto.PubkeyToAddress(k.PublicKey), auth: bind.NewKeyedTransactor(k, chainID)}
 	}
-	return b, accounts, closeFn, nil
+	return cc, nil
 }
 
-func register(ctx context.Context, c *chain.Client, o Options, i int, op account) (Relay, error) {
+// startRelay creates relay i's node (listening) and registers it on-chain.
+func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epochs, i int, op account) (Relay, error) {
 	r := Relay{Operator: op.addr, Stake: chain.Ether(int64(1 + i%3))}
 	if i < o.Providers {
 		r.Name, r.Roles = fmt.Sprintf("provider%d", i+1), chain.RoleProvider
-		if i == 0 {
-			r.Roles |= chain.RoleIssuer
-		}
 	} else {
 		m := i - o.Providers
 		r.Name, r.Roles = fmt.Sprintf("mix%d.%d", m/o.MixesPerLayer+1, m%o.MixesPerLayer+1), chain.RoleMix
 	}
-	pub, _, err := ed25519.GenerateKey(o.Rand)
+	dir := filepath.Join(o.DataDir, r.Name)
+	id, err := node.LoadOrCreateIdentity(filepath.Join(dir, "identity.key"))
 	if err != nil {
-		return Relay{}, fmt.Errorf("devnet: node key: %w", err)
+		return r, err
 	}
-	copy(r.NodeKey[:], pub)
-	r.PeerID = chain.PeerID(r.NodeKey)
-	port := 4001 + i
-	listen := []ma.Multiaddr{
-		ma.StringCast(fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port)),
-		ma.StringCast(fmt.Sprintf("/ip4/127.0.0.1/udp/%d/quic-v1", port)),
+	n, err := node.New(node.Config{
+		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
+		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
+		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
+		Params: map[string]string{"mu_ms": fmt.Sprint(o.MeanDelay.Milliseconds())},
+	})
+	if err != nil {
+		return r, fmt.Errorf("devnet: %s: %w", r.Name, err)
 	}
-	if _, err := c.Register(ctx, op.auth, r.Roles, r.NodeKey, chain.EncodeMultiaddrs(listen), r.Stake); err != nil {
-		return Relay{}, fmt.Errorf("devnet: register %s: %w", r.Name, err)
+	r.Node = n
+	r.NodeKey = n.NodeKey()
+	r.PeerID = n.Host().ID().String()
+	if _, err := c.Register(ctx, op.auth, r.Roles, r.NodeKey, chain.EncodeMultiaddrs(n.Addrs()), r.Stake); err != nil {
+		return r, fmt.Errorf("devnet: register %s: %w", r.Name, err)
 	}
 	return r, nil
+}
+
+// waitDescriptors waits until every relay knows every relay's descriptor of epoch e.
+func waitDescriptors(ctx context.Context, res *Result, e uint64) error {
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	for _, r := range res.Relays {
+		d := r.Node.Directory()
+		for {
+			ch := d.Changed()
+			if len(d.All(e)) == len(res.Relays) {
+				break
+			}
+			select {
+			case <-ch:
+			case <-ctx.Done():
+				return fmt.Errorf("devnet: %s knows %d of %d descriptors of epoch %d: %w", r.Name, len(d.All(e)), len(res.Relays), e, ctx.Err())
+			}
+		}
+	}
+	return nil
+}
+
+// exchange connects two clients, each to its own provider, and sends
+// messages both ways; the last answer goes back through a reply block.
+func exchange(ctx context.Context, o Options, c *chain.Client, epochs pki.Epochs, res *Result, p func(string, ...any)) error {
+	providers := res.Relays[:o.Providers]
+	mk := func(i int) (*client.Client, error) {
+		prov := providers[i%len(providers)]
+		return client.New(ctx, client.Config{
+			Provider:  client.Provider{NodeKey: prov.NodeKey, Addrs: prov.Node.Addrs()},
+			Chain:     pki.FromClient(c),
+			Epochs:    epochs,
+			Layers:    o.Layers,
+			MeanDelay: o.MeanDelay,
+			Logger:    o.Logger,
+		})
+	}
+	alice, err := mk(0)
+	if err != nil {
+		return err
+	}
+	defer alice.Close()
+	bob, err := mk(1)
+	if err != nil {
+		return err
+	}
+	defer bob.Close()
+	p("clients: alice at %s, bob at %s\n", providers[0].Name, providers[1%len(providers)].Name)
+
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	send := func(from, to *client.Client, fromName, toName string, body []byte, withReply bool) (*client.Message, error) {
+		start := time.Now()
+		if err := from.Send(ctx, to.Address(), body, client.SendOptions{WithReply: withReply}); err != nil {
+			return nil, fmt.Errorf("devnet: %s → %s: %w", fromName, toName, err)
+		}
+		m, err := to.Receive(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("devnet: %s waiting for %s's message: %w", toName, fromName, err)
+		}
+		if string(m.Body) != string(body) {
+			return nil, fmt.Errorf("devnet: %s received %q, %s sent %q", toName, m.Body, fromName, body)
+		}
+		x := Exchange{From: fromName, To: toName, Bytes: len(body), Latency: time.Since(start)}
+		res.Exchanges = append(res.Exchanges, x)
+		p("%s → %s: %d bytes through 5 hops in %s\n", fromName, toName, x.Bytes, x.Latency.Round(time.Millisecond))
+		return m, nil
+	}
+	for i := range o.Messages {
+		if _, err := send(alice, bob, "alice", "bob", fmt.Appendf(nil, "hello bob #%d", i+1), false); err != nil {
+			return err
+		}
+		if _, err := send(bob, alice, "bob", "alice", fmt.Appendf(nil, "hello alice #%d", i+1), false); err != nil {
+			return err
+		}
+	}
+	// A long message, split into several packets, that asks for an answer.
+	long := make([]byte, 5000)
+	for i := range long {
+		long[i] = byte('a' + i%26)
+	}
+	m, err := send(alice, bob, "alice", "bob", long, true)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := bob.Reply(ctx, m, []byte("got your 5000 bytes")); err != nil {
+		return fmt.Errorf("devnet: bob's reply: %w", err)
+	}
+	r, err := alice.Receive(ctx)
+	if err != nil {
+		return fmt.Errorf("devnet: alice waiting for bob's reply: %w", err)
+	}
+	if !r.IsReply || string(r.Body) != "got your 5000 bytes" {
+		return errors.New("devnet: alice's reply is not bob's answer")
+	}
+	x := Exchange{From: "bob", To: "alice", Bytes: len(r.Body), Latency: time.Since(start), Reply: true}
+	res.Exchanges = append(res.Exchanges, x)
+	p("bob → alice through alice's reply block (bob never learns alice's provider): %s\n", x.Latency.Round(time.Millisecond))
+	return nil
+}
+
+func printTopology(res *Result, p func(string, ...any)) {
+	t := res.Topology
+	names := map[[32]byte]string{}
+	for _, r := range res.Relays {
+		names[r.NodeKey] = r.Name
+	}
+	var prov []string
+	for _, n := range t.Providers {
+		prov = append(prov, names[n.NodeKey])
+	}
+	sort.Strings(prov)
+	p("topology of epoch %d (seed %x…): providers %v", t.Epoch, t.Seed[:4], prov)
+	for i, l := range t.Layers {
+		var ms []string
+		for _, m := range l {
+			ms = append(ms, names[m.NodeKey])
+		}
+		p(", layer %d %v", i+1, ms)
+	}
+	p("\n")
+}
+
+func printRelayStats(res *Result, p func(string, ...any)) {
+	for _, r := range res.Relays {
+		s := r.Node.Stats()
+		var drops uint64
+		for _, v := range s.Drops {
+			drops += v
+		}
+		p("%-10s received %3d forwarded %3d delivered %3d dropped %d\n", r.Name, s.Received, s.Forwarded, s.Delivered, drops)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// settleCheques has each client deposit and pay a provider with a few cheques
+// of growing cumulative amount; the provider cashes only the latest.
+func settleCheques(ctx context.Context, c *chain.Client, users, relays []account, res *Result, p func(string, ...any)) error {
+	for i, cl := range users {
+		if _, err := c.Deposit(ctx, cl.auth, chain.Ether(1)); err != nil {
+			return fmt.Errorf("devnet: client %d deposit: %w", i, err)
+		}
+		p("client%d %s deposited 1 ETH into the vault\n", i+1, cl.addr)
+	}
+	for i, cl := range users {
+		prov := res.Relays[i%len(res.Relays)]
+		pay, err := payAndCash(ctx, c, cl, relays[i%len(relays)], 3+i)
+		if err != nil {
+			return err
+		}
+		res.Payments = append(res.Payments, pay)
+		p("client%d signed %d cheques to %s (cumulative %s); %s cashed %s on-chain for %d gas\n",
+			i+1, pay.Cheques, prov.Name, chain.FormatEther(pay.Promised), prov.Name, chain.FormatEther(pay.Cashed), pay.CashGas)
+	}
+	return nil
+}
+
+func onChainSummary(ctx context.Context, c *chain.Client, b chain.Backend, users []account, res *Result, p func(string, ...any)) error {
+	active, err := c.ActiveRelays(ctx)
+	if err != nil {
+		return err
+	}
+	res.ActiveOnChain = len(active)
+	if res.StakeOnChain, err = b.BalanceAt(ctx, res.Contracts.Registry, nil); err != nil {
+		return err
+	}
+	if res.VaultOnChain, err = b.BalanceAt(ctx, res.Contracts.Vault, nil); err != nil {
+		return err
+	}
+	res.DepositsBooked = new(big.Int)
+	for _, cl := range users {
+		v, err := c.VaultBalance(ctx, cl.addr)
+		if err != nil {
+			return err
+		}
+		res.DepositsBooked.Add(res.DepositsBooked, v)
+	}
+	p("active relays on-chain: %d, staked %s\n", res.ActiveOnChain, chain.FormatEther(res.StakeOnChain))
+	p("vault holds %s, clients' deposits book %s\n", chain.FormatEther(res.VaultOnChain), chain.FormatEther(res.DepositsBooked))
+	return nil
 }
 
 func payAndCash(ctx context.Context, c *chain.Client, client, provider account, n int) (Payment, error) {

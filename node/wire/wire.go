@@ -12,6 +12,7 @@
 package wire
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -45,6 +46,7 @@ const (
 	TypeSend     Type = 0x02 // request: mix frame (epoch ‖ packet)
 	TypeFetch    Type = 0x03 // request: max messages (2 bytes)
 	TypeAck      Type = 0x04 // request: count (2 bytes) ‖ ids (8 bytes each)
+	TypeForward  Type = 0x05 // request: first hop (32) ‖ mix frame: a SURB packet, passed on unopened
 	TypeStatus   Type = 0x80 // response: code (1 byte) ‖ reason (UTF-8)
 	TypeMessages Type = 0x81 // response: count (2) ‖ {id (8) ‖ len (4) ‖ payload}...
 )
@@ -227,3 +229,21 @@ func DecodeMessages(b []byte) ([]Message, error) {
 	}
 	return msgs, nil
 }
+
+// MailboxOf is the mailbox of the client with libp2p identity peerID:
+// SHA-256("murmur-mailbox-v1" ‖ peer ID). A provider serves a mailbox only to
+// the peer it belongs to, which the libp2p handshake authenticates.
+func MailboxOf(peerID []byte) [32]byte {
+	h := sha256.New()
+	h.Write([]byte("murmur-mailbox-v1"))
+	h.Write(peerID)
+	var m [32]byte
+	h.Sum(m[:0])
+	return m
+}
+
+// Mailbox entries start with a kind, so that a client knows how to open them.
+const (
+	EntryDeliver   byte = 1 // kind ‖ Sphinx payload (sealed end to end)
+	EntrySURBReply byte = 2 // kind ‖ SURB id (16) ‖ Sphinx payload (opened with that SURB's keys)
+)

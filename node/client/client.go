@@ -1,0 +1,523 @@
+package client
+
+import (
+	"context"
+	"crypto/ecdh"
+	crand "crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/libp2p/go-libp2p"
+	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/mr-tron/base58"
+	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/murmurnet/murmur/node/mixer"
+	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/sphinx"
+)
+
+// Address is where a client can be written to: its provider, its mailbox
+// there, and the X25519 key its messages are sealed for.
+type Address struct {
+	Provider [32]byte // the provider's node key
+	Mailbox  [32]byte
+	Key      [32]byte
+}
+
+// String encodes the address in base58.
+func (a Address) String() string {
+	b := make([]byte, 0, 96)
+	b = append(append(append(b, a.Provider[:]...), a.Mailbox[:]...), a.Key[:]...)
+	return base58.Encode(b)
+}
+
+// ParseAddress decodes an address written by String.
+func ParseAddress(s string) (Address, error) {
+	b, err := base58.Decode(s)
+	if err != nil || len(b) != 96 {
+		return Address{}, fmt.Errorf("client: %q is not a Murmur address", s)
+	}
+	var a Address
+	copy(a.Provider[:], b[0:32])
+	copy(a.Mailbox[:], b[32:64])
+	copy(a.Key[:], b[64:96])
+	return a, nil
+}
+
+// Provider says how to reach a provider.
+type Provider struct {
+	NodeKey [32]byte
+	Addrs   []ma.Multiaddr
+}
+
+// Config configures a client.
+type Config struct {
+	// Identity is the client's libp2p key; nil for a fresh one.
+	Identity crypto.PrivKey
+	// Key is the X25519 key messages to this client are sealed for; nil for a fresh one.
+	Key *ecdh.PrivateKey
+	// Provider is the client's provider.
+	Provider Provider
+	// Chain and Epochs give the registry snapshots the topology is computed from.
+	Chain  pki.Chain
+	Epochs pki.Epochs
+	// Geometry of the network; default sphinx.DefaultGeometry().
+	Geometry sphinx.Geometry
+	// Layers of mixes; default pki.DefaultLayers.
+	Layers int
+	// MeanDelay is the mean per-hop delay (Loopix mu); default 50 ms.
+	MeanDelay time.Duration
+	// PollInterval is how often Receive asks the provider for mail; default 100 ms.
+	PollInterval time.Duration
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Client is a connection to the mix network through one provider.
+type Client struct {
+	cfg      Config
+	host     host.Host
+	provider peer.ID
+	snaps    *pki.Snapshots
+	dir      *pki.Directory
+	proc     *sphinx.Processor
+	rng      *rand.Rand
+	rngMu    sync.Mutex
+	mailbox  [32]byte
+
+	streamMu sync.Mutex
+	stream   network.Stream
+
+	mu      sync.Mutex
+	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
+	reasm   *reassembler
+	inbox   []*Message
+	fetched map[uint64]bool // ids already handled, acked lazily
+}
+
+// New connects to the provider and registers with it.
+func New(ctx context.Context, cfg Config) (*Client, error) {
+	if cfg.Chain == nil || cfg.Epochs.Length <= 0 || len(cfg.Provider.Addrs) == 0 {
+		return nil, errors.New("client: Chain, Epochs and the provider's addresses are required")
+	}
+	if cfg.Geometry == (sphinx.Geometry{}) {
+		cfg.Geometry = sphinx.DefaultGeometry()
+	}
+	if cfg.Layers == 0 {
+		cfg.Layers = pki.DefaultLayers
+	}
+	if cfg.MeanDelay == 0 {
+		cfg.MeanDelay = 50 * time.Millisecond
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 100 * time.Millisecond
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	var err error
+	if cfg.Identity == nil {
+		if cfg.Identity, _, err = crypto.GenerateEd25519Key(crand.Reader); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.Key == nil {
+		if cfg.Key, err = ecdh.X25519().GenerateKey(crand.Reader); err != nil {
+			return nil, err
+		}
+	}
+	var seed [32]byte
+	if _, err := crand.Read(seed[:]); err != nil {
+		return nil, err
+	}
+	c := &Client{
+		cfg:     cfg,
+		rng:     rand.New(rand.NewChaCha8(seed)),
+		surbs:   map[sphinx.SURBID]*sphinx.SURBKeys{},
+		reasm:   newReassembler(256, 10*time.Minute),
+		fetched: map[uint64]bool{},
+	}
+	if c.proc, err = sphinx.NewProcessor(cfg.Geometry); err != nil {
+		return nil, err
+	}
+	if c.snaps, err = pki.NewSnapshots(cfg.Chain, cfg.Epochs, pki.SnapshotOptions{}); err != nil {
+		return nil, err
+	}
+	c.dir = pki.NewDirectory(cfg.Epochs, cfg.Now)
+	if c.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.NoListenAddrs); err != nil {
+		return nil, fmt.Errorf("client: libp2p host: %w", err)
+	}
+	c.provider = pki.PeerID(cfg.Provider.NodeKey)
+	c.mailbox = wire.MailboxOf([]byte(c.host.ID()))
+	c.host.Peerstore().AddAddrs(c.provider, cfg.Provider.Addrs, time.Hour)
+	if err := c.register(ctx); err != nil {
+		c.host.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// Close disconnects.
+func (c *Client) Close() error {
+	c.streamMu.Lock()
+	if c.stream != nil {
+		c.stream.Close()
+	}
+	c.streamMu.Unlock()
+	return c.host.Close()
+}
+
+// Address returns where others write to this client.
+func (c *Client) Address() Address {
+	var a Address
+	a.Provider = c.cfg.Provider.NodeKey
+	a.Mailbox = c.mailbox
+	copy(a.Key[:], c.cfg.Key.PublicKey().Bytes())
+	return a
+}
+
+// request sends one request on the client stream and reads the answer,
+// reopening the stream once if it broke.
+func (c *Client) request(ctx context.Context, typ wire.Type, body []byte) (wire.Type, []byte, error) {
+	c.streamMu.Lock()
+	defer c.streamMu.Unlock()
+	for attempt := 0; ; attempt++ {
+		if c.stream == nil {
+			s, err := c.host.NewStream(ctx, c.provider, wire.ClientProtocol)
+			if err != nil {
+				return 0, nil, fmt.Errorf("client: connecting to provider %s: %w", c.provider, err)
+			}
+			c.stream = s
+			if typ != wire.TypeRegister {
+				// A new stream may reach a restarted provider: register again first.
+				if err := wire.WriteMsg(s, wire.TypeRegister, nil); err == nil {
+					_, _, err = wire.ReadMsg(s, wire.MaxBody)
+				}
+			}
+		}
+		if dl, ok := ctx.Deadline(); ok {
+			c.stream.SetDeadline(dl)
+		} else {
+			c.stream.SetDeadline(time.Now().Add(30 * time.Second))
+		}
+		err := wire.WriteMsg(c.stream, typ, body)
+		var rt wire.Type
+		var rb []byte
+		if err == nil {
+			rt, rb, err = wire.ReadMsg(c.stream, wire.MaxBody)
+		}
+		if err == nil {
+			return rt, rb, nil
+		}
+		c.stream.Reset()
+		c.stream = nil
+		if attempt == 1 || ctx.Err() != nil {
+			return 0, nil, fmt.Errorf("client: provider request: %w", err)
+		}
+	}
+}
+
+func (c *Client) status(ctx context.Context, typ wire.Type, body []byte) error {
+	rt, rb, err := c.request(ctx, typ, body)
+	if err != nil {
+		return err
+	}
+	if rt != wire.TypeStatus {
+		return fmt.Errorf("client: provider answered type %d, want a status", rt)
+	}
+	st, err := wire.DecodeStatus(rb)
+	if err != nil {
+		return err
+	}
+	return st.Err()
+}
+
+func (c *Client) register(ctx context.Context) error { return c.status(ctx, wire.TypeRegister, nil) }
+
+// view returns the topology of epoch e with descriptors fetched from the provider.
+func (c *Client) view(ctx context.Context, e uint64) (*pki.Topology, error) {
+	t, ok := c.dir.Topology(e)
+	if !ok {
+		snap, err := c.snaps.Get(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		t = pki.NewTopology(snap, c.cfg.Layers)
+		c.dir.SetTopology(t)
+	}
+	if len(c.dir.All(e)) < t.Len() {
+		sealed, err := pki.FetchDescriptors(ctx, c.host, c.provider, e)
+		if err != nil {
+			return nil, fmt.Errorf("client: descriptors for epoch %d: %w", e, err)
+		}
+		c.dir.AddAll(sealed)
+	}
+	return t, nil
+}
+
+// hop is a node with its Sphinx key for the epoch.
+type hop struct {
+	id  sphinx.NodeID
+	key sphinx.PublicKey
+}
+
+// pickMixes chooses one mix per layer whose descriptor is known.
+func (c *Client) pickMixes(t *pki.Topology, e uint64) ([]hop, error) {
+	out := make([]hop, 0, len(t.Layers))
+	for i, layer := range t.Layers {
+		var candidates []hop
+		for _, m := range layer {
+			if k, ok := c.dir.SphinxKey(e, m.NodeKey); ok {
+				candidates = append(candidates, hop{id: m.NodeKey, key: k})
+			}
+		}
+		if len(candidates) == 0 {
+			return nil, fmt.Errorf("client: no usable mix in layer %d of epoch %d", i+1, e)
+		}
+		c.rngMu.Lock()
+		out = append(out, candidates[c.rng.IntN(len(candidates))])
+		c.rngMu.Unlock()
+	}
+	return out, nil
+}
+
+func (c *Client) delay() uint32 {
+	c.rngMu.Lock()
+	defer c.rngMu.Unlock()
+	return mixer.Millis(mixer.ExpDelay(c.rng, c.cfg.MeanDelay))
+}
+
+// SendOptions shape a Send.
+type SendOptions struct {
+	// WithReply attaches a single-use reply block so the recipient can answer
+	// without learning this client's provider.
+	WithReply bool
+}
+
+// Send seals payload for to, splits it into packets, and sends each through
+// a fresh route: own provider → one mix per layer → to's provider.
+func (c *Client) Send(ctx context.Context, to Address, payload []byte, opts SendOptions) error {
+	e := c.cfg.Epochs.At(c.cfg.Now())
+	t, err := c.view(ctx, e)
+	if err != nil {
+		return err
+	}
+	own, ok1 := c.dir.SphinxKey(e, c.cfg.Provider.NodeKey)
+	dest, ok2 := c.dir.SphinxKey(e, to.Provider)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("client: no descriptor for the sender's or the recipient's provider in epoch %d", e)
+	}
+	recipient, err := ecdh.X25519().NewPublicKey(to.Key[:])
+	if err != nil {
+		return fmt.Errorf("client: recipient key: %w", err)
+	}
+	var surb []byte
+	if opts.WithReply {
+		if surb, err = c.newSURB(t, e, own); err != nil {
+			return err
+		}
+	}
+	frags, err := split(crand.Reader, recipient, c.cfg.Geometry.PayloadSize, payload, surb)
+	if err != nil {
+		return err
+	}
+	for _, frag := range frags {
+		mixes, err := c.pickMixes(t, e)
+		if err != nil {
+			return err
+		}
+		path := []sphinx.Hop{{ID: c.cfg.Provider.NodeKey, PublicKey: own, Command: sphinx.Relay{Next: mixes[0].id, Delay: c.delay()}}}
+		for i, m := range mixes {
+			next := to.Provider
+			if i+1 < len(mixes) {
+				next = mixes[i+1].id
+			}
+			path = append(path, sphinx.Hop{ID: m.id, PublicKey: m.key, Command: sphinx.Relay{Next: next, Delay: c.delay()}})
+		}
+		path = append(path, sphinx.Hop{ID: to.Provider, PublicKey: dest, Command: sphinx.Deliver{Mailbox: to.Mailbox}})
+		pkt, err := sphinx.NewPacket(crand.Reader, c.cfg.Geometry, path, frag)
+		if err != nil {
+			return err
+		}
+		if err := c.status(ctx, wire.TypeSend, frameOf(e, pkt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func frameOf(e uint64, pkt []byte) []byte {
+	f := make([]byte, wire.EpochSize+len(pkt))
+	wire.PutFrameEpoch(f, e)
+	copy(f[wire.EpochSize:], pkt)
+	return f
+}
+
+// newSURB builds a reply block through one mix per layer to this client's
+// mailbox at its provider, and keeps its keys.
+func (c *Client) newSURB(t *pki.Topology, e uint64, own sphinx.PublicKey) ([]byte, error) {
+	mixes, err := c.pickMixes(t, e)
+	if err != nil {
+		return nil, err
+	}
+	var id sphinx.SURBID
+	if _, err := crand.Read(id[:]); err != nil {
+		return nil, err
+	}
+	path := make([]sphinx.Hop, 0, len(mixes)+1)
+	for i, m := range mixes {
+		next := c.cfg.Provider.NodeKey
+		if i+1 < len(mixes) {
+			next = mixes[i+1].id
+		}
+		path = append(path, sphinx.Hop{ID: m.id, PublicKey: m.key, Command: sphinx.Relay{Next: next, Delay: c.delay()}})
+	}
+	path = append(path, sphinx.Hop{ID: c.cfg.Provider.NodeKey, PublicKey: own, Command: sphinx.SURBReply{Mailbox: c.mailbox, ID: id}})
+	s, keys, err := sphinx.NewSURB(crand.Reader, c.cfg.Geometry, path)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.surbs[keys.ID()] = keys
+	c.mu.Unlock()
+	// The epoch travels with the SURB: its header is wrapped for that epoch's keys.
+	return binary.BigEndian.AppendUint64(b, e), nil
+}
+
+// Reply answers m through the reply block it carried. The answer must fit in
+// one packet's payload.
+func (c *Client) Reply(ctx context.Context, m *Message, payload []byte) error {
+	if len(m.ReplySURB) < 8 {
+		return errors.New("client: the message carries no reply block")
+	}
+	b := m.ReplySURB
+	e := binary.BigEndian.Uint64(b[len(b)-8:])
+	var s sphinx.SURB
+	if err := s.UnmarshalBinary(b[:len(b)-8]); err != nil {
+		return fmt.Errorf("client: reply block: %w", err)
+	}
+	first, pkt, err := sphinx.NewPacketFromSURB(&s, payload)
+	if err != nil {
+		return fmt.Errorf("client: reply: %w", err)
+	}
+	body := append(append([]byte{}, first[:]...), frameOf(e, pkt)...)
+	return c.status(ctx, wire.TypeForward, body)
+}
+
+// Receive returns the next whole message, fetching from the provider until
+// one arrives or ctx ends. Replies to this client's SURBs come back with
+// IsReply set.
+func (c *Client) Receive(ctx context.Context) (*Message, error) {
+	for {
+		c.mu.Lock()
+		if len(c.inbox) > 0 {
+			m := c.inbox[0]
+			c.inbox = c.inbox[1:]
+			c.mu.Unlock()
+			return m, nil
+		}
+		c.mu.Unlock()
+		if err := c.fetch(ctx); err != nil {
+			return nil, err
+		}
+		c.mu.Lock()
+		n := len(c.inbox)
+		c.mu.Unlock()
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(c.cfg.PollInterval):
+		}
+	}
+}
+
+// fetch takes what is in the mailbox, opens it, and acknowledges it: a
+// message is removed from the provider only after it was taken in here.
+func (c *Client) fetch(ctx context.Context) error {
+	rt, rb, err := c.request(ctx, wire.TypeFetch, wire.EncodeFetch(64))
+	if err != nil {
+		return err
+	}
+	if rt == wire.TypeStatus {
+		st, _ := wire.DecodeStatus(rb)
+		return st.Err()
+	}
+	msgs, err := wire.DecodeMessages(rb)
+	if err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	ids := make([]uint64, 0, len(msgs))
+	now := c.cfg.Now()
+	c.mu.Lock()
+	for _, m := range msgs {
+		ids = append(ids, m.ID)
+		if c.fetched[m.ID] {
+			continue
+		}
+		c.fetched[m.ID] = true
+		if msg, err := c.open(m.Payload, now); err != nil {
+			c.cfg.Logger.Debug("dropping mailbox entry", "id", m.ID, "err", err)
+		} else if msg != nil {
+			c.inbox = append(c.inbox, msg)
+		}
+	}
+	c.mu.Unlock()
+	return c.status(ctx, wire.TypeAck, wire.EncodeAck(ids))
+}
+
+// open turns a mailbox entry into a message, or nil while its message is incomplete.
+func (c *Client) open(entry []byte, now time.Time) (*Message, error) {
+	if len(entry) < 1 {
+		return nil, ErrBadFragment
+	}
+	switch entry[0] {
+	case wire.EntryDeliver:
+		f, err := openFragment(c.cfg.Key, entry[1:])
+		if err != nil {
+			return nil, err
+		}
+		return c.reasm.add(f, now)
+	case wire.EntrySURBReply:
+		if len(entry) < 1+16 {
+			return nil, ErrBadFragment
+		}
+		var id sphinx.SURBID
+		copy(id[:], entry[1:17])
+		keys, ok := c.surbs[id]
+		if !ok {
+			return nil, fmt.Errorf("client: reply to an unknown reply block")
+		}
+		delete(c.surbs, id) // single use
+		body, err := keys.Decrypt(entry[17:])
+		if err != nil {
+			return nil, err
+		}
+		return &Message{Body: body, IsReply: true, Received: now}, nil
+	}
+	return nil, fmt.Errorf("client: unknown mailbox entry kind %d", entry[0])
+}

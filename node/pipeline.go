@@ -1,0 +1,306 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/node/mailbox"
+	"github.com/murmurnet/murmur/node/mixer"
+	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/sphinx"
+)
+
+// stats counts what the relay did with packets that were not dropped.
+type stats struct {
+	received  atomic.Uint64 // frames read
+	forwarded atomic.Uint64 // handed to a next hop
+	delivered atomic.Uint64 // stored in a mailbox
+	dropped   atomic.Uint64 // cover drops that ended here
+}
+
+// Stats is a snapshot of the relay's packet counts.
+type Stats struct {
+	Received, Forwarded, Delivered, CoverDropped uint64
+	Drops                                        map[string]uint64
+}
+
+// Stats returns the relay's packet counts.
+func (n *Node) Stats() Stats {
+	return Stats{
+		Received:     n.stats.received.Load(),
+		Forwarded:    n.stats.forwarded.Load(),
+		Delivered:    n.stats.delivered.Load(),
+		CoverDropped: n.stats.dropped.Load(),
+		Drops:        n.Counters.Snapshot(),
+	}
+}
+
+func (n *Node) getFrame() *frame {
+	f := n.frames.Get().(*frame)
+	f.next = ""
+	return f
+}
+
+func (n *Node) putFrame(f *frame) {
+	clear(f.buf)
+	n.frames.Put(f)
+}
+
+// handleMix is RoutineReadMix for one inbound stream.
+func (n *Node) handleMix(s network.Stream) {
+	defer s.Close()
+	from := s.Conn().RemotePeer()
+	if !n.isRelay(from) {
+		n.Counters.Inc(mixer.Unauthorized)
+		s.Reset()
+		return
+	}
+	key := string(from)
+	for {
+		f := n.getFrame()
+		if _, err := io.ReadFull(s, f.buf); err != nil {
+			n.putFrame(f)
+			if !errors.Is(err, io.EOF) && n.ctx.Err() == nil {
+				n.Counters.Inc(mixer.DecodeError)
+			}
+			return
+		}
+		f.arrival = n.cfg.Now()
+		n.stats.received.Add(1)
+		if !n.limiter.Allow(key, f.arrival) {
+			n.Counters.Inc(mixer.RateLimited)
+			n.putFrame(f)
+			continue
+		}
+		n.enqueue(f)
+	}
+}
+
+// enqueue hands a frame to the unwrap workers, or drops it when they are behind.
+func (n *Node) enqueue(f *frame) bool {
+	select {
+	case n.unwrapQ <- f:
+		return true
+	default:
+		n.Counters.Inc(mixer.QueueFull)
+		n.putFrame(f)
+		return false
+	}
+}
+
+// routineUnwrap is one unwrap worker.
+func (n *Node) routineUnwrap() {
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case f := <-n.unwrapQ:
+			n.process(f)
+		}
+	}
+}
+
+// process unwraps one frame and routes it by its command.
+func (n *Node) process(f *frame) {
+	epoch := wire.FrameEpoch(f.buf)
+	now := n.cfg.Epochs.At(n.cfg.Now())
+	if epoch+1 < now || epoch > now+1 {
+		n.Counters.Inc(mixer.UnknownEpoch)
+		n.putFrame(f)
+		return
+	}
+	key, ok := n.keys.get(epoch)
+	if !ok {
+		n.Counters.Inc(mixer.UnknownEpoch)
+		n.putFrame(f)
+		return
+	}
+	res, err := n.proc.Unwrap(key, f.buf[wire.EpochSize:])
+	if err != nil {
+		if errors.Is(err, sphinx.ErrInvalidMAC) {
+			n.Counters.Inc(mixer.InvalidMAC)
+		} else {
+			n.Counters.Inc(mixer.DecodeError)
+		}
+		n.putFrame(f)
+		return
+	}
+	if err := n.replays.CheckAndAdd(epoch, res.Tag); err != nil {
+		if errors.Is(err, sphinx.ErrReplay) {
+			n.Counters.Inc(mixer.Replay)
+		} else {
+			n.Counters.Inc(mixer.UnknownEpoch)
+		}
+		n.putFrame(f)
+		return
+	}
+	switch cmd := res.Command.(type) {
+	case sphinx.Relay:
+		next, ok := n.peerOf(epoch, cmd.Next)
+		if !ok {
+			n.Counters.Inc(mixer.UnknownNextHop)
+			n.putFrame(f)
+			return
+		}
+		f.next = next
+		n.schedule(f, f.arrival.Add(time.Duration(cmd.Delay)*time.Millisecond))
+	case sphinx.Deliver:
+		n.deliver(f, cmd.Mailbox, wire.EntryDeliver, nil, res.Payload)
+	case sphinx.SURBReply:
+		n.deliver(f, cmd.Mailbox, wire.EntrySURBReply, cmd.ID[:], res.Payload)
+	case sphinx.Drop:
+		n.stats.dropped.Add(1)
+		n.putFrame(f)
+	default:
+		n.Counters.Inc(mixer.DecodeError)
+		n.putFrame(f)
+	}
+}
+
+// deliver stores a payload in a mailbox (providers only).
+func (n *Node) deliver(f *frame, mb sphinx.MailboxID, kind byte, surbID, payload []byte) {
+	defer n.putFrame(f)
+	if n.mail == nil {
+		n.Counters.Inc(mixer.Unauthorized)
+		return
+	}
+	entry := make([]byte, 0, 1+len(surbID)+len(payload))
+	entry = append(append(append(entry, kind), surbID...), payload...)
+	if _, err := n.mail.Put(mb, entry); err != nil {
+		if errors.Is(err, mailbox.ErrQuotaExceeded) || errors.Is(err, mailbox.ErrTooLarge) {
+			n.Counters.Inc(mixer.MailboxFull)
+		} else {
+			n.log.Warn("mailbox put", "err", err)
+		}
+		return
+	}
+	n.stats.delivered.Add(1)
+}
+
+// schedule puts a frame in the delay queue.
+func (n *Node) schedule(f *frame, at time.Time) {
+	n.schedMu.Lock()
+	err := n.sched.Push(f, at)
+	n.schedMu.Unlock()
+	if err != nil {
+		n.Counters.Inc(mixer.QueueFull)
+		n.putFrame(f)
+		return
+	}
+	select {
+	case n.schedWake <- struct{}{}:
+	default:
+	}
+}
+
+// routineSchedule releases frames whose delay has passed.
+func (n *Node) routineSchedule() {
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	var ready []*frame
+	for {
+		n.schedMu.Lock()
+		ready = n.sched.PopReady(n.cfg.Now(), ready[:0])
+		next, ok := n.sched.Next()
+		n.schedMu.Unlock()
+		for i, f := range ready {
+			n.send(f)
+			ready[i] = nil
+		}
+		wait := time.Hour
+		if ok {
+			wait = max(time.Until(next), 0)
+		}
+		timer.Reset(wait)
+		select {
+		case <-n.ctx.Done():
+			return
+		case <-n.schedWake:
+		case <-timer.C:
+		}
+	}
+}
+
+// outbound is the queue and writer of one neighbour.
+type outbound struct {
+	q chan *frame
+}
+
+// send hands a frame to its next hop's writer.
+func (n *Node) send(f *frame) {
+	n.outMu.Lock()
+	o, ok := n.out[f.next]
+	if !ok {
+		o = &outbound{q: make(chan *frame, n.cfg.QueueSize)}
+		n.out[f.next] = o
+		p := f.next
+		n.spawn(func() { n.routineWriteMix(p, o) })
+	}
+	n.outMu.Unlock()
+	select {
+	case o.q <- f:
+	default:
+		n.Counters.Inc(mixer.QueueFull)
+		n.putFrame(f)
+	}
+}
+
+// routineWriteMix keeps a stream to neighbour p and writes its frames.
+func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
+	var s network.Stream
+	defer func() {
+		if s != nil {
+			s.Close()
+		}
+	}()
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case f := <-o.q:
+			if s == nil {
+				ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
+				var err error
+				s, err = n.host.NewStream(ctx, p, wire.MixProtocol)
+				cancel()
+				if err != nil {
+					n.Counters.Inc(mixer.UnknownNextHop)
+					n.putFrame(f)
+					s = nil
+					continue
+				}
+			}
+			if _, err := s.Write(f.buf); err != nil {
+				// The stream broke: reopen it for the next frame; this one is lost.
+				s.Reset()
+				s = nil
+				n.Counters.Inc(mixer.UnknownNextHop)
+				n.putFrame(f)
+				continue
+			}
+			n.stats.forwarded.Add(1)
+			n.putFrame(f)
+		}
+	}
+}
+
+// forwardRaw sends a frame unopened to a node of the current topology: a SURB
+// packet a client hands its provider (the SURB's header starts at a mix).
+func (n *Node) forwardRaw(f *frame, to sphinx.NodeID) bool {
+	epoch := wire.FrameEpoch(f.buf)
+	next, ok := n.peerOf(epoch, to)
+	if !ok {
+		n.Counters.Inc(mixer.UnknownNextHop)
+		n.putFrame(f)
+		return false
+	}
+	f.next = next
+	n.send(f)
+	return true
+}
