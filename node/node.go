@@ -224,6 +224,9 @@ func New(cfg Config) (*Node, error) {
 	return n, nil
 }
 
+// Config returns the relay's configuration (with defaults filled in).
+func (n *Node) Config() Config { return n.cfg }
+
 // Host returns the relay's libp2p host.
 func (n *Node) Host() host.Host { return n.host }
 

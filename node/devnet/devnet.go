@@ -129,21 +129,49 @@ type account struct {
 
 const clients = 2
 
-// Run builds the network, runs the demo and reports to o.Out.
-func Run(ctx context.Context, o Options) (*Result, error) {
+// Network is a running devnet.
+type Network struct {
+	Opts     Options
+	Chain    *chain.Client
+	Backend  chain.Backend
+	Epochs   pki.Epochs
+	Result   *Result
+	cleanups []func()
+}
+
+// Close stops the relays and the chain, and removes the devnet's files if it made them.
+func (nw *Network) Close() {
+	for i := len(nw.cleanups) - 1; i >= 0; i-- {
+		nw.cleanups[i]()
+	}
+}
+
+// Start builds the network: chain, contracts, relays registered, staked and
+// running, cheques settled. It returns once every relay knows every relay's
+// descriptor of the first epoch with all of them in the topology.
+func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	o.defaults()
 	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
+	nw = &Network{Opts: o}
+	defer func() {
+		if err != nil {
+			nw.Close()
+		}
+	}()
 	ch, err := startChain(ctx, o, p)
 	if err != nil {
 		return nil, err
 	}
-	defer ch.close()
-	if o.DataDir == "" {
-		if o.DataDir, err = os.MkdirTemp("", "murmur-devnet-"); err != nil {
+	nw.cleanups = append(nw.cleanups, ch.close)
+	nw.Backend = ch.b
+	if nw.Opts.DataDir == "" {
+		if nw.Opts.DataDir, err = os.MkdirTemp("", "murmur-devnet-"); err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(o.DataDir)
+		dir := nw.Opts.DataDir
+		nw.cleanups = append(nw.cleanups, func() { os.RemoveAll(dir) })
 	}
+	o = nw.Opts
 	deployer, relays, users := ch.accounts[0], ch.accounts[1:len(ch.accounts)-clients], ch.accounts[len(ch.accounts)-clients:]
 
 	params := chain.DefaultParams()
@@ -155,32 +183,33 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	p("deployed RelayRegistry at %s\n", addrs.Registry)
 	p("deployed Vault         at %s\n", addrs.Vault)
 	p("deployed TicketIssuer  at %s\n", addrs.Tickets)
-	c, err := chain.Dial(ctx, ch.b, addrs)
-	if err != nil {
+	if nw.Chain, err = chain.Dial(ctx, ch.b, addrs); err != nil {
 		return nil, err
 	}
-	epochs, err := pki.EpochsFrom(ctx, c)
-	if err != nil {
+	if nw.Epochs, err = pki.EpochsFrom(ctx, nw.Chain); err != nil {
 		return nil, err
 	}
 	res := &Result{Contracts: addrs}
+	nw.Result = res
 
 	// Relays listen first, so that they register the addresses they really have.
 	for i, op := range relays {
-		r, err := startRelay(ctx, c, o, epochs, i, op)
+		r, err := startRelay(ctx, nw.Chain, o, nw.Epochs, i, op)
 		if r.Node != nil {
-			defer r.Node.Close()
+			n := &res.Relays
+			idx := len(*n)
+			nw.cleanups = append(nw.cleanups, func() { (*n)[idx].Node.Close() })
 		}
+		res.Relays = append(res.Relays, r)
 		if err != nil {
 			return nil, err
 		}
-		res.Relays = append(res.Relays, r)
 		p("registered %-10s %s stake %-5s peer %s\n", r.Name, r.Operator, chain.FormatEther(r.Stake), r.PeerID)
 	}
-	if err := settleCheques(ctx, c, users, relays, res, p); err != nil {
+	if err := settleCheques(ctx, nw.Chain, users, relays, res, p); err != nil {
 		return nil, err
 	}
-	if err := onChainSummary(ctx, c, ch.b, users, res, p); err != nil {
+	if err := onChainSummary(ctx, nw.Chain, ch.b, users, res, p); err != nil {
 		return nil, err
 	}
 
@@ -189,8 +218,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Epoch = epochs.At(time.Unix(int64(head.Time), 0)) + 1
-	wait := time.Until(epochs.Start(res.Epoch))
+	res.Epoch = nw.Epochs.At(time.Unix(int64(head.Time), 0)) + 1
+	wait := time.Until(nw.Epochs.Start(res.Epoch))
 	p("waiting %s for epoch %d, the first with every relay in the topology\n", wait.Round(time.Second), res.Epoch)
 	if err := sleepCtx(ctx, wait); err != nil {
 		return nil, err
@@ -205,16 +234,60 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Topology, _ = res.Relays[0].Node.Directory().Topology(res.Epoch)
 	printTopology(res, p)
+	return nw, nil
+}
 
-	if err := exchange(ctx, o, c, epochs, res, p); err != nil {
+// Run builds the network, runs the demo and reports to o.Out.
+func Run(ctx context.Context, o Options) (*Result, error) {
+	nw, err := Start(ctx, o)
+	if err != nil {
 		return nil, err
 	}
-	printRelayStats(res, p)
-	if o.Keep {
+	defer nw.Close()
+	p := func(format string, args ...any) { fmt.Fprintf(nw.Opts.Out, format, args...) }
+	if err := exchange(ctx, nw, p); err != nil {
+		return nil, err
+	}
+	printRelayStats(nw.Result, p)
+	if nw.Opts.Keep {
 		p("network running; Ctrl-C to stop\n")
 		<-ctx.Done()
 	}
-	return res, nil
+	return nw.Result, nil
+}
+
+// ClientConfig returns the configuration of a client of provider i.
+func (nw *Network) ClientConfig(i int) client.Config {
+	prov := nw.Result.Relays[i%nw.Opts.Providers]
+	return client.Config{
+		Provider:  client.Provider{NodeKey: prov.NodeKey, Addrs: prov.Node.Addrs()},
+		Chain:     pki.FromClient(nw.Chain),
+		Epochs:    nw.Epochs,
+		Layers:    nw.Opts.Layers,
+		MeanDelay: nw.Opts.MeanDelay,
+		Logger:    nw.Opts.Logger,
+	}
+}
+
+// RestartRelay stops relay i and starts it again from its data directory, on
+// the same addresses, as an operator restarting the process would.
+func (nw *Network) RestartRelay(ctx context.Context, i int) error {
+	r := &nw.Result.Relays[i]
+	var listen []string
+	for _, a := range r.Node.Addrs() {
+		listen = append(listen, a.String())
+	}
+	cfg := r.Node.Config()
+	if err := r.Node.Close(); err != nil {
+		return err
+	}
+	cfg.ListenAddrs = listen
+	n, err := node.New(cfg)
+	if err != nil {
+		return err
+	}
+	r.Node = n
+	return n.Start(ctx)
 }
 
 // chainConn is the devnet's chain with its funded accounts.
@@ -343,19 +416,10 @@ func waitDescriptors(ctx context.Context, res *Result, e uint64) error {
 
 // exchange connects two clients, each to its own provider, and sends
 // messages both ways; the last answer goes back through a reply block.
-func exchange(ctx context.Context, o Options, c *chain.Client, epochs pki.Epochs, res *Result, p func(string, ...any)) error {
+func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
+	o, res := nw.Opts, nw.Result
 	providers := res.Relays[:o.Providers]
-	mk := func(i int) (*client.Client, error) {
-		prov := providers[i%len(providers)]
-		return client.New(ctx, client.Config{
-			Provider:  client.Provider{NodeKey: prov.NodeKey, Addrs: prov.Node.Addrs()},
-			Chain:     pki.FromClient(c),
-			Epochs:    epochs,
-			Layers:    o.Layers,
-			MeanDelay: o.MeanDelay,
-			Logger:    o.Logger,
-		})
-	}
+	mk := func(i int) (*client.Client, error) { return client.New(ctx, nw.ClientConfig(i)) }
 	alice, err := mk(0)
 	if err != nil {
 		return err

@@ -1,0 +1,128 @@
+package devnet
+
+import (
+	"context"
+	"crypto/ecdh"
+	"crypto/rand"
+	"fmt"
+	"testing"
+	"time"
+
+	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
+
+	"github.com/murmurnet/murmur/node/client"
+)
+
+func startNetwork(t *testing.T) (*Network, context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	nw, err := Start(ctx, Options{EpochLength: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nw.Close)
+	return nw, ctx
+}
+
+func newClient(t *testing.T, ctx context.Context, cfg client.Config) *client.Client {
+	t.Helper()
+	c, err := client.New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// waitFor polls cond until it holds, failing the test after limit.
+func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not happen within %s", what, limit)
+		}
+		<-tick.C
+	}
+}
+
+// TestOfflineReceiverAndProviderRestart: bob is offline while alice writes
+// to him; his provider is killed and restarted in between; when bob comes
+// back, his messages are there.
+func TestOfflineReceiverAndProviderRestart(t *testing.T) {
+	nw, ctx := startNetwork(t)
+	alice := newClient(t, ctx, nw.ClientConfig(0))
+
+	bobCfg := nw.ClientConfig(1)
+	bobCfg.Identity, _, _ = lcrypto.GenerateEd25519Key(rand.Reader)
+	bobCfg.Key, _ = ecdh.X25519().GenerateKey(rand.Reader)
+	bob, err := client.New(ctx, bobCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bobAddr := bob.Address()
+	bob.Close() // bob goes offline
+
+	bobProvider := nw.Result.Relays[1].Node
+	before := bobProvider.Stats().Delivered
+	for i := range 3 {
+		if err := alice.Send(ctx, bobAddr, fmt.Appendf(nil, "while you were out #%d", i), client.SendOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 20*time.Second, "delivery into bob's mailbox", func() bool { return bobProvider.Stats().Delivered >= before+3 })
+
+	if err := nw.RestartRelay(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	// bob comes back with the same identity (same mailbox) and key.
+	bob = newClient(t, ctx, bobCfg)
+	got := map[string]bool{}
+	for range 3 {
+		rctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		m, err := bob.Receive(rctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("bob after the restart: %v (got %v)", err, got)
+		}
+		got[string(m.Body)] = true
+	}
+	for i := range 3 {
+		if !got[fmt.Sprintf("while you were out #%d", i)] {
+			t.Fatalf("message %d lost across the restart; got %v", i, got)
+		}
+	}
+}
+
+// TestMessagesAcrossEpochs keeps sending through two epoch boundaries: keys
+// rotate and the topology is read again, and no message is lost.
+func TestMessagesAcrossEpochs(t *testing.T) {
+	nw, ctx := startNetwork(t)
+	alice := newClient(t, ctx, nw.ClientConfig(0))
+	bob := newClient(t, ctx, nw.ClientConfig(1))
+	first := nw.Epochs.At(time.Now())
+	n := 0
+	for nw.Epochs.At(time.Now()) < first+2 {
+		body := fmt.Appendf(nil, "message %d in epoch %d", n, nw.Epochs.At(time.Now()))
+		if err := alice.Send(ctx, bob.Address(), body, client.SendOptions{}); err != nil {
+			t.Fatalf("send %d: %v", n, err)
+		}
+		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		m, err := bob.Receive(rctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("message %d (%s) lost: %v", n, body, err)
+		}
+		if string(m.Body) != string(body) {
+			t.Fatalf("got %q, want %q", m.Body, body)
+		}
+		n++
+	}
+	if n < 5 {
+		t.Fatalf("only %d messages over two epochs", n)
+	}
+	t.Logf("%d messages over epochs %d..%d", n, first, first+2)
+}
