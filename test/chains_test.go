@@ -24,6 +24,8 @@ const gethVersion = "v1.16.7"
 type devChain struct {
 	Name string
 	URL  string
+	// Stop kills the chain now (it is killed at the end of the test anyway).
+	Stop func()
 }
 
 // repoRoot is the repository root (this package lives in test/).
@@ -58,9 +60,12 @@ func startProcess(t *testing.T, name string, cmd *exec.Cmd, url string) *devChai
 	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
+	stop := func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-done
+	}
+	t.Cleanup(func() {
+		stop()
 		if t.Failed() {
 			t.Logf("%s output:\n%s", name, out.String())
 		}
@@ -69,7 +74,7 @@ func startProcess(t *testing.T, name string, cmd *exec.Cmd, url string) *devChai
 	defer cancel()
 	for {
 		if err := ping(ctx, url); err == nil {
-			return &devChain{Name: name, URL: url}
+			return &devChain{Name: name, URL: url, Stop: stop}
 		}
 		select {
 		case <-done:

@@ -3,10 +3,12 @@ package test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/devnet"
 )
 
@@ -44,4 +46,53 @@ func TestDevnetOnRealChains(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNetworkSurvivesChainOutage kills the chain under a running network:
+// relays and clients keep mixing from their cached registry state, across
+// epoch boundaries, and no message is lost.
+func TestNetworkSurvivesChainOutage(t *testing.T) {
+	c := startAnvil(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	nw, err := devnet.Start(ctx, devnet.Options{RPC: c.URL, EpochLength: 4 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nw.Close()
+	alice, err := client.New(ctx, nw.ClientConfig(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Close()
+	bob, err := client.New(ctx, nw.ClientConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close()
+	roundTrip := func(i int) {
+		t.Helper()
+		body := fmt.Appendf(nil, "message %d", i)
+		if err := alice.Send(ctx, bob.Address(), body, client.SendOptions{}); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+		rctx, rcancel := context.WithTimeout(ctx, 10*time.Second)
+		defer rcancel()
+		m, err := bob.Receive(rctx)
+		if err != nil {
+			t.Fatalf("message %d lost: %v", i, err)
+		}
+		if string(m.Body) != string(body) {
+			t.Fatalf("got %q, want %q", m.Body, body)
+		}
+	}
+	roundTrip(0)
+	c.Stop() // the RPC endpoint goes down
+	start := nw.Epochs.At(time.Now())
+	i := 1
+	for nw.Epochs.At(time.Now()) < start+2 {
+		roundTrip(i)
+		i++
+	}
+	t.Logf("%d messages through epochs %d..%d with the chain down", i-1, start, start+2)
 }

@@ -34,6 +34,9 @@ type Snapshot struct {
 	Block     uint64      // B_e
 	BlockHash common.Hash // B_e's hash: the topology seed
 	Relays    []chain.Relay
+	// Stale is set on a snapshot carried forward from an earlier epoch
+	// because the chain could not be read (see [Snapshots.Get]).
+	Stale bool
 }
 
 // Chain is what [Snapshots] reads from an Ethereum endpoint. [FromClient]
@@ -142,6 +145,15 @@ func (s *Snapshots) Get(ctx context.Context, e uint64) (Snapshot, error) {
 		return Snapshot{}, err
 	}
 	if err != nil {
+		if prev, ok := s.latestBefore(e); ok {
+			// The chain is down: carry the newest known state forward, so the
+			// network keeps mixing. Every node with the same cache computes
+			// the same topology from it. It is not cached, so the chain is
+			// asked again next time.
+			s.log.Warn("pki: chain unavailable, carrying a snapshot forward", "epoch", e, "from", prev.Epoch, "err", err)
+			prev.Epoch, prev.Stale = e, true
+			return prev, nil
+		}
 		if errors.Is(diskErr, os.ErrNotExist) {
 			return Snapshot{}, fmt.Errorf("%w: epoch %d is not cached and the chain failed: %w", ErrSnapshotUnavailable, e, err)
 		}
@@ -153,6 +165,20 @@ func (s *Snapshots) Get(ctx context.Context, e uint64) (Snapshot, error) {
 	}
 	s.remember(snap)
 	return snap, nil
+}
+
+// latestBefore returns the newest snapshot, in memory or on disk, of an
+// epoch before e, and at most keep epochs before it.
+func (s *Snapshots) latestBefore(e uint64) (Snapshot, bool) {
+	for back := uint64(1); back <= uint64(s.keep) && back <= e; back++ {
+		if snap, ok := s.cached(e - back); ok {
+			return snap, true
+		}
+		if snap, err := s.load(e - back); err == nil {
+			return snap, true
+		}
+	}
+	return Snapshot{}, false
 }
 
 func (s *Snapshots) cached(e uint64) (Snapshot, bool) {

@@ -191,16 +191,35 @@ func TestSnapshotServedFromDiskWhenChainIsDown(t *testing.T) {
 	}
 	sameRelays(t, got.Relays, want.Relays)
 
-	// An epoch that was never read cannot be served, and says why.
-	_, err = restarted.Get(ctx, 2)
+	// An epoch that was never read is carried forward from the newest
+	// cached one, marked stale, so that the network keeps mixing.
+	carried, err := restarted.Get(ctx, 2)
+	if err != nil {
+		t.Fatalf("uncached epoch with the chain down: %v, want epoch 1 carried forward", err)
+	}
+	if !carried.Stale || carried.Epoch != 2 || carried.BlockHash != want.BlockHash {
+		t.Fatalf("carried forward %+v, want epoch 1's state as a stale epoch 2", carried)
+	}
+	sameRelays(t, carried.Relays, want.Relays)
+
+	// With nothing cached before it, the epoch cannot be served, and says why.
+	empty, err := NewSnapshots(src, f.epochs, SnapshotOptions{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = empty.Get(ctx, 2)
 	if !errors.Is(err, ErrSnapshotUnavailable) || !errors.Is(err, errDown) {
-		t.Fatalf("uncached epoch with the chain down: %v, want ErrSnapshotUnavailable wrapping the chain's error", err)
+		t.Fatalf("nothing cached, chain down: %v, want ErrSnapshotUnavailable wrapping the chain's error", err)
 	}
 
-	// The endpoint comes back: the epoch is read and cached after all.
+	// The endpoint comes back: the epoch is read for real and cached.
 	src.down.Store(false)
-	if _, err := restarted.Get(ctx, 2); err != nil {
+	real2, err := restarted.Get(ctx, 2)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if real2.Stale {
+		t.Fatal("epoch 2 still stale with the chain back")
 	}
 
 	// The same with the chain really gone.
@@ -214,8 +233,8 @@ func TestSnapshotServedFromDiskWhenChainIsDown(t *testing.T) {
 			t.Fatalf("epoch %d after the chain closed: %v", e, err)
 		}
 	}
-	if _, err := gone.Get(ctx, 3); !errors.Is(err, ErrSnapshotUnavailable) {
-		t.Fatalf("epoch 3 after the chain closed: %v", err)
+	if s3, err := gone.Get(ctx, 3); err != nil || !s3.Stale {
+		t.Fatalf("epoch 3 after the chain closed: %+v %v, want epoch 2 carried forward", s3, err)
 	}
 
 	// Without a chain and without a cache, nothing.
