@@ -27,7 +27,10 @@ func (n *Node) handleClient(s network.Stream) {
 		s.SetReadDeadline(time.Now().Add(clientIdle))
 		typ, body, err := wire.ReadMsg(s, maxBody)
 		if err != nil {
-			if !errors.Is(err, io.EOF) && errors.Is(err, wire.ErrMalformed) {
+			var se *wire.SizeError
+			if errors.As(err, &se) && se.Size <= wire.MaxBody {
+				// Read the oversized body away so that the client hears why.
+				io.CopyN(io.Discard, s, int64(se.Size))
 				n.respond(s, wire.Status{Code: wire.CodeMalformed, Reason: err.Error()})
 			}
 			return

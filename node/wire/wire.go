@@ -77,7 +77,7 @@ func ReadMsg(r io.Reader, max int) (Type, []byte, error) {
 	}
 	n := binary.BigEndian.Uint32(h[1:])
 	if int64(n) > int64(max) || n > MaxBody {
-		return 0, nil, fmt.Errorf("%w: body of %d bytes exceeds %d", ErrMalformed, n, max)
+		return 0, nil, &SizeError{Size: n, Max: max}
 	}
 	body := make([]byte, n)
 	if _, err := io.ReadFull(r, body); err != nil {
@@ -85,6 +85,20 @@ func ReadMsg(r io.Reader, max int) (Type, []byte, error) {
 	}
 	return Type(h[0]), body, nil
 }
+
+// SizeError is a message whose body is larger than the reader accepts. It
+// wraps ErrMalformed. The body has not been read.
+type SizeError struct {
+	Size uint32
+	Max  int
+}
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("wire: malformed message: body of %d bytes exceeds %d", e.Size, e.Max)
+}
+
+// Unwrap makes a SizeError match ErrMalformed.
+func (e *SizeError) Unwrap() error { return ErrMalformed }
 
 // Status codes of a TypeStatus response.
 type Code uint8
