@@ -1,0 +1,222 @@
+package node_test
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"math/big"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/libp2p/go-libp2p"
+	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/node/mixer"
+	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/sphinx"
+)
+
+// fixedChain is a registry that never changes, for benchmarks without a chain.
+type fixedChain struct{ relays []chain.Relay }
+
+func (f fixedChain) HeaderByNumber(context.Context, *big.Int) (*types.Header, error) {
+	return &types.Header{Number: big.NewInt(100), Time: uint64(time.Now().Unix())}, nil
+}
+
+func (f fixedChain) LastBlockBefore(_ context.Context, t time.Time) (*types.Header, error) {
+	return &types.Header{Number: big.NewInt(99), Time: uint64(t.Unix() - 1)}, nil
+}
+
+func (f fixedChain) ActiveRelaysAt(context.Context, *big.Int) ([]chain.Relay, error) {
+	return f.relays, nil
+}
+
+func relayOf(t testing.TB, k lcrypto.PrivKey, roles chain.Roles) chain.Relay {
+	key, err := node.NodeKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chain.Relay{NodeKey: key, Roles: roles, Status: chain.StatusActive, Stake: big.NewInt(1)}
+}
+
+// bench is one relay under test with a sender and a sink next to it.
+type bench struct {
+	relay    *node.Node
+	sender   host.Host
+	sinkKey  [32]byte
+	sinkID   peer.ID
+	received atomic.Int64
+	arrived  chan time.Time
+	epoch    uint64
+	key      sphinx.PublicKey
+}
+
+func newBench(b testing.TB) *bench {
+	ids := make([]lcrypto.PrivKey, 3) // relay, sender, sink
+	for i := range ids {
+		ids[i], _, _ = lcrypto.GenerateEd25519Key(rand.Reader)
+	}
+	relays := []chain.Relay{relayOf(b, ids[0], chain.RoleMix), relayOf(b, ids[1], chain.RoleMix), relayOf(b, ids[2], chain.RoleProvider)}
+	epochs := pki.Epochs{Genesis: time.Now().Add(-time.Hour), Length: time.Hour}
+	bn := &bench{arrived: make(chan time.Time, 1024)}
+	var err error
+	bn.relay, err = node.New(node.Config{
+		DataDir: b.TempDir(), Identity: ids[0], Roles: chain.RoleMix, Layers: 1,
+		ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, Chain: fixedChain{relays}, Epochs: epochs,
+		ReplayCapacity: 2_000_000, QueueSize: 65536,
+		// The sender is one peer sending as fast as it can: measure the relay, not its limiter.
+		RateLimit: mixer.RateLimitConfig{Rate: 1e9, Burst: 1e9},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { bn.relay.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	if err := bn.relay.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	bn.epoch = epochs.At(time.Now())
+	var ok bool
+	if bn.key, ok = bn.relay.Directory().SphinxKey(bn.epoch, bn.relay.NodeKey()); !ok {
+		b.Fatal("relay published no descriptor")
+	}
+
+	frameSize := wire.EpochSize + sphinx.DefaultGeometry().PacketSize()
+	sink, err := libp2p.New(libp2p.Identity(ids[2]), libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { sink.Close() })
+	bn.sinkKey, bn.sinkID = relays[2].NodeKey, sink.ID()
+	sink.SetStreamHandler(wire.MixProtocol, func(s network.Stream) {
+		buf := make([]byte, frameSize)
+		for {
+			if _, err := io.ReadFull(s, buf); err != nil {
+				return
+			}
+			bn.received.Add(1)
+			select {
+			case bn.arrived <- time.Now():
+			default:
+			}
+		}
+	})
+	bn.relay.Host().Peerstore().AddAddrs(sink.ID(), sink.Addrs(), time.Hour)
+
+	if bn.sender, err = libp2p.New(libp2p.Identity(ids[1]), libp2p.NoListenAddrs); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { bn.sender.Close() })
+	if err := bn.sender.Connect(ctx, peer.AddrInfo{ID: bn.relay.Host().ID(), Addrs: bn.relay.Addrs()}); err != nil {
+		b.Fatal(err)
+	}
+	return bn
+}
+
+// frames builds n distinct frames that the relay forwards to the sink at once.
+func (bn *bench) frames(b testing.TB, n int) [][]byte {
+	out := make([][]byte, n)
+	var wg sync.WaitGroup
+	workers := runtime.NumCPU()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				path := []sphinx.Hop{
+					{ID: bn.relay.NodeKey(), PublicKey: bn.key, Command: sphinx.Relay{Next: bn.sinkKey, Delay: 0}},
+					{ID: bn.sinkKey, PublicKey: bn.key, Command: sphinx.Drop{}}, // the sink does not unwrap
+				}
+				pkt, err := sphinx.NewPacket(rand.Reader, sphinx.DefaultGeometry(), path, []byte("x"))
+				if err != nil {
+					panic(err)
+				}
+				f := make([]byte, wire.EpochSize+len(pkt))
+				wire.PutFrameEpoch(f, bn.epoch)
+				copy(f[wire.EpochSize:], pkt)
+				out[i] = f
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// BenchmarkRelayThroughput drives packets through one relay over a real libp2p
+// connection on loopback: read, unwrap, replay check, queue, write to the next
+// hop. It reports packets per second through the relay.
+func BenchmarkRelayThroughput(b *testing.B) {
+	bn := newBench(b)
+	frames := bn.frames(b, b.N)
+	s, err := bn.sender.NewStream(context.Background(), bn.relay.Host().ID(), wire.MixProtocol)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for _, f := range frames {
+		if _, err := s.Write(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(time.Minute)
+	for bn.received.Load() < int64(b.N) {
+		select {
+		case <-bn.arrived:
+		case <-time.After(time.Until(deadline)):
+			b.Fatalf("%d of %d packets came through; drops %v", bn.received.Load(), b.N, bn.relay.Stats().Drops)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "pkt/s")
+}
+
+// TestPerHopOverhead measures, one packet at a time, how long a relay takes
+// beyond the delay the sender chose (zero here): from the sender's write to
+// the next hop's read, over loopback, unwrap included.
+func TestPerHopOverhead(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measurement")
+	}
+	bn := newBench(t)
+	const n = 300
+	frames := bn.frames(t, n)
+	s, err := bn.sender.NewStream(context.Background(), bn.relay.Host().ID(), wire.MixProtocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	lat := make([]time.Duration, 0, n)
+	for _, f := range frames {
+		start := time.Now()
+		if _, err := s.Write(f); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case at := <-bn.arrived:
+			lat = append(lat, at.Sub(start))
+		case <-time.After(10 * time.Second):
+			t.Fatalf("packet lost; drops %v", bn.relay.Stats().Drops)
+		}
+	}
+	slices.Sort(lat)
+	t.Logf("per-hop overhead over %d packets: p50 %v, p99 %v, max %v", n, lat[n/2], lat[n*99/100], lat[n-1])
+	if got := bn.relay.Stats().Forwarded; got != n {
+		t.Fatalf("forwarded %d, want %d", got, n)
+	}
+}
