@@ -321,3 +321,17 @@ func TestLastBlockBeforeAndActiveRelaysAt(t *testing.T) {
 		t.Fatal("found a block before 1970")
 	}
 }
+
+func TestParseEther(t *testing.T) {
+	for in, want := range map[string]string{"1": "1000000000000000000", "0.25": "250000000000000000", "2 ETH": "2000000000000000000", "0.000000000000000001": "1"} {
+		got, err := ParseEther(in)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseEther(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "abc", "-1", "0.0000000000000000001"} {
+		if _, err := ParseEther(in); err == nil {
+			t.Errorf("ParseEther(%q) accepted", in)
+		}
+	}
+}

@@ -197,3 +197,16 @@ func (s Status) String() string {
 	}
 	return fmt.Sprintf("status(%d)", uint8(s))
 }
+
+// ParseEther parses a decimal amount of ETH ("1", "0.25") into wei.
+func ParseEther(s string) (*big.Int, error) {
+	r, ok := new(big.Rat).SetString(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "ETH")))
+	if !ok || r.Sign() < 0 {
+		return nil, fmt.Errorf("chain: %q is not an amount of ETH", s)
+	}
+	r.Mul(r, new(big.Rat).SetInt(big.NewInt(1e18)))
+	if !r.IsInt() {
+		return nil, fmt.Errorf("chain: %q has more than 18 decimals", s)
+	}
+	return r.Num(), nil
+}

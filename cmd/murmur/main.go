@@ -4,14 +4,19 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 )
 
 func main() {
-	if err := newApp().Run(os.Args); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newApp().RunContext(ctx, os.Args); err != nil {
 		fmt.Fprintln(os.Stderr, "murmur:", err)
 		os.Exit(1)
 	}
@@ -23,6 +28,10 @@ func newApp() *cli.App {
 		Usage: "an incentivized mix network for Ethereum",
 		Commands: []*cli.Command{
 			devnetCommand(),
+			relayCommand(),
+			accountCommand(),
+			sendCommand(),
+			inboxCommand(),
 		},
 	}
 }

@@ -184,10 +184,14 @@ func (c *Client) Close() error {
 
 // Address returns where others write to this client.
 func (c *Client) Address() Address {
-	var a Address
-	a.Provider = c.cfg.Provider.NodeKey
-	a.Mailbox = c.mailbox
-	copy(a.Key[:], c.cfg.Key.PublicKey().Bytes())
+	return AddressOf(c.cfg.Provider.NodeKey, c.host.ID(), c.cfg.Key.PublicKey())
+}
+
+// AddressOf is the address of the client with libp2p identity id and key
+// key at the provider with node key provider, without connecting.
+func AddressOf(provider [32]byte, id peer.ID, key *ecdh.PublicKey) Address {
+	a := Address{Provider: provider, Mailbox: wire.MailboxOf([]byte(id))}
+	copy(a.Key[:], key.Bytes())
 	return a
 }
 
@@ -249,25 +253,50 @@ func (c *Client) status(ctx context.Context, typ wire.Type, body []byte) error {
 
 func (c *Client) register(ctx context.Context) error { return c.status(ctx, wire.TypeRegister, nil) }
 
-// view returns the topology of epoch e with descriptors fetched from the provider.
+// view returns the topology of epoch e with descriptors fetched from the
+// provider. Right after a boundary the provider may not have every
+// descriptor of e yet; the previous epoch's descriptors, which carry each
+// relay's key for e as well, are fetched too, so that routes can be built.
 func (c *Client) view(ctx context.Context, e uint64) (*pki.Topology, error) {
-	t, ok := c.dir.Topology(e)
-	if !ok {
-		snap, err := c.snaps.Get(ctx, e)
-		if err != nil {
-			return nil, err
-		}
-		t = pki.NewTopology(snap, c.cfg.Layers)
-		c.dir.SetTopology(t)
+	t, err := c.topology(ctx, e)
+	if err != nil {
+		return nil, err
 	}
 	if len(c.dir.All(e)) < t.Len() {
-		sealed, err := pki.FetchDescriptors(ctx, c.host, c.provider, e)
-		if err != nil {
-			return nil, fmt.Errorf("client: descriptors for epoch %d: %w", e, err)
+		if err := c.fetchDescriptors(ctx, e); err != nil {
+			return nil, err
 		}
-		c.dir.AddAll(sealed)
+		if len(c.dir.All(e)) < t.Len() && e > 0 {
+			if _, err := c.topology(ctx, e-1); err == nil {
+				if err := c.fetchDescriptors(ctx, e-1); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	return t, nil
+}
+
+func (c *Client) topology(ctx context.Context, e uint64) (*pki.Topology, error) {
+	if t, ok := c.dir.Topology(e); ok {
+		return t, nil
+	}
+	snap, err := c.snaps.Get(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	t := pki.NewTopology(snap, c.cfg.Layers)
+	c.dir.SetTopology(t)
+	return t, nil
+}
+
+func (c *Client) fetchDescriptors(ctx context.Context, e uint64) error {
+	sealed, err := pki.FetchDescriptors(ctx, c.host, c.provider, e)
+	if err != nil {
+		return fmt.Errorf("client: descriptors for epoch %d: %w", e, err)
+	}
+	c.dir.AddAll(sealed)
+	return nil
 }
 
 // hop is a node with its Sphinx key for the epoch.
@@ -314,6 +343,13 @@ type SendOptions struct {
 func (c *Client) Send(ctx context.Context, to Address, payload []byte, opts SendOptions) error {
 	e := c.cfg.Epochs.At(c.cfg.Now())
 	t, err := c.view(ctx, e)
+	if errors.Is(err, pki.ErrEpochNotFinal) && e > 0 {
+		// Just after a boundary the chain may not have a block of the new
+		// epoch yet: route on the previous topology (the relays change only
+		// with the registry), still wrapping for the new epoch's keys, which
+		// the previous descriptors carry.
+		t, err = c.view(ctx, e-1)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/pki"
+)
+
+// fileConfig is the TOML configuration of a relay or a client. Relative
+// paths are relative to the file's directory.
+type fileConfig struct {
+	// DataDir holds the node's state (keys, mailboxes, snapshots).
+	DataDir string `toml:"data_dir"`
+	// RPC is the Ethereum JSON-RPC endpoint.
+	RPC string `toml:"rpc"`
+	// Contracts of the deployment.
+	Contracts chain.Contracts `toml:"contracts"`
+	// Keystore is the operator's go-ethereum keystore file (relays).
+	Keystore string `toml:"keystore"`
+	// Listen are the multiaddrs a relay listens on (and registers).
+	Listen []string `toml:"listen"`
+	// Provider is a client's provider, as a multiaddr ending in /p2p/<peer id>.
+	Provider string `toml:"provider"`
+	// Metrics is the address of the Prometheus endpoint, e.g. "127.0.0.1:9100"; empty for none.
+	Metrics string `toml:"metrics"`
+	// Layers of mixes in the network.
+	Layers int `toml:"layers"`
+	// MeanDelay is the clients' mean per-hop delay (mu), e.g. "50ms".
+	MeanDelay duration `toml:"mean_delay"`
+
+	dir string
+}
+
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	d.Duration = v
+	return err
+}
+
+func loadConfig(path string) (*fileConfig, error) {
+	if path == "" {
+		return nil, fmt.Errorf("no --config given")
+	}
+	var c fileConfig
+	md, err := toml.DecodeFile(path, &c)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if undec := md.Undecoded(); len(undec) > 0 {
+		return nil, fmt.Errorf("config %s: unknown keys %v", path, undec)
+	}
+	c.dir = filepath.Dir(path)
+	c.DataDir = c.abs(c.DataDir)
+	c.Keystore = c.abs(c.Keystore)
+	if c.DataDir == "" {
+		return nil, fmt.Errorf("config %s: data_dir is required", path)
+	}
+	if c.RPC == "" {
+		return nil, fmt.Errorf("config %s: rpc is required", path)
+	}
+	if c.Contracts.Registry == (common.Address{}) || c.Contracts.Vault == (common.Address{}) || c.Contracts.Tickets == (common.Address{}) {
+		return nil, fmt.Errorf("config %s: contracts.registry, contracts.vault and contracts.tickets are required", path)
+	}
+	if c.Layers == 0 {
+		c.Layers = pki.DefaultLayers
+	}
+	if c.MeanDelay.Duration == 0 {
+		c.MeanDelay.Duration = 50 * time.Millisecond
+	}
+	return &c, nil
+}
+
+func (c *fileConfig) abs(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.dir, p)
+}
+
+// dial connects to the RPC endpoint and the deployment.
+func (c *fileConfig) dial(ctx context.Context) (*chain.Client, error) {
+	ec, err := ethclient.DialContext(ctx, c.RPC)
+	if err != nil {
+		return nil, fmt.Errorf("rpc %s: %w", c.RPC, err)
+	}
+	cl, err := chain.Dial(ctx, ec, c.Contracts)
+	if err != nil {
+		ec.Close()
+		return nil, fmt.Errorf("rpc %s: %w", c.RPC, err)
+	}
+	return cl, nil
+}
+
+// operatorAddress reads the operator's address from the keystore file without decrypting it.
+func (c *fileConfig) operatorAddress() (common.Address, error) {
+	if c.Keystore == "" {
+		return common.Address{}, fmt.Errorf("keystore is not configured")
+	}
+	b, err := os.ReadFile(c.Keystore)
+	if err != nil {
+		return common.Address{}, err
+	}
+	var v struct {
+		Address string `json:"address"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil || !common.IsHexAddress(v.Address) {
+		return common.Address{}, fmt.Errorf("keystore %s has no address", c.Keystore)
+	}
+	return common.HexToAddress(v.Address), nil
+}
+
+// operatorKey decrypts the operator's keystore with the password in passwordFile.
+func (c *fileConfig) operatorKey(passwordFile string) (*ecdsa.PrivateKey, error) {
+	if c.Keystore == "" {
+		return nil, fmt.Errorf("keystore is not configured")
+	}
+	b, err := os.ReadFile(c.Keystore)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := readPassword(passwordFile)
+	if err != nil {
+		return nil, err
+	}
+	k, err := keystore.DecryptKey(b, pw)
+	if err != nil {
+		return nil, fmt.Errorf("keystore %s: %w", c.Keystore, err)
+	}
+	return k.PrivateKey, nil
+}
+
+func readPassword(path string) (string, error) {
+	if path == "" {
+		return "", fmt.Errorf("--password-file is required")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	ma "github.com/multiformats/go-multiaddr"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/urfave/cli/v2"
+
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/node/mixer"
+	"github.com/murmurnet/murmur/node/pki"
+)
+
+var (
+	configFlag   = &cli.StringFlag{Name: "config", Aliases: []string{"c"}, Required: true, Usage: "TOML configuration file"}
+	passwordFlag = &cli.StringFlag{Name: "password-file", Required: true, Usage: "file holding the keystore password"}
+)
+
+func relayCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "relay",
+		Usage: "run and manage a relay",
+		Subcommands: []*cli.Command{
+			{Name: "run", Usage: "run the relay", Flags: []cli.Flag{configFlag}, Action: relayRun},
+			{
+				Name: "register", Usage: "register the relay on-chain with a stake",
+				Flags: []cli.Flag{configFlag, passwordFlag,
+					&cli.StringFlag{Name: "roles", Value: "mix", Usage: "comma-separated: provider, mix, issuer"},
+					&cli.StringFlag{Name: "stake", Value: "1", Usage: "stake in ETH"}},
+				Action: relayRegister,
+			},
+			{
+				Name: "stake", Usage: "add stake", Flags: []cli.Flag{configFlag, passwordFlag,
+					&cli.StringFlag{Name: "amount", Required: true, Usage: "ETH to add"}},
+				Action: func(c *cli.Context) error {
+					return relayTx(c, func(cfg *fileConfig, cl *chain.Client, auth *bind.TransactOpts) (string, error) {
+						amount, err := chain.ParseEther(c.String("amount"))
+						if err != nil {
+							return "", err
+						}
+						if _, err := cl.AddStake(c.Context, auth, amount); err != nil {
+							return "", err
+						}
+						r, err := cl.Relay(c.Context, auth.From)
+						return fmt.Sprintf("stake now %s", chain.FormatEther(r.Stake)), err
+					})
+				},
+			},
+			{
+				Name: "exit", Usage: "leave the active set; the stake unbonds", Flags: []cli.Flag{configFlag, passwordFlag},
+				Action: func(c *cli.Context) error {
+					return relayTx(c, func(cfg *fileConfig, cl *chain.Client, auth *bind.TransactOpts) (string, error) {
+						if _, err := cl.AnnounceExit(c.Context, auth); err != nil {
+							return "", err
+						}
+						r, err := cl.Relay(c.Context, auth.From)
+						return fmt.Sprintf("exit announced; stake of %s unlocks at %s", chain.FormatEther(r.Stake), r.UnlockAt.UTC().Format("2006-01-02 15:04:05 MST")), err
+					})
+				},
+			},
+			{
+				Name: "withdraw", Usage: "take the unbonded stake back", Flags: []cli.Flag{configFlag, passwordFlag},
+				Action: func(c *cli.Context) error {
+					return relayTx(c, func(cfg *fileConfig, cl *chain.Client, auth *bind.TransactOpts) (string, error) {
+						r, err := cl.Relay(c.Context, auth.From)
+						if err != nil {
+							return "", err
+						}
+						if _, err := cl.WithdrawStake(c.Context, auth); err != nil {
+							return "", err
+						}
+						return fmt.Sprintf("withdrew %s", chain.FormatEther(r.Stake)), nil
+					})
+				},
+			},
+		},
+	}
+}
+
+// relayTx runs one operator transaction and prints its outcome.
+func relayTx(c *cli.Context, do func(*fileConfig, *chain.Client, *bind.TransactOpts) (string, error)) error {
+	cfg, err := loadConfig(c.String("config"))
+	if err != nil {
+		return err
+	}
+	key, err := cfg.operatorKey(c.String("password-file"))
+	if err != nil {
+		return err
+	}
+	cl, err := cfg.dial(c.Context)
+	if err != nil {
+		return err
+	}
+	msg, err := do(cfg, cl, bind.NewKeyedTransactor(key, cl.ChainID()))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(c.App.Writer, msg)
+	return nil
+}
+
+func parseRoles(s string) (chain.Roles, error) {
+	var r chain.Roles
+	for _, part := range strings.Split(s, ",") {
+		switch strings.TrimSpace(part) {
+		case "provider":
+			r |= chain.RoleProvider
+		case "mix":
+			r |= chain.RoleMix
+		case "issuer":
+			r |= chain.RoleIssuer
+		default:
+			return 0, fmt.Errorf("unknown role %q (provider, mix, issuer)", part)
+		}
+	}
+	return r, nil
+}
+
+func relayRegister(c *cli.Context) error {
+	roles, err := parseRoles(c.String("roles"))
+	if err != nil {
+		return err
+	}
+	stake, err := chain.ParseEther(c.String("stake"))
+	if err != nil {
+		return err
+	}
+	return relayTx(c, func(cfg *fileConfig, cl *chain.Client, auth *bind.TransactOpts) (string, error) {
+		id, err := node.LoadOrCreateIdentity(filepath.Join(cfg.DataDir, "identity.key"))
+		if err != nil {
+			return "", err
+		}
+		nodeKey, err := node.NodeKey(id)
+		if err != nil {
+			return "", err
+		}
+		var addrs []ma.Multiaddr
+		for _, s := range cfg.Listen {
+			a, err := ma.NewMultiaddr(s)
+			if err != nil {
+				return "", fmt.Errorf("listen address %q: %w", s, err)
+			}
+			if strings.Contains(s, "/tcp/0") || strings.Contains(s, "/udp/0/") || strings.Contains(s, "/0.0.0.0/") {
+				return "", fmt.Errorf("listen address %q: register needs a concrete address and port others can dial", s)
+			}
+			addrs = append(addrs, a)
+		}
+		if _, err := cl.Register(c.Context, auth, roles, nodeKey, chain.EncodeMultiaddrs(addrs), stake); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("registered %s as %s with stake %s, peer %s", auth.From.Hex(), c.String("roles"), chain.FormatEther(stake), chain.PeerID(nodeKey)), nil
+	})
+}
+
+func relayRun(c *cli.Context) error {
+	cfg, err := loadConfig(c.String("config"))
+	if err != nil {
+		return err
+	}
+	operator, err := cfg.operatorAddress()
+	if err != nil {
+		return err
+	}
+	cl, err := cfg.dial(c.Context)
+	if err != nil {
+		return err
+	}
+	entry, err := cl.Relay(c.Context, operator)
+	if err != nil {
+		return err
+	}
+	if entry.Status != chain.StatusActive {
+		return fmt.Errorf("operator %s is not an active relay (status %s); run murmur relay register", operator.Hex(), entry.Status)
+	}
+	id, err := node.LoadOrCreateIdentity(filepath.Join(cfg.DataDir, "identity.key"))
+	if err != nil {
+		return err
+	}
+	nodeKey, err := node.NodeKey(id)
+	if err != nil {
+		return err
+	}
+	if nodeKey != entry.NodeKey {
+		return fmt.Errorf("identity key %s does not match the registered node key %s", chain.PeerID(nodeKey), chain.PeerID(entry.NodeKey))
+	}
+	epochs, err := pki.EpochsFrom(c.Context, cl)
+	if err != nil {
+		return err
+	}
+	n, err := node.New(node.Config{
+		DataDir: cfg.DataDir, Identity: id, Operator: operator, Roles: entry.Roles,
+		ListenAddrs: cfg.Listen, Chain: pki.FromClient(cl), Epochs: epochs, Layers: cfg.Layers,
+	})
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	if err := n.Start(c.Context); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.App.Writer, "relay %s running as peer %s on %v\n", operator.Hex(), n.Host().ID(), n.Addrs())
+	if cfg.Metrics != "" {
+		srv := &http.Server{Addr: cfg.Metrics, Handler: metricsHandler(n)}
+		go srv.ListenAndServe()
+		defer srv.Close()
+		fmt.Fprintf(c.App.Writer, "metrics on http://%s/metrics\n", cfg.Metrics)
+	}
+	<-c.Context.Done()
+	fmt.Fprintln(c.App.Writer, "relay stopping")
+	return nil
+}
+
+// metricsHandler exports the relay's packet counts for Prometheus.
+func metricsHandler(n *node.Node) http.Handler {
+	reg := prometheus.NewRegistry()
+	for name, get := range map[string]func() uint64{
+		"received":  func() uint64 { return n.Stats().Received },
+		"forwarded": func() uint64 { return n.Stats().Forwarded },
+		"delivered": func() uint64 { return n.Stats().Delivered },
+	} {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: "murmur", Name: "packets_" + name + "_total", Help: "Packets " + name + " by the relay.",
+		}, func() float64 { return float64(get()) }))
+	}
+	for _, r := range mixer.Reasons() {
+		reason := r
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Namespace: "murmur", Name: "packets_dropped_total", Help: "Packets dropped by the relay, by reason.",
+			ConstLabels: prometheus.Labels{"reason": reason.String()},
+		}, func() float64 { return float64(n.Counters.Get(reason)) }))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return mux
+}
