@@ -14,8 +14,9 @@ import (
 
 // TestDevnetOnRealChains runs the whole devnet on anvil and on geth --dev:
 // contracts deployed, relays registered and staked and running on libp2p,
-// messages delivered end to end both ways and through a reply block, cheques
-// settled.
+// messages delivered end to end both ways and through a reply block, a
+// receiver that was offline finding its messages after its provider was
+// killed and restarted, cheques settled.
 func TestDevnetOnRealChains(t *testing.T) {
 	for _, start := range []func(*testing.T) *devChain{startAnvil, startGeth} {
 		c := start(t)
@@ -35,6 +36,10 @@ func TestDevnetOnRealChains(t *testing.T) {
 			}
 			if len(res.Exchanges) != 4 || !res.Exchanges[3].Reply {
 				t.Fatalf("exchanges %+v\n%s", res.Exchanges, out.String())
+			}
+			// A receiver offline while its messages were sent, across a restart of its provider.
+			if res.OfflineDelivered != 3 {
+				t.Fatalf("offline receiver found %d of 3 messages\n%s", res.OfflineDelivered, out.String())
 			}
 			for _, p := range res.Payments {
 				if p.Cashed.Cmp(p.Promised) != 0 {

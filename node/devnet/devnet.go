@@ -8,7 +8,9 @@ package devnet
 
 import (
 	"context"
+	"crypto/ecdh"
 	"crypto/ecdsa"
+	crand "crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -25,6 +28,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
@@ -115,7 +119,10 @@ type Result struct {
 	Relays         []Relay
 	Payments       []Payment
 	Exchanges      []Exchange
-	ActiveOnChain  int
+	// OfflineDelivered counts the messages a receiver that was offline while
+	// they were sent found in its mailbox afterwards, across a restart of its provider.
+	OfflineDelivered int
+	ActiveOnChain    int
 	StakeOnChain   *big.Int // ETH held by the registry
 	VaultOnChain   *big.Int // ETH held by the vault
 	DepositsBooked *big.Int // sum of the clients' vault balances
@@ -246,6 +253,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	defer nw.Close()
 	p := func(format string, args ...any) { fmt.Fprintf(nw.Opts.Out, format, args...) }
 	if err := exchange(ctx, nw, p); err != nil {
+		return nil, err
+	}
+	if err := offlineDelivery(ctx, nw, p); err != nil {
 		return nil, err
 	}
 	printRelayStats(nw.Result, p)
@@ -482,6 +492,68 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 	x := Exchange{From: "bob", To: "alice", Bytes: len(r.Body), Latency: time.Since(start), Reply: true}
 	res.Exchanges = append(res.Exchanges, x)
 	p("bob → alice through alice's reply block (bob never learns alice's provider): %s\n", x.Latency.Round(time.Millisecond))
+	return nil
+}
+
+// offlineDelivery shows mailboxes at work: carol goes offline, dave writes
+// to her, her provider is killed and restarted, and when carol comes back
+// her messages are there.
+func offlineDelivery(ctx context.Context, nw *Network, p func(string, ...any)) error {
+	const n = 3
+	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	dave, err := client.New(ctx, nw.ClientConfig(0))
+	if err != nil {
+		return err
+	}
+	defer dave.Close()
+	carolCfg := nw.ClientConfig(1)
+	if carolCfg.Identity, _, err = lcrypto.GenerateEd25519Key(crand.Reader); err != nil {
+		return err
+	}
+	if carolCfg.Key, err = ecdh.X25519().GenerateKey(crand.Reader); err != nil {
+		return err
+	}
+	carol, err := client.New(ctx, carolCfg)
+	if err != nil {
+		return err
+	}
+	carolAddr := carol.Address()
+	carol.Close() // carol goes offline
+
+	provIdx := 1 % nw.Opts.Providers
+	prov := nw.Result.Relays[provIdx]
+	before := prov.Node.Stats().Delivered
+	for i := range n {
+		if err := dave.Send(ctx, carolAddr, fmt.Appendf(nil, "while you were out #%d", i+1), client.SendOptions{}); err != nil {
+			return fmt.Errorf("devnet: dave → carol: %w", err)
+		}
+	}
+	// Wait until the provider holds them, then restart it.
+	for prov.Node.Stats().Delivered < before+n {
+		if err := sleepCtx(ctx, 20*time.Millisecond); err != nil {
+			return fmt.Errorf("devnet: carol's provider stored %d of %d messages", prov.Node.Stats().Delivered-before, n)
+		}
+	}
+	p("carol offline: dave's %d messages wait in her mailbox at %s; restarting %s\n", n, prov.Name, prov.Name)
+	if err := nw.RestartRelay(ctx, provIdx); err != nil {
+		return err
+	}
+	if carol, err = client.New(ctx, carolCfg); err != nil {
+		return err
+	}
+	defer carol.Close()
+	for i := range n {
+		m, err := carol.Receive(ctx)
+		if err != nil {
+			return fmt.Errorf("devnet: carol found %d of %d messages after the restart: %w", i, n, err)
+		}
+		if !strings.HasPrefix(string(m.Body), "while you were out") {
+			return fmt.Errorf("devnet: carol received %q", m.Body)
+		}
+		nw.Result.OfflineDelivered++
+	}
+	p("carol back online: %d messages fetched from her mailbox after the restart\n", nw.Result.OfflineDelivered)
 	return nil
 }
 

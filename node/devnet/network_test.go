@@ -2,13 +2,9 @@ package devnet
 
 import (
 	"context"
-	"crypto/ecdh"
-	"crypto/rand"
 	"fmt"
 	"testing"
 	"time"
-
-	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/murmurnet/murmur/node/client"
 )
@@ -46,54 +42,6 @@ func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
 			t.Fatalf("%s did not happen within %s", what, limit)
 		}
 		<-tick.C
-	}
-}
-
-// TestOfflineReceiverAndProviderRestart: bob is offline while alice writes
-// to him; his provider is killed and restarted in between; when bob comes
-// back, his messages are there.
-func TestOfflineReceiverAndProviderRestart(t *testing.T) {
-	nw, ctx := startNetwork(t)
-	alice := newClient(t, ctx, nw.ClientConfig(0))
-
-	bobCfg := nw.ClientConfig(1)
-	bobCfg.Identity, _, _ = lcrypto.GenerateEd25519Key(rand.Reader)
-	bobCfg.Key, _ = ecdh.X25519().GenerateKey(rand.Reader)
-	bob, err := client.New(ctx, bobCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bobAddr := bob.Address()
-	bob.Close() // bob goes offline
-
-	bobProvider := nw.Result.Relays[1].Node
-	before := bobProvider.Stats().Delivered
-	for i := range 3 {
-		if err := alice.Send(ctx, bobAddr, fmt.Appendf(nil, "while you were out #%d", i), client.SendOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	waitFor(t, 20*time.Second, "delivery into bob's mailbox", func() bool { return bobProvider.Stats().Delivered >= before+3 })
-
-	if err := nw.RestartRelay(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	// bob comes back with the same identity (same mailbox) and key.
-	bob = newClient(t, ctx, bobCfg)
-	got := map[string]bool{}
-	for range 3 {
-		rctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		m, err := bob.Receive(rctx)
-		cancel()
-		if err != nil {
-			t.Fatalf("bob after the restart: %v (got %v)", err, got)
-		}
-		got[string(m.Body)] = true
-	}
-	for i := range 3 {
-		if !got[fmt.Sprintf("while you were out #%d", i)] {
-			t.Fatalf("message %d lost across the restart; got %v", i, got)
-		}
 	}
 }
 
