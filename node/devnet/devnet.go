@@ -113,19 +113,19 @@ type Exchange struct {
 
 // Result is what Run did.
 type Result struct {
-	Contracts      chain.Contracts
-	Epoch          uint64
-	Topology       *pki.Topology
-	Relays         []Relay
-	Payments       []Payment
-	Exchanges      []Exchange
+	Contracts chain.Contracts
+	Epoch     uint64
+	Topology  *pki.Topology
+	Relays    []Relay
+	Payments  []Payment
+	Exchanges []Exchange
 	// OfflineDelivered counts the messages a receiver that was offline while
 	// they were sent found in its mailbox afterwards, across a restart of its provider.
 	OfflineDelivered int
 	ActiveOnChain    int
-	StakeOnChain   *big.Int // ETH held by the registry
-	VaultOnChain   *big.Int // ETH held by the vault
-	DepositsBooked *big.Int // sum of the clients' vault balances
+	StakeOnChain     *big.Int // ETH held by the registry
+	VaultOnChain     *big.Int // ETH held by the vault
+	DepositsBooked   *big.Int // sum of the clients' vault balances
 }
 
 type account struct {
