@@ -13,6 +13,7 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 
+	"github.com/murmurnet/murmur/internal/atomicfile"
 	"github.com/murmurnet/murmur/sphinx"
 )
 
@@ -41,7 +42,7 @@ func LoadOrCreateIdentity(path string) (crypto.PrivKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(path, b); err != nil {
+	if err := atomicfile.Write(path, b); err != nil {
 		return nil, fmt.Errorf("node: identity: %w", err)
 	}
 	return k, nil
@@ -116,7 +117,7 @@ func (ks *epochKeys) ensure(e uint64) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFileAtomic(filepath.Join(ks.dir, strconv.FormatUint(epoch, 10)+".key"), k.Bytes()); err != nil {
+		if err := atomicfile.Write(filepath.Join(ks.dir, strconv.FormatUint(epoch, 10)+".key"), k.Bytes()); err != nil {
 			return err
 		}
 		ks.m[epoch] = k
@@ -138,33 +139,4 @@ func (ks *epochKeys) get(e uint64) (*sphinx.PrivateKey, bool) {
 	defer ks.mu.RUnlock()
 	k, ok := ks.m[e]
 	return k, ok
-}
-
-// writeFileAtomic writes b to path with mode 0600 through a temporary file, so
-// a crash never leaves a half-written key behind.
-func writeFileAtomic(path string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -15,6 +15,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/urfave/cli/v2"
 
+	"github.com/murmurnet/murmur/internal/atomicfile"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/pki"
@@ -105,10 +106,7 @@ func clientKeys(dir string) (*ecdh.PrivateKey, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(path, k.Bytes(), 0o600); err != nil {
+		if err := atomicfile.Write(path, k.Bytes()); err != nil {
 			return nil, err
 		}
 		return k, nil

@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/internal/atomicfile"
 )
 
 // Snapshot is the registry state of one epoch: the active relays at block
@@ -313,38 +314,10 @@ func (s *Snapshots) store(snap Snapshot) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(s.dir, s.path(snap.Epoch), b); err != nil {
+	if err := atomicfile.Write(s.path(snap.Epoch), b); err != nil {
 		return err
 	}
 	return s.prune()
-}
-
-func writeFileAtomic(dir, path string, b []byte) error {
-	tmp, err := os.CreateTemp(dir, ".snapshot-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	// Make the rename durable; not every platform can sync a directory.
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-	return nil
 }
 
 func (s *Snapshots) prune() error {
