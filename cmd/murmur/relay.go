@@ -14,6 +14,7 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 )
@@ -197,6 +198,7 @@ func relayRun(c *cli.Context) error {
 	n, err := node.New(node.Config{
 		DataDir: cfg.DataDir, Identity: id, Operator: operator, Roles: entry.Roles,
 		ListenAddrs: cfg.Listen, Chain: pki.FromClient(cl), Epochs: epochs, Layers: cfg.Layers,
+		Params: networkParams(cfg),
 	})
 	if err != nil {
 		return err
@@ -215,6 +217,14 @@ func relayRun(c *cli.Context) error {
 	<-c.Context.Done()
 	fmt.Fprintln(c.App.Writer, "relay stopping")
 	return nil
+}
+
+// networkParams are announced in the relay's descriptors so that clients
+// agree on them: the cover-traffic rates and the mean per-hop delay.
+func networkParams(cfg *fileConfig) map[string]string {
+	r := cover.DefaultRates()
+	r.Mu = cfg.MeanDelay.Duration
+	return r.Params()
 }
 
 // metricsHandler exports the relay's packet counts for Prometheus.

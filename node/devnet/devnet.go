@@ -33,6 +33,7 @@ import (
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
+	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/payments/cheque"
 )
@@ -389,7 +390,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
-		Params: map[string]string{"mu_ms": fmt.Sprint(o.MeanDelay.Milliseconds())},
+		Params: networkParams(o),
 	})
 	if err != nil {
 		return r, fmt.Errorf("devnet: %s: %w", r.Name, err)
@@ -401,6 +402,15 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		return r, fmt.Errorf("devnet: register %s: %w", r.Name, err)
 	}
 	return r, nil
+}
+
+// networkParams are the network parameters the relays announce in their
+// descriptors, so that clients agree on them: the cover-traffic rates, with
+// the devnet's mean per-hop delay.
+func networkParams(o Options) map[string]string {
+	r := cover.DefaultRates()
+	r.Mu = o.MeanDelay
+	return r.Params()
 }
 
 // waitDescriptors waits until every relay knows every relay's descriptor of epoch e.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/cover"
 )
 
 // TestRunDeliversAndPays runs the whole devnet on the embedded chain: relays
@@ -72,5 +73,16 @@ func TestRunDeliversAndPays(t *testing.T) {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("report lacks %q:\n%s", s, out.String())
 		}
+	}
+}
+
+func TestNetworkParamsAnnounceCoverRates(t *testing.T) {
+	p := networkParams(Options{MeanDelay: 80 * time.Millisecond})
+	r, err := cover.ParseParams(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Mu != 80*time.Millisecond || r.LambdaP != cover.DefaultRates().LambdaP {
+		t.Fatalf("announced %+v", r)
 	}
 }
