@@ -104,7 +104,7 @@ type Client struct {
 	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
 	reasm   *reassembler
 	inbox   []*Message
-	fetched map[uint64]bool // ids already handled, acked lazily
+	fetched map[uint64]bool // ids taken in but whose ack has not succeeded yet
 }
 
 // New connects to the provider and registers with it.
@@ -523,7 +523,16 @@ func (c *Client) fetch(ctx context.Context) error {
 		}
 	}
 	c.mu.Unlock()
-	return c.status(ctx, wire.TypeAck, wire.EncodeAck(ids))
+	if err := c.status(ctx, wire.TypeAck, wire.EncodeAck(ids)); err != nil {
+		return err
+	}
+	// Acknowledged entries never come back; only unacknowledged ones need remembering.
+	c.mu.Lock()
+	for _, id := range ids {
+		delete(c.fetched, id)
+	}
+	c.mu.Unlock()
+	return nil
 }
 
 // open turns a mailbox entry into a message, or nil while its message is incomplete.
