@@ -42,6 +42,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mailbox"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
@@ -80,12 +81,28 @@ type Config struct {
 	Mailbox mailbox.Options
 	// PerHopPriceWei is announced in the descriptor.
 	PerHopPriceWei string
-	// Params are network parameters announced in the descriptor.
+	// Params are network parameters announced in the descriptor; default
+	// Cover.Params(), so that clients use the network's cover rates.
 	Params map[string]string
+	// Cover are the Loopix rates; a mix sends its own loops at
+	// Cover.LambdaM. Zero: cover.DefaultRates().
+	Cover cover.Rates
+	// NoCover turns the mix's loops off.
+	NoCover bool
+	// Faults make the relay misbehave, for tests of the secret shopper.
+	Faults Faults
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
 	Logger *slog.Logger
+}
+
+// Faults are deliberate misbehaviour, for tests: a relay the secret shopper
+// must find and the network must route around.
+type Faults struct {
+	// DropRelayed is the fraction of the packets the relay should pass on
+	// that it silently discards instead.
+	DropRelayed float64
 }
 
 func (c *Config) defaults() error {
@@ -116,6 +133,15 @@ func (c *Config) defaults() error {
 	if c.RateLimit.Rate == 0 {
 		c.RateLimit = mixer.RateLimitConfig{Rate: 20_000, Burst: 4_000}
 	}
+	if c.Cover == (cover.Rates{}) {
+		c.Cover = cover.DefaultRates()
+	}
+	if err := c.Cover.Validate(); err != nil {
+		return fmt.Errorf("node: %w", err)
+	}
+	if c.Params == nil {
+		c.Params = c.Cover.Params()
+	}
 	if c.PerHopPriceWei == "" {
 		c.PerHopPriceWei = "0"
 	}
@@ -141,6 +167,7 @@ type Node struct {
 	dir     *pki.Directory
 	gossip  *pki.Gossip
 	mail    *mailbox.Store // nil unless a provider
+	loops   *loops         // nil unless a mix with cover on
 	limiter *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
@@ -207,6 +234,11 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	n.dir = pki.NewDirectory(cfg.Epochs, cfg.Now)
+	if cfg.Roles&chain.RoleMix != 0 && !cfg.NoCover {
+		if n.loops, err = newLoops(cfg.Cover, cfg.Layers, cfg.Now()); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Roles&chain.RoleProvider != 0 {
 		mo := cfg.Mailbox
 		if mo.Logger == nil {
@@ -236,6 +268,15 @@ func (n *Node) NodeKey() [32]byte { return n.nodeKey }
 // Addrs returns the addresses the relay listens on.
 func (n *Node) Addrs() []ma.Multiaddr { return n.host.Addrs() }
 
+// MailboxStats returns how many messages, and how many bytes, wait in
+// mailbox mb at this provider.
+func (n *Node) MailboxStats(mb [32]byte) (count int, bytes int64, err error) {
+	if n.mail == nil {
+		return 0, 0, errors.New("node: not a provider")
+	}
+	return n.mail.Stats(mb)
+}
+
 // Directory returns the relay's descriptor directory.
 func (n *Node) Directory() *pki.Directory { return n.dir }
 
@@ -260,6 +301,9 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	if n.mail != nil {
 		n.spawn(n.routineSweep)
+	}
+	if n.loops != nil {
+		n.spawn(n.routineLoops)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
@@ -131,7 +132,15 @@ func (n *Node) process(f *frame) {
 		n.putFrame(f)
 		return
 	}
-	if err := n.replays.CheckAndAdd(epoch, res.Tag); err != nil {
+	err = n.replays.CheckAndAdd(epoch, res.Tag)
+	if errors.Is(err, sphinx.ErrUnknownEpoch) && epoch == now {
+		// The epoch began after the last refresh tick: the senders' clocks
+		// are right, so start its replay table now rather than drop the
+		// packets of the first second of every epoch.
+		n.replays.Rotate(epoch)
+		err = n.replays.CheckAndAdd(epoch, res.Tag)
+	}
+	if err != nil {
 		if errors.Is(err, sphinx.ErrReplay) {
 			n.Counters.Inc(mixer.Replay)
 		} else {
@@ -142,6 +151,10 @@ func (n *Node) process(f *frame) {
 	}
 	switch cmd := res.Command.(type) {
 	case sphinx.Relay:
+		if n.cfg.Faults.DropRelayed > 0 && rand.Float64() < n.cfg.Faults.DropRelayed {
+			n.putFrame(f) // a faulty relay, on purpose: silently
+			return
+		}
 		next, ok := n.peerOf(epoch, cmd.Next)
 		if !ok {
 			n.Counters.Inc(mixer.UnknownNextHop)
@@ -151,6 +164,10 @@ func (n *Node) process(f *frame) {
 		f.next = next
 		n.schedule(f, f.arrival.Add(time.Duration(cmd.Delay)*time.Millisecond))
 	case sphinx.Deliver:
+		if n.loops != nil && cmd.Mailbox == n.loops.box {
+			n.loopReturned(f, res.Payload)
+			return
+		}
 		n.deliver(f, cmd.Mailbox, wire.EntryDeliver, nil, res.Payload)
 	case sphinx.SURBReply:
 		n.deliver(f, cmd.Mailbox, wire.EntrySURBReply, cmd.ID[:], res.Payload)

@@ -101,7 +101,7 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 	addrs := nw.Result.Contracts
 	contracts := fmt.Sprintf("[contracts]\nregistry = %q\nvault = %q\ntickets = %q\n", addrs.Registry.Hex(), addrs.Vault.Hex(), addrs.Tickets.Hex())
 	port := 20000 + time.Now().Nanosecond()%20000
-	relay := fmt.Sprintf("data_dir = \"relaydata\"\nrpc = %q\nkeystore = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\n%s", rpcURL, acct.URL.Path, port, contracts)
+	relay := fmt.Sprintf("data_dir = \"relaydata\"\nrpc = %q\nkeystore = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nmetrics = \"127.0.0.1:%d\"\n%s", rpcURL, acct.URL.Path, port, port+1, contracts)
 	if err := write("relay.toml", relay); err != nil {
 		return err
 	}

@@ -158,7 +158,15 @@ func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	return cfg, client.Config{Identity: id, Key: key, Provider: prov, Layers: cfg.Layers, MeanDelay: cfg.MeanDelay.Duration}, nil
+	cc := client.Config{Identity: id, Key: key, Provider: prov, Layers: cfg.Layers, NoCover: cfg.Cover.Off}
+	if cfg.Cover.set {
+		// Otherwise the client takes the rates its provider announces.
+		if cc.Cover, err = cfg.rates(); err != nil {
+			return nil, client.Config{}, err
+		}
+		cc.MeanDelay = cc.Cover.Mu
+	}
+	return cfg, cc, nil
 }
 
 func clientAddress(c *cli.Context) (client.Address, error) {

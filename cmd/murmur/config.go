@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/pki"
 )
 
@@ -38,10 +39,44 @@ type fileConfig struct {
 	Metrics string `toml:"metrics"`
 	// Layers of mixes in the network.
 	Layers int `toml:"layers"`
-	// MeanDelay is the clients' mean per-hop delay (mu), e.g. "50ms".
+	// MeanDelay is the mean per-hop delay (mu), e.g. "50ms".
 	MeanDelay duration `toml:"mean_delay"`
+	// Cover are the cover-traffic rates.
+	Cover coverConfig `toml:"cover"`
 
 	dir string
+}
+
+// coverConfig is the [cover] section: Loopix rates in packets per second.
+// A rate left out takes its default (cover.DefaultRates); a relay announces
+// its rates in its descriptors, and a client without a [cover] section uses
+// the rates its provider announces.
+type coverConfig struct {
+	Off     bool    `toml:"off"`      // no cover traffic (clients: send at once; mixes: no loops)
+	LambdaP float64 `toml:"lambda_p"` // client payload stream (real or drop), default 2
+	LambdaL float64 `toml:"lambda_l"` // client loops, default 0.5
+	LambdaD float64 `toml:"lambda_d"` // client drops, default 0.5
+	LambdaM float64 `toml:"lambda_m"` // mix loops, default 1
+
+	set bool // the section or mean_delay appears in the file
+}
+
+// rates returns the configured rates, defaults filled in, validated.
+func (c *fileConfig) rates() (cover.Rates, error) {
+	r := cover.DefaultRates()
+	for _, v := range []struct {
+		dst *float64
+		val float64
+	}{{&r.LambdaP, c.Cover.LambdaP}, {&r.LambdaL, c.Cover.LambdaL}, {&r.LambdaD, c.Cover.LambdaD}, {&r.LambdaM, c.Cover.LambdaM}} {
+		if v.val != 0 {
+			*v.dst = v.val
+		}
+	}
+	r.Mu = c.MeanDelay.Duration
+	if err := r.Validate(); err != nil {
+		return cover.Rates{}, fmt.Errorf("config: [cover] and mean_delay: %w", err)
+	}
+	return r, nil
 }
 
 type duration struct{ time.Duration }
@@ -64,6 +99,7 @@ func loadConfig(path string) (*fileConfig, error) {
 	if undec := md.Undecoded(); len(undec) > 0 {
 		return nil, fmt.Errorf("config %s: unknown keys %v", path, undec)
 	}
+	c.Cover.set = md.IsDefined("cover") || md.IsDefined("mean_delay")
 	c.dir = filepath.Dir(path)
 	c.DataDir = c.abs(c.DataDir)
 	c.Keystore = c.abs(c.Keystore)
@@ -80,7 +116,10 @@ func loadConfig(path string) (*fileConfig, error) {
 		c.Layers = pki.DefaultLayers
 	}
 	if c.MeanDelay.Duration == 0 {
-		c.MeanDelay.Duration = 50 * time.Millisecond
+		c.MeanDelay.Duration = cover.DefaultRates().Mu
+	}
+	if _, err := c.rates(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	return &c, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/devnet"
 )
 
@@ -15,7 +16,8 @@ func devnetCommand() *cli.Command {
 		Description: "Starts a chain (an embedded go-ethereum simulated chain, or --rpc), deploys the\n" +
 			"contracts, registers and stakes 2 providers and 3 layers x 2 mixes, starts them as libp2p\n" +
 			"nodes on 127.0.0.1, and has two clients exchange messages both ways (one answer through a\n" +
-			"single-use reply block). It keeps running until Ctrl-C, or exits after the demo with --once.",
+			"single-use reply block). Clients and mixes send Loopix cover traffic at the --lambda-* rates.\n" +
+			"It keeps running until Ctrl-C, or exits after the demo with --once.",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rpc", Usage: "JSON-RPC URL of a development chain (anvil, geth --dev) that mines regularly; default an embedded chain"},
 			&cli.BoolFlag{Name: "once", Usage: "exit after the demo"},
@@ -25,6 +27,11 @@ func devnetCommand() *cli.Command {
 			&cli.DurationFlag{Name: "epoch", Value: 10 * time.Second, Usage: "epoch length of the devnet's registry"},
 			&cli.DurationFlag{Name: "mu", Value: 50 * time.Millisecond, Usage: "mean per-hop mixing delay"},
 			&cli.IntFlag{Name: "messages", Value: 3, Usage: "messages each way"},
+			&cli.Float64Flag{Name: "lambda-p", Value: cover.DefaultRates().LambdaP, Usage: "clients' payload rate (real or drop packets per second)"},
+			&cli.Float64Flag{Name: "lambda-l", Value: cover.DefaultRates().LambdaL, Usage: "clients' loop rate per second"},
+			&cli.Float64Flag{Name: "lambda-d", Value: cover.DefaultRates().LambdaD, Usage: "clients' drop rate per second"},
+			&cli.Float64Flag{Name: "lambda-m", Value: cover.DefaultRates().LambdaM, Usage: "mixes' loop rate per second"},
+			&cli.BoolFlag{Name: "no-cover", Usage: "turn cover traffic off (clients send at once; an observer sees when)"},
 		},
 		Action: func(c *cli.Context) error {
 			for _, f := range []string{"providers", "layers", "mixes-per-layer"} {
@@ -38,7 +45,13 @@ func devnetCommand() *cli.Command {
 			if c.Duration("epoch") < 2*time.Second {
 				return cli.Exit("devnet: --epoch must be at least 2s", 2)
 			}
+			rates := cover.Rates{LambdaP: c.Float64("lambda-p"), LambdaL: c.Float64("lambda-l"), LambdaD: c.Float64("lambda-d"), LambdaM: c.Float64("lambda-m"), Mu: c.Duration("mu")}
+			if err := rates.Validate(); err != nil {
+				return cli.Exit("devnet: "+err.Error(), 2)
+			}
 			_, err := devnet.Run(c.Context, devnet.Options{
+				Cover:         rates,
+				NoCover:       c.Bool("no-cover"),
 				RPC:           c.String("rpc"),
 				Providers:     c.Int("providers"),
 				Layers:        c.Int("layers"),

@@ -14,7 +14,6 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
-	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 )
@@ -30,6 +29,7 @@ func relayCommand() *cli.Command {
 		Usage: "run and manage a relay",
 		Subcommands: []*cli.Command{
 			{Name: "run", Usage: "run the relay", Flags: []cli.Flag{configFlag}, Action: relayRun},
+			{Name: "status", Usage: "show a running relay's packet counts and secret-shopper scores (needs metrics in the config)", Flags: []cli.Flag{configFlag}, Action: relayStatusCmd},
 			{
 				Name: "register", Usage: "register the relay on-chain with a stake",
 				Flags: []cli.Flag{configFlag, passwordFlag,
@@ -195,10 +195,14 @@ func relayRun(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	rates, err := cfg.rates()
+	if err != nil {
+		return err
+	}
 	n, err := node.New(node.Config{
 		DataDir: cfg.DataDir, Identity: id, Operator: operator, Roles: entry.Roles,
 		ListenAddrs: cfg.Listen, Chain: pki.FromClient(cl), Epochs: epochs, Layers: cfg.Layers,
-		Params: networkParams(cfg),
+		Params: rates.Params(), Cover: rates, NoCover: cfg.Cover.Off,
 	})
 	if err != nil {
 		return err
@@ -219,15 +223,8 @@ func relayRun(c *cli.Context) error {
 	return nil
 }
 
-// networkParams are announced in the relay's descriptors so that clients
-// agree on them: the cover-traffic rates and the mean per-hop delay.
-func networkParams(cfg *fileConfig) map[string]string {
-	r := cover.DefaultRates()
-	r.Mu = cfg.MeanDelay.Duration
-	return r.Params()
-}
-
-// metricsHandler exports the relay's packet counts for Prometheus.
+// metricsHandler exports the relay's packet counts and secret-shopper
+// scores for Prometheus at /metrics, and its status as JSON at /status.
 func metricsHandler(n *node.Node) http.Handler {
 	reg := prometheus.NewRegistry()
 	for name, get := range map[string]func() uint64{
@@ -246,7 +243,9 @@ func metricsHandler(n *node.Node) http.Handler {
 			ConstLabels: prometheus.Labels{"reason": reason.String()},
 		}, func() float64 { return float64(n.Counters.Get(reason)) }))
 	}
+	reg.MustRegister(newShopperCollector(n))
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("/status", statusHandler(n))
 	return mux
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/mr-tron/base58"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
@@ -75,8 +76,18 @@ type Config struct {
 	Geometry sphinx.Geometry
 	// Layers of mixes; default pki.DefaultLayers.
 	Layers int
-	// MeanDelay is the mean per-hop delay (Loopix mu); default 50 ms.
+	// MeanDelay is the mean per-hop delay (Loopix mu); default Cover.Mu.
 	MeanDelay time.Duration
+	// Cover are the rates of the client's Poisson processes: real packets
+	// leave only in slots of the payload stream (λP), which sends a drop
+	// when nothing is queued, and loops (λL) and drops (λD) go out on
+	// their own. Zero: the rates its provider announces in its descriptor,
+	// else cover.DefaultRates.
+	Cover cover.Rates
+	// NoCover sends real packets at once and no cover at all. An observer
+	// of the link then sees exactly when the client talks; it is for tools
+	// and measurements, not for users who need anonymity.
+	NoCover bool
 	// PollInterval is how often Receive asks the provider for mail; default 100 ms.
 	PollInterval time.Duration
 	// Now is the clock; default time.Now.
@@ -105,6 +116,18 @@ type Client struct {
 	reasm   *reassembler
 	inbox   []*Message
 	fetched map[uint64]bool // ids taken in but whose ack has not succeeded yet
+	arrived chan struct{}   // signalled when the inbox grows
+
+	// Cover traffic; shaper and shopper are nil with NoCover.
+	rates   cover.Rates
+	coverMu sync.Mutex
+	shaper  *cover.ClientShaper[*outgoing]
+	shopper *cover.Shopper
+	traffic trafficCounters
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
 // New connects to the provider and registers with it.
@@ -117,9 +140,6 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	if cfg.Layers == 0 {
 		cfg.Layers = pki.DefaultLayers
-	}
-	if cfg.MeanDelay == 0 {
-		cfg.MeanDelay = 50 * time.Millisecond
 	}
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 100 * time.Millisecond
@@ -147,11 +167,13 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c := &Client{
 		cfg:     cfg,
-		rng:     rand.New(rand.NewChaCha8(seed)),
+		rng:     newRand(seed),
 		surbs:   map[sphinx.SURBID]*sphinx.SURBKeys{},
 		reasm:   newReassembler(256, 10*time.Minute),
 		fetched: map[uint64]bool{},
+		arrived: make(chan struct{}, 1),
 	}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
 	if c.proc, err = sphinx.NewProcessor(cfg.Geometry); err != nil {
 		return nil, err
 	}
@@ -169,11 +191,24 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		c.host.Close()
 		return nil, err
 	}
+	if cfg.NoCover {
+		if c.cfg.MeanDelay == 0 {
+			c.cfg.MeanDelay = cover.DefaultRates().Mu
+		}
+	} else if err := c.startCover(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
 	return c, nil
 }
 
-// Close disconnects.
+func newRand(seed [32]byte) *rand.Rand { return rand.New(rand.NewChaCha8(seed)) }
+
+// Close stops the cover traffic and disconnects. Real packets still queued
+// are not sent; their Send returns ErrClosed.
 func (c *Client) Close() error {
+	c.cancel()
+	c.wg.Wait()
 	c.streamMu.Lock()
 	if c.stream != nil {
 		c.stream.Close()
@@ -305,15 +340,24 @@ type hop struct {
 	key sphinx.PublicKey
 }
 
-// pickMixes chooses one mix per layer whose descriptor is known.
+// pickMixes chooses one mix per layer whose descriptor is known, leaving
+// out the relays the secret shopper found losing packets, unless that
+// would leave a layer empty.
 func (c *Client) pickMixes(t *pki.Topology, e uint64) ([]hop, error) {
 	out := make([]hop, 0, len(t.Layers))
 	for i, layer := range t.Layers {
-		var candidates []hop
+		var candidates, avoided []hop
 		for _, m := range layer {
 			if k, ok := c.dir.SphinxKey(e, m.NodeKey); ok {
-				candidates = append(candidates, hop{id: m.NodeKey, key: k})
+				if c.avoid(m.NodeKey) {
+					avoided = append(avoided, hop{id: m.NodeKey, key: k})
+				} else {
+					candidates = append(candidates, hop{id: m.NodeKey, key: k})
+				}
 			}
+		}
+		if len(candidates) == 0 {
+			candidates = avoided
 		}
 		if len(candidates) == 0 {
 			return nil, fmt.Errorf("client: no usable mix in layer %d of epoch %d", i+1, e)
@@ -340,16 +384,14 @@ type SendOptions struct {
 
 // Send seals payload for to, splits it into packets, and sends each through
 // a fresh route: own provider → one mix per layer → to's provider.
+//
+// With cover traffic on, the packets wait for their slots in the payload
+// stream, and Send returns once the provider has taken the last of them.
 func (c *Client) Send(ctx context.Context, to Address, payload []byte, opts SendOptions) error {
-	e := c.cfg.Epochs.At(c.cfg.Now())
-	t, err := c.view(ctx, e)
-	if errors.Is(err, pki.ErrEpochNotFinal) && e > 0 {
-		// Just after a boundary the chain may not have a block of the new
-		// epoch yet: route on the previous topology (the relays change only
-		// with the registry), still wrapping for the new epoch's keys, which
-		// the previous descriptors carry.
-		t, err = c.view(ctx, e-1)
+	if c.ctx.Err() != nil {
+		return ErrClosed
 	}
+	t, e, err := c.currentView(ctx)
 	if err != nil {
 		return err
 	}
@@ -372,29 +414,41 @@ func (c *Client) Send(ctx context.Context, to Address, payload []byte, opts Send
 	if err != nil {
 		return err
 	}
+	bodies := make([][]byte, 0, len(frags))
 	for _, frag := range frags {
 		mixes, err := c.pickMixes(t, e)
 		if err != nil {
 			return err
 		}
-		path := []sphinx.Hop{{ID: c.cfg.Provider.NodeKey, PublicKey: own, Command: sphinx.Relay{Next: mixes[0].id, Delay: c.delay()}}}
-		for i, m := range mixes {
-			next := to.Provider
-			if i+1 < len(mixes) {
-				next = mixes[i+1].id
-			}
-			path = append(path, sphinx.Hop{ID: m.id, PublicKey: m.key, Command: sphinx.Relay{Next: next, Delay: c.delay()}})
-		}
+		path := c.mixPath(own, mixes)
+		path[len(path)-1].Command = sphinx.Relay{Next: to.Provider, Delay: c.delay()}
 		path = append(path, sphinx.Hop{ID: to.Provider, PublicKey: dest, Command: sphinx.Deliver{Mailbox: to.Mailbox}})
 		pkt, err := sphinx.NewPacket(crand.Reader, c.cfg.Geometry, path, frag)
 		if err != nil {
 			return err
 		}
-		if err := c.status(ctx, wire.TypeSend, frameOf(e, pkt)); err != nil {
-			return err
-		}
+		bodies = append(bodies, frameOf(e, pkt))
 	}
-	return nil
+	outs, err := c.enqueue(ctx, wire.TypeSend, bodies)
+	if err != nil {
+		return err
+	}
+	return c.await(ctx, outs)
+}
+
+// currentView returns the topology to route on now and the epoch whose keys
+// to wrap for.
+func (c *Client) currentView(ctx context.Context) (*pki.Topology, uint64, error) {
+	e := c.cfg.Epochs.At(c.cfg.Now())
+	t, err := c.view(ctx, e)
+	if errors.Is(err, pki.ErrEpochNotFinal) && e > 0 {
+		// Just after a boundary the chain may not have a block of the new
+		// epoch yet: route on the previous topology (the relays change only
+		// with the registry), still wrapping for the new epoch's keys, which
+		// the previous descriptors carry.
+		t, err = c.view(ctx, e-1)
+	}
+	return t, e, err
 }
 
 func frameOf(e uint64, pkt []byte) []byte {
@@ -456,7 +510,7 @@ func (c *Client) Reply(ctx context.Context, m *Message, payload []byte) error {
 		return fmt.Errorf("client: reply: %w", err)
 	}
 	body := append(append([]byte{}, first[:]...), frameOf(e, pkt)...)
-	return c.status(ctx, wire.TypeForward, body)
+	return c.submit(ctx, wire.TypeForward, body)
 }
 
 // Receive returns the next whole message, fetching from the provider until
@@ -472,6 +526,17 @@ func (c *Client) Receive(ctx context.Context) (*Message, error) {
 			return m, nil
 		}
 		c.mu.Unlock()
+		if c.shaper != nil {
+			// The background fetch takes the mail in.
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-c.ctx.Done():
+				return nil, ErrClosed
+			case <-c.arrived:
+			}
+			continue
+		}
 		if err := c.fetch(ctx); err != nil {
 			return nil, err
 		}
@@ -520,6 +585,10 @@ func (c *Client) fetch(ctx context.Context) error {
 			c.cfg.Logger.Debug("dropping mailbox entry", "id", m.ID, "err", err)
 		} else if msg != nil {
 			c.inbox = append(c.inbox, msg)
+			select {
+			case c.arrived <- struct{}{}:
+			default:
+			}
 		}
 	}
 	c.mu.Unlock()
@@ -545,6 +614,10 @@ func (c *Client) open(entry []byte, now time.Time) (*Message, error) {
 		f, err := openFragment(c.cfg.Key, entry[1:])
 		if err != nil {
 			return nil, err
+		}
+		if f.flags&flagLoop != 0 {
+			c.loopReturned(f, now)
+			return nil, nil
 		}
 		return c.reasm.add(f, now)
 	case wire.EntrySURBReply:

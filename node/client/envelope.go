@@ -35,6 +35,7 @@ const (
 // Fragment flags.
 const (
 	flagHasSURB = 1 << 0 // the body of fragment 0 starts with a length-prefixed SURB for the reply
+	flagLoop    = 1 << 1 // a cover loop the client sent itself; the first 8 bytes of the id are its LoopID
 )
 
 // Errors of the end-to-end layer.

@@ -48,11 +48,18 @@ type Options struct {
 	Layers        int           // mix layers, default 3
 	MixesPerLayer int           // default 2
 	EpochLength   time.Duration // default 10 s, short so that the demo starts quickly
-	MeanDelay     time.Duration // per-hop mean delay (mu), default 50 ms
-	Messages      int           // messages each way, default 3
-	DataDir       string        // relay state; default a temporary directory, removed after
-	Out           io.Writer     // progress report; nil for none
-	Logger        *slog.Logger  // node logs; nil for warnings and errors on stderr
+	MeanDelay     time.Duration // per-hop mean delay (mu), default Cover.Mu
+	// Cover are the cover-traffic rates of clients and mixes; zero for
+	// cover.DefaultRates (with MeanDelay as mu when set).
+	Cover cover.Rates
+	// NoCover turns cover traffic off: clients send at once.
+	NoCover bool
+	// Faults makes relays misbehave, by name ("mix2.1"), to test the secret shopper.
+	Faults   map[string]node.Faults
+	Messages int          // messages each way, default 3
+	DataDir  string       // relay state; default a temporary directory, removed after
+	Out      io.Writer    // progress report; nil for none
+	Logger   *slog.Logger // node logs; nil for warnings and errors on stderr
 	// Keep, when set, keeps the network running after the demo until ctx ends.
 	Keep bool
 }
@@ -70,9 +77,13 @@ func (o *Options) defaults() {
 	if o.EpochLength == 0 {
 		o.EpochLength = 10 * time.Second
 	}
-	if o.MeanDelay == 0 {
-		o.MeanDelay = 50 * time.Millisecond
+	if o.Cover == (cover.Rates{}) {
+		o.Cover = cover.DefaultRates()
 	}
+	if o.MeanDelay == 0 {
+		o.MeanDelay = o.Cover.Mu
+	}
+	o.Cover.Mu = o.MeanDelay
 	if o.Messages == 0 {
 		o.Messages = 3
 	}
@@ -123,10 +134,20 @@ type Result struct {
 	// OfflineDelivered counts the messages a receiver that was offline while
 	// they were sent found in its mailbox afterwards, across a restart of its provider.
 	OfflineDelivered int
-	ActiveOnChain    int
-	StakeOnChain     *big.Int // ETH held by the registry
-	VaultOnChain     *big.Int // ETH held by the vault
-	DepositsBooked   *big.Int // sum of the clients' vault balances
+	// Links are what alice's and bob's links to their providers carried
+	// during the exchange, cover included.
+	Links          []Link
+	ActiveOnChain  int
+	StakeOnChain   *big.Int // ETH held by the registry
+	VaultOnChain   *big.Int // ETH held by the vault
+	DepositsBooked *big.Int // sum of the clients' vault balances
+}
+
+// Link is the traffic one client sent to its provider.
+type Link struct {
+	Client  string
+	Traffic client.TrafficStats
+	Elapsed time.Duration
 }
 
 type account struct {
@@ -276,6 +297,8 @@ func (nw *Network) ClientConfig(i int) client.Config {
 		Epochs:    nw.Epochs,
 		Layers:    nw.Opts.Layers,
 		MeanDelay: nw.Opts.MeanDelay,
+		Cover:     nw.Opts.Cover,
+		NoCover:   nw.Opts.NoCover,
 		Logger:    nw.Opts.Logger,
 	}
 }
@@ -390,7 +413,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
-		Params: networkParams(o),
+		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
 	})
 	if err != nil {
 		return r, fmt.Errorf("devnet: %s: %w", r.Name, err)
@@ -408,9 +431,8 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 // descriptors, so that clients agree on them: the cover-traffic rates, with
 // the devnet's mean per-hop delay.
 func networkParams(o Options) map[string]string {
-	r := cover.DefaultRates()
-	r.Mu = o.MeanDelay
-	return r.Params()
+	o.defaults()
+	return o.Cover.Params()
 }
 
 // waitDescriptors waits until every relay knows every relay's descriptor of epoch e.
@@ -451,6 +473,7 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 	}
 	defer bob.Close()
 	p("clients: alice at %s, bob at %s\n", providers[0].Name, providers[1%len(providers)].Name)
+	began := time.Now()
 
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -502,6 +525,21 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 	x := Exchange{From: "bob", To: "alice", Bytes: len(r.Body), Latency: time.Since(start), Reply: true}
 	res.Exchanges = append(res.Exchanges, x)
 	p("bob → alice through alice's reply block (bob never learns alice's provider): %s\n", x.Latency.Round(time.Millisecond))
+	elapsed := time.Since(began)
+	for _, c := range []struct {
+		name string
+		c    *client.Client
+	}{{"alice", alice}, {"bob", bob}} {
+		t := c.c.Traffic()
+		res.Links = append(res.Links, Link{Client: c.name, Traffic: t, Elapsed: elapsed})
+		if nw.Opts.NoCover {
+			p("%s's link: %d real packets, no cover\n", c.name, t.Real)
+			continue
+		}
+		p("%s's link: %d real, %d drops, %d loops (%d back) in %s: %.1f packets/s, %.0f bytes/s\n",
+			c.name, t.Real, t.Drops, t.Loops, t.LoopsReturned, elapsed.Round(100*time.Millisecond),
+			float64(t.Real+t.Drops+t.Loops)/elapsed.Seconds(), float64(t.Bytes)/elapsed.Seconds())
+	}
 	return nil
 }
 
@@ -533,16 +571,22 @@ func offlineDelivery(ctx context.Context, nw *Network, p func(string, ...any)) e
 
 	provIdx := 1 % nw.Opts.Providers
 	prov := nw.Result.Relays[provIdx]
-	before := prov.Node.Stats().Delivered
 	for i := range n {
 		if err := dave.Send(ctx, carolAddr, fmt.Appendf(nil, "while you were out #%d", i+1), client.SendOptions{}); err != nil {
 			return fmt.Errorf("devnet: dave → carol: %w", err)
 		}
 	}
 	// Wait until the provider holds them, then restart it.
-	for prov.Node.Stats().Delivered < before+n {
+	for {
+		held, _, err := prov.Node.MailboxStats(carolAddr.Mailbox)
+		if err != nil {
+			return err
+		}
+		if held >= n {
+			break
+		}
 		if err := sleepCtx(ctx, 20*time.Millisecond); err != nil {
-			return fmt.Errorf("devnet: carol's provider stored %d of %d messages", prov.Node.Stats().Delivered-before, n)
+			return fmt.Errorf("devnet: carol's provider stored %d of %d messages", held, n)
 		}
 	}
 	p("carol offline: dave's %d messages wait in her mailbox at %s; restarting %s\n", n, prov.Name, prov.Name)
@@ -596,7 +640,9 @@ func printRelayStats(res *Result, p func(string, ...any)) {
 		for _, v := range s.Drops {
 			drops += v
 		}
-		p("%-10s received %3d forwarded %3d delivered %3d dropped %d\n", r.Name, s.Received, s.Forwarded, s.Delivered, drops)
+		l := r.Node.Loops()
+		p("%-10s received %4d forwarded %4d delivered %4d cover drops %3d refused %d loops %d/%d back\n",
+			r.Name, s.Received, s.Forwarded, s.Delivered, s.CoverDropped, drops, l.Returned, l.Sent)
 	}
 }
 
