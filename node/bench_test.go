@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"math/big"
 	"runtime"
@@ -12,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p"
 	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
@@ -24,6 +27,8 @@ import (
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/sphinx"
 )
 
@@ -62,12 +67,36 @@ type bench struct {
 	key      sphinx.PublicKey
 }
 
-func newBench(b testing.TB) *bench {
+func newBench(b testing.TB) *bench { return newBenchWith(b, false) }
+
+// newBenchWith builds the bench; with settled, the relay keeps hop-by-hop
+// accounts: it counts what the sender owes it and what it owes the sink, and
+// signs the sink a cheque every 200 packets. The sender never pays (the limit
+// is out of reach), so that only the accounting is measured.
+func newBenchWith(b testing.TB, settled bool) *bench {
 	ids := make([]lcrypto.PrivKey, 3) // relay, sender, sink
 	for i := range ids {
 		ids[i], _, _ = lcrypto.GenerateEd25519Key(rand.Reader)
 	}
 	relays := []chain.Relay{relayOf(b, ids[0], chain.RoleMix), relayOf(b, ids[1], chain.RoleMix), relayOf(b, ids[2], chain.RoleProvider)}
+	var st *node.Settlement
+	var operator common.Address
+	if settled {
+		key, _ := crypto.GenerateKey()
+		operator = crypto.PubkeyToAddress(key.PublicKey)
+		for i := range relays {
+			relays[i].Operator = common.BigToAddress(big.NewInt(int64(i + 1)))
+		}
+		relays[0].Operator = operator
+		d := cheque.NewDomain(big.NewInt(1337), common.HexToAddress("0x00000000000000000000000000000000000000aa"))
+		st = &node.Settlement{
+			Domain: d, Signer: settle.KeySigner(d, key),
+			Cover: settle.CoverFunc(func(context.Context, common.Address) (*big.Int, error) {
+				return new(big.Int).Lsh(big.NewInt(1), 200), nil
+			}),
+			ChequeEvery: 200, RefuseAbove: 1 << 60,
+		}
+	}
 	epochs := pki.Epochs{Genesis: time.Now().Add(-time.Hour), Length: time.Hour}
 	bn := &bench{arrived: make(chan time.Time, 1024)}
 	var err error
@@ -77,6 +106,7 @@ func newBench(b testing.TB) *bench {
 		ReplayCapacity: 2_000_000, QueueSize: 65536,
 		// The sender is one peer sending as fast as it can: measure the relay, not its limiter.
 		RateLimit: mixer.RateLimitConfig{Rate: 1e9, Burst: 1e9},
+		Operator:  operator, Settlement: st, PerHopPriceWei: "1000000000", NoCover: true,
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -114,6 +144,20 @@ func newBench(b testing.TB) *bench {
 		}
 	})
 	bn.relay.Host().Peerstore().AddAddrs(sink.ID(), sink.Addrs(), time.Hour)
+	if settled {
+		// The sink announces a price, so that the relay owes it and signs cheques.
+		sk, _ := sphinx.GenerateKey(rand.Reader)
+		d := &pki.Descriptor{NodeKey: relays[2].NodeKey, Operator: relays[2].Operator, Roles: relays[2].Roles, Epoch: bn.epoch,
+			PerHopPriceWei: "1000000000", IssuedAt: time.Now().Unix(),
+			SphinxKeys: []pki.EpochKey{{Epoch: bn.epoch, Key: sk.Public()}, {Epoch: bn.epoch + 1, Key: sk.Public()}}}
+		sealed, err := pki.Seal(d, ids[2])
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := bn.relay.Directory().Add(sealed); err != nil {
+			b.Fatal(err)
+		}
+	}
 
 	if bn.sender, err = libp2p.New(libp2p.Identity(ids[1]), libp2p.NoListenAddrs); err != nil {
 		b.Fatal(err)
@@ -157,8 +201,16 @@ func (bn *bench) frames(b testing.TB, n int) [][]byte {
 // BenchmarkRelayThroughput drives packets through one relay over a real libp2p
 // connection on loopback: read, unwrap, replay check, queue, write to the next
 // hop. It reports packets per second through the relay.
+//
+//	go test -run '^$' -bench RelayThroughput -benchtime 20000x -count 3 ./node/
 func BenchmarkRelayThroughput(b *testing.B) {
-	bn := newBench(b)
+	for _, settled := range []bool{false, true} {
+		b.Run(fmt.Sprintf("accounting=%v", settled), func(b *testing.B) { benchThroughput(b, settled) })
+	}
+}
+
+func benchThroughput(b *testing.B, settled bool) {
+	bn := newBenchWith(b, settled)
 	frames := bn.frames(b, b.N)
 	s, err := bn.sender.NewStream(context.Background(), bn.relay.Host().ID(), wire.MixProtocol)
 	if err != nil {
@@ -184,6 +236,18 @@ func BenchmarkRelayThroughput(b *testing.B) {
 	elapsed := time.Since(start)
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "pkt/s")
+	if settled {
+		// The accounts moved: the sender owes for every packet, the sink is owed.
+		e := bn.relay.Earnings()
+		for wait := time.Now().Add(5 * time.Second); b.N >= 1000 && e.Stats.ChequesSigned == 0 && time.Now().Before(wait); {
+			time.Sleep(10 * time.Millisecond) // cheques are signed off the packet path
+			e = bn.relay.Earnings()
+		}
+		if len(e.Holdings) != 1 || e.Holdings[0].Unpaid.Sign() <= 0 || len(e.Debts) != 1 || (b.N >= 1000 && e.Stats.ChequesSigned == 0) {
+			b.Fatalf("accounts did not move: %+v", e)
+		}
+		b.ReportMetric(float64(e.Stats.ChequesSigned), "cheques")
+	}
 }
 
 // TestPerHopOverhead measures, one packet at a time, how long a relay takes

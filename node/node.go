@@ -91,6 +91,8 @@ type Config struct {
 	NoCover bool
 	// Faults make the relay misbehave, for tests of the secret shopper.
 	Faults Faults
+	// Settlement turns on hop-by-hop payment between relays; nil: off.
+	Settlement *Settlement
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
@@ -168,6 +170,7 @@ type Node struct {
 	gossip  *pki.Gossip
 	mail    *mailbox.Store // nil unless a provider
 	loops   *loops         // nil unless a mix with cover on
+	settle  *settlement    // nil unless Config.Settlement is set
 	limiter *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
@@ -248,6 +251,12 @@ func New(cfg Config) (*Node, error) {
 			return nil, err
 		}
 	}
+	if cfg.Settlement != nil {
+		if n.settle, err = openSettlement(n); err != nil {
+			n.closeStores()
+			return nil, err
+		}
+	}
 	n.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.ListenAddrStrings(cfg.ListenAddrs...))
 	if err != nil {
 		n.closeStores()
@@ -305,6 +314,10 @@ func (n *Node) Start(ctx context.Context) error {
 	if n.loops != nil {
 		n.spawn(n.routineLoops)
 	}
+	if n.settle != nil {
+		n.host.SetStreamHandler(ChequeProtocol, n.handleCheque)
+		n.spawn(n.routineSettle)
+	}
 	return nil
 }
 
@@ -329,10 +342,14 @@ func (n *Node) Close() error {
 }
 
 func (n *Node) closeStores() error {
+	var errs []error
 	if n.mail != nil {
-		return n.mail.Close()
+		errs = append(errs, n.mail.Close())
 	}
-	return nil
+	if n.settle != nil {
+		errs = append(errs, n.settle.ledger.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // routineEpoch keeps the relay's view of the epochs current: keys, topology,

@@ -63,6 +63,7 @@ func (n *Node) handleMix(s network.Stream) {
 		return
 	}
 	key := string(from)
+	credit := n.creditOf(from)
 	for {
 		f := n.getFrame()
 		if _, err := io.ReadFull(s, f.buf); err != nil {
@@ -76,6 +77,11 @@ func (n *Node) handleMix(s network.Stream) {
 		n.stats.received.Add(1)
 		if !n.limiter.Allow(key, f.arrival) {
 			n.Counters.Inc(mixer.RateLimited)
+			n.putFrame(f)
+			continue
+		}
+		if credit != nil && !credit.Received() {
+			n.Counters.Inc(mixer.Unpaid)
 			n.putFrame(f)
 			continue
 		}
@@ -276,6 +282,9 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			s.Close()
 		}
 	}()
+	// What we owe p, at the price of its descriptor of the epoch it was
+	// looked up for; refreshed when the frames' epoch changes.
+	debt, debtEpoch := n.debtOf(p), n.cfg.Epochs.At(n.cfg.Now())
 	for {
 		select {
 		case <-n.ctx.Done():
@@ -293,6 +302,11 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 					continue
 				}
 			}
+			if n.settle != nil {
+				if e := wire.FrameEpoch(f.buf); e != debtEpoch {
+					debt, debtEpoch = n.debtOf(p), e
+				}
+			}
 			if _, err := s.Write(f.buf); err != nil {
 				// The stream broke: reopen it for the next frame; this one is lost.
 				s.Reset()
@@ -303,6 +317,9 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			}
 			n.stats.forwarded.Add(1)
 			n.putFrame(f)
+			if debt != nil && debt.Sent() {
+				n.chequeDue(p, debt)
+			}
 		}
 	}
 }

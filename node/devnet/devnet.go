@@ -55,11 +55,16 @@ type Options struct {
 	// NoCover turns cover traffic off: clients send at once.
 	NoCover bool
 	// Faults makes relays misbehave, by name ("mix2.1"), to test the secret shopper.
-	Faults   map[string]node.Faults
-	Messages int          // messages each way, default 3
-	DataDir  string       // relay state; default a temporary directory, removed after
-	Out      io.Writer    // progress report; nil for none
-	Logger   *slog.Logger // node logs; nil for warnings and errors on stderr
+	Faults map[string]node.Faults
+	// PerHopPriceWei is what each relay charges per packet handed to it by
+	// another relay; default 1 gwei.
+	PerHopPriceWei string
+	// NoSettlement turns hop-by-hop payment between relays off.
+	NoSettlement bool
+	Messages     int          // messages each way, default 3
+	DataDir      string       // relay state; default a temporary directory, removed after
+	Out          io.Writer    // progress report; nil for none
+	Logger       *slog.Logger // node logs; nil for warnings and errors on stderr
 	// Keep, when set, keeps the network running after the demo until ctx ends.
 	Keep bool
 }
@@ -89,6 +94,9 @@ func (o *Options) defaults() {
 	}
 	if o.Out == nil {
 		o.Out = io.Discard
+	}
+	if o.PerHopPriceWei == "" {
+		o.PerHopPriceWei = "1000000000"
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -136,7 +144,9 @@ type Result struct {
 	OfflineDelivered int
 	// Links are what alice's and bob's links to their providers carried
 	// during the exchange, cover included.
-	Links          []Link
+	Links []Link
+	// Money is each relay's hop-by-hop account after the demo settled up.
+	Money          []RelayMoney
 	ActiveOnChain  int
 	StakeOnChain   *big.Int // ETH held by the registry
 	VaultOnChain   *big.Int // ETH held by the vault
@@ -280,6 +290,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := offlineDelivery(ctx, nw, p); err != nil {
 		return nil, err
 	}
+	if !nw.Opts.NoSettlement {
+		if err := settleAndCash(ctx, nw, p); err != nil {
+			return nil, err
+		}
+	}
 	printRelayStats(nw.Result, p)
 	if nw.Opts.Keep {
 		p("network running; Ctrl-C to stop\n")
@@ -304,7 +319,8 @@ func (nw *Network) ClientConfig(i int) client.Config {
 }
 
 // RestartRelay stops relay i and starts it again from its data directory, on
-// the same addresses, as an operator restarting the process would.
+// the same addresses, as an operator restarting the process would. ctx bounds
+// the restart only.
 func (nw *Network) RestartRelay(ctx context.Context, i int) error {
 	r := &nw.Result.Relays[i]
 	var listen []string
@@ -321,7 +337,8 @@ func (nw *Network) RestartRelay(ctx context.Context, i int) error {
 		return err
 	}
 	r.Node = n
-	return n.Start(ctx)
+	// The relay runs until the network closes, not until the caller's ctx ends.
+	return n.Start(context.WithoutCancel(ctx))
 }
 
 // chainConn is the devnet's chain with its funded accounts.
@@ -409,11 +426,20 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 	if err != nil {
 		return r, err
 	}
+	var st *node.Settlement
+	if !o.NoSettlement {
+		// A relay's cheques draw on its vault deposit (its stake backs them).
+		if _, err := c.Deposit(ctx, op.auth, relayDeposit); err != nil {
+			return r, fmt.Errorf("devnet: %s deposit: %w", r.Name, err)
+		}
+		st = relaySettlement(c, op)
+	}
 	n, err := node.New(node.Config{
 		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
 		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
+		PerHopPriceWei: o.PerHopPriceWei, Settlement: st,
 	})
 	if err != nil {
 		return r, fmt.Errorf("devnet: %s: %w", r.Name, err)

@@ -63,8 +63,24 @@ func TestRunDeliversAndPays(t *testing.T) {
 		}
 		cashed.Add(cashed, p.Cashed)
 	}
-	if want := new(big.Int).Sub(chain.Ether(2), cashed); res.VaultOnChain.Cmp(want) != 0 {
+	// Read before any traffic: the clients' 2 ETH and the relays' deposits, less what the providers cashed.
+	deposits := new(big.Int).Mul(relayDeposit, big.NewInt(int64(len(res.Relays))))
+	if want := new(big.Int).Sub(new(big.Int).Add(chain.Ether(2), deposits), cashed); res.VaultOnChain.Cmp(want) != 0 {
 		t.Fatalf("vault holds %s, want %s", res.VaultOnChain, want)
+	}
+	// Hop-by-hop: every relay was paid on-chain what its neighbours' cheques
+	// promised (Run checks each pair against the vault), and the totals agree.
+	if len(res.Money) != 8 {
+		t.Fatalf("money report for %d relays", len(res.Money))
+	}
+	earned, hopCashed, paid := new(big.Int), new(big.Int), new(big.Int)
+	for _, m := range res.Money {
+		earned.Add(earned, m.Earned)
+		hopCashed.Add(hopCashed, m.Cashed)
+		paid.Add(paid, m.Paid)
+	}
+	if earned.Sign() == 0 || earned.Cmp(hopCashed) != 0 || paid.Cmp(earned) < 0 {
+		t.Fatalf("relays earned %s, cashed %s, signed %s", earned, hopCashed, paid)
 	}
 	if res.OfflineDelivered != 3 {
 		t.Fatalf("offline receiver found %d of 3 messages after the provider restart", res.OfflineDelivered)

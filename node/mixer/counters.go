@@ -17,6 +17,7 @@ const (
 	Unauthorized                 // the peer may not send this (not a neighbour, not our client)
 	RateLimited                  // the peer exceeded its rate
 	MailboxFull                  // the recipient's mailbox was over quota
+	Unpaid                       // the neighbour owes more than it may (hop-by-hop settlement)
 
 	numReasons // keep last
 )
@@ -31,6 +32,7 @@ var reasonNames = [numReasons]string{
 	Unauthorized:   "unauthorized",
 	RateLimited:    "rate_limited",
 	MailboxFull:    "mailbox_full",
+	Unpaid:         "unpaid",
 }
 
 // String returns the reason's name in snake case, as used for metric

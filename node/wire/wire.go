@@ -47,6 +47,7 @@ const (
 	TypeFetch    Type = 0x03 // request: max messages (2 bytes)
 	TypeAck      Type = 0x04 // request: count (2 bytes) ‖ ids (8 bytes each)
 	TypeForward  Type = 0x05 // request: first hop (32) ‖ mix frame: a SURB packet, passed on unopened
+	TypeCheque   Type = 0x20 // relay to relay on the cheque protocol: a JSON cheque.Signed
 	TypeStatus   Type = 0x80 // response: code (1 byte) ‖ reason (UTF-8)
 	TypeMessages Type = 0x81 // response: count (2) ‖ {id (8) ‖ len (4) ‖ payload}...
 )
