@@ -30,6 +30,7 @@ func relayCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{Name: "run", Usage: "run the relay", Flags: []cli.Flag{configFlag}, Action: relayRun},
 			{Name: "status", Usage: "show a running relay's packet counts and secret-shopper scores (needs metrics in the config)", Flags: []cli.Flag{configFlag}, Action: relayStatusCmd},
+			{Name: "earnings", Usage: "show a running relay's cheques: held, cashed, pending, signed (needs metrics in the config)", Flags: []cli.Flag{configFlag}, Action: relayEarningsCmd},
 			{
 				Name: "register", Usage: "register the relay on-chain with a stake",
 				Flags: []cli.Flag{configFlag, passwordFlag,

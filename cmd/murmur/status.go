@@ -25,6 +25,25 @@ type relayStatus struct {
 	Packets node.Stats     `json:"packets"`
 	Loops   node.LoopStats `json:"loops"`
 	Scores  []relayScore   `json:"scores"`
+	// Earnings are the hop-by-hop accounts; absent when settlement is off.
+	Earnings *relayEarnings `json:"earnings,omitempty"`
+}
+
+// relayEarnings is what `murmur relay earnings` prints: cheques held from
+// neighbours (cashed and pending) and cheques signed to them, in wei.
+type relayEarnings struct {
+	Held    []account `json:"held"`
+	Signed  []account `json:"signed"`
+	CashTxs uint64    `json:"cash_txs"`
+	CashGas uint64    `json:"cash_gas"`
+}
+
+type account struct {
+	Counterparty string `json:"counterparty"`
+	Cheque       string `json:"cheque"`            // latest cumulative amount
+	Cashed       string `json:"cashed,omitempty"`  // held cheques: claimed on-chain
+	Pending      string `json:"pending,omitempty"` // held cheques: not claimed yet
+	Unsettled    string `json:"unsettled"`         // owed beyond the latest cheque
 }
 
 // relayScore is the secret shopper's measurement of one relay.
@@ -43,6 +62,16 @@ func statusOf(n *node.Node) relayStatus {
 		Epoch:   n.Directory().Epoch(),
 		Packets: n.Stats(),
 		Loops:   n.Loops(),
+	}
+	if e := n.Earnings(); e.Holdings != nil || e.Debts != nil {
+		st.Earnings = &relayEarnings{CashTxs: e.CashTxs, CashGas: e.CashGas}
+		for _, h := range e.Holdings {
+			st.Earnings.Held = append(st.Earnings.Held, account{Counterparty: h.Payer.Hex(), Cheque: h.Latest.CumulativeAmount.String(),
+				Cashed: h.Cashed.String(), Pending: h.Pending.String(), Unsettled: h.Unpaid.String()})
+		}
+		for _, d := range e.Debts {
+			st.Earnings.Signed = append(st.Earnings.Signed, account{Counterparty: d.Payee.Hex(), Cheque: d.Latest.CumulativeAmount.String(), Unsettled: d.Unbilled.String()})
+		}
 	}
 	suspects := n.Suspects()
 	for id, sc := range n.Scores() {
@@ -99,32 +128,69 @@ func statusHandler(n *node.Node) http.HandlerFunc {
 	}
 }
 
-// relayStatusCmd asks the running relay for its status at its metrics address.
-func relayStatusCmd(c *cli.Context) error {
+// fetchStatus asks the running relay for its status at its metrics address.
+func fetchStatus(c *cli.Context) (relayStatus, error) {
+	var st relayStatus
 	cfg, err := loadConfig(c.String("config"))
 	if err != nil {
-		return err
+		return st, err
 	}
 	if cfg.Metrics == "" {
-		return fmt.Errorf("the config sets no metrics address; relay status reads the running relay's /status there")
+		return st, fmt.Errorf("the config sets no metrics address; the relay's status and earnings are read from /status there")
 	}
 	ctx, cancel := context.WithTimeout(c.Context, 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+cfg.Metrics+"/status", nil)
 	if err != nil {
-		return err
+		return st, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("relay not reachable at %s (is murmur relay run running?): %w", cfg.Metrics, err)
+		return st, fmt.Errorf("relay not reachable at %s (is murmur relay run running?): %w", cfg.Metrics, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("relay at %s answered %s", cfg.Metrics, resp.Status)
+		return st, fmt.Errorf("relay at %s answered %s", cfg.Metrics, resp.Status)
 	}
-	var st relayStatus
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
-		return fmt.Errorf("relay at %s: bad status: %w", cfg.Metrics, err)
+		return st, fmt.Errorf("relay at %s: bad status: %w", cfg.Metrics, err)
+	}
+	return st, nil
+}
+
+// relayEarningsCmd prints the running relay's hop-by-hop accounts.
+func relayEarningsCmd(c *cli.Context) error {
+	st, err := fetchStatus(c)
+	if err != nil {
+		return err
+	}
+	w := c.App.Writer
+	if st.Earnings == nil {
+		fmt.Fprintln(w, "settlement is off: the relay neither pays nor charges its neighbours")
+		return nil
+	}
+	e := st.Earnings
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "cheques held (wei)\tlatest\tcashed\tpending\tunsettled")
+	for _, a := range e.Held {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Counterparty, a.Cheque, a.Cashed, a.Pending, a.Unsettled)
+	}
+	fmt.Fprintln(tw, "cheques signed (wei)\tlatest\t\t\tunsettled")
+	for _, a := range e.Signed {
+		fmt.Fprintf(tw, "  %s\t%s\t\t\t%s\n", a.Counterparty, a.Cheque, a.Unsettled)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "cash transactions: %d, %d gas\n", e.CashTxs, e.CashGas)
+	return nil
+}
+
+// relayStatusCmd prints the running relay's packet counts and shopper scores.
+func relayStatusCmd(c *cli.Context) error {
+	st, err := fetchStatus(c)
+	if err != nil {
+		return err
 	}
 	w := c.App.Writer
 	fmt.Fprintf(w, "relay %s, epoch %d\n", st.PeerID, st.Epoch)

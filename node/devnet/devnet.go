@@ -150,7 +150,7 @@ type Result struct {
 	ActiveOnChain  int
 	StakeOnChain   *big.Int // ETH held by the registry
 	VaultOnChain   *big.Int // ETH held by the vault
-	DepositsBooked *big.Int // sum of the clients' vault balances
+	DepositsBooked *big.Int // sum of the clients' and relays' vault balances
 }
 
 // Link is the traffic one client sent to its provider.
@@ -248,7 +248,7 @@ func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	if err := settleCheques(ctx, nw.Chain, users, relays, res, p); err != nil {
 		return nil, err
 	}
-	if err := onChainSummary(ctx, nw.Chain, ch.b, users, res, p); err != nil {
+	if err := onChainSummary(ctx, nw.Chain, ch.b, append(append([]account{}, users...), relays...), res, p); err != nil {
 		return nil, err
 	}
 
@@ -729,7 +729,7 @@ func onChainSummary(ctx context.Context, c *chain.Client, b chain.Backend, users
 		res.DepositsBooked.Add(res.DepositsBooked, v)
 	}
 	p("active relays on-chain: %d, staked %s\n", res.ActiveOnChain, chain.FormatEther(res.StakeOnChain))
-	p("vault holds %s, clients' deposits book %s\n", chain.FormatEther(res.VaultOnChain), chain.FormatEther(res.DepositsBooked))
+	p("vault holds %s, clients' and relays' deposits book %s\n", chain.FormatEther(res.VaultOnChain), chain.FormatEther(res.DepositsBooked))
 	return nil
 }
 
