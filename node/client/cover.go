@@ -72,10 +72,7 @@ func (c *Client) startCover(ctx context.Context) error {
 	if _, err := crand.Read(seed[:]); err != nil {
 		return err
 	}
-	// The queue holds about a minute of payload slots: beyond that a caller
-	// learns it is sending faster than λP instead of waiting ever longer.
-	queue := max(64, int(60*r.LambdaP))
-	sh, err := cover.NewClientShaper[*outgoing](r, queue, newRand(seed), c.cfg.Now())
+	sh, err := cover.NewClientShaper[*outgoing](r, c.queueCap(), newRand(seed), c.cfg.Now())
 	if err != nil {
 		return err
 	}
@@ -154,6 +151,8 @@ func (c *Client) enqueue(ctx context.Context, typ wire.Type, bodies [][]byte) ([
 	return outs, nil
 }
 
+// queueCap is about a minute of payload slots: beyond that a caller learns
+// it is sending faster than λP instead of waiting ever longer.
 func (c *Client) queueCap() int { return max(64, int(60*c.rates.LambdaP)) }
 
 // await waits for the provider's answers to queued packets.

@@ -37,8 +37,13 @@ func BenchmarkCoverDevnet(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer bob.Close()
-	// Let the clients' cover reach its steady state first.
-	time.Sleep(5 * time.Second)
+	// One message first, so that route setup (descriptor fetches) is not measured.
+	if err := alice.Send(ctx, bob.Address(), []byte("warm-up"), client.SendOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bob.Receive(ctx); err != nil {
+		b.Fatal(err)
+	}
 
 	before := alice.Traffic()
 	cpu0 := cpuTime()

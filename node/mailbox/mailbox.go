@@ -78,6 +78,8 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"github.com/murmurnet/murmur/internal/badgerlog"
 )
 
 // Defaults for the zero fields of [Options].
@@ -179,7 +181,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 
-	bopts := badger.DefaultOptions(dir).WithLogger(badgerLogger{s.log})
+	bopts := badger.DefaultOptions(dir).WithLogger(badgerlog.New(s.log))
 	db, err := badger.Open(bopts)
 	if err != nil {
 		return nil, fmt.Errorf("mailbox: open %s: %w", dir, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/murmurnet/murmur/internal/badgerlog"
 	"github.com/murmurnet/murmur/payments/cheque"
 )
 
@@ -181,7 +182,7 @@ func Open(dir string, opts Options) (*Ledger, error) {
 	// Synced writes: a cheque is acknowledged only once it is on disk.
 	// The ledger writes once per cheque and per Flush, never per packet.
 	bopts := badger.DefaultOptions(dir).
-		WithLogger(badgerLogger{l.log}).
+		WithLogger(badgerlog.New(l.log)).
 		WithSyncWrites(true).
 		WithMemTableSize(8 << 20).
 		WithValueLogFileSize(64 << 20).
