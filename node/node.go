@@ -7,7 +7,8 @@
 //     epoch ‖ Sphinx packet, into pooled buffers. It serves only peers of
 //     the current topology and applies a per-peer rate limit. At a
 //     provider, the client protocol's Send does the same for registered
-//     clients.
+//     clients, and charges each packet to the client's prepaid balance if
+//     the provider charges (payments_provider.go).
 //  2. RoutineUnwrap (one per core) picks the Sphinx key of the epoch the
 //     frame names (current, previous or next), unwraps the packet in place,
 //     and checks its replay tag.
@@ -93,6 +94,16 @@ type Config struct {
 	Faults Faults
 	// Settlement turns on hop-by-hop payment between relays; nil: off.
 	Settlement *Settlement
+
+	// --- Tickets: clients pay providers, issuers sell (payments_*.go) ---
+
+	// Prepaid makes a provider charge its clients one prepaid packet per
+	// packet, bought with tickets; nil: packets are free.
+	Prepaid *Prepaid
+	// Issuing sells tickets, on a relay with the issuer role; nil: none.
+	Issuing *TicketIssuing
+	// --- end of tickets ---
+
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
@@ -171,6 +182,8 @@ type Node struct {
 	mail    *mailbox.Store // nil unless a provider
 	loops   *loops         // nil unless a mix with cover on
 	settle  *settlement    // nil unless Config.Settlement is set
+	prepaid *prepaid       // nil unless Config.Prepaid is set
+	issuing *issuing       // nil unless Config.Issuing is set
 	limiter *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
@@ -257,6 +270,10 @@ func New(cfg Config) (*Node, error) {
 			return nil, err
 		}
 	}
+	if err = n.openPayments(); err != nil {
+		n.closeStores()
+		return nil, err
+	}
 	n.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.ListenAddrStrings(cfg.ListenAddrs...))
 	if err != nil {
 		n.closeStores()
@@ -318,6 +335,7 @@ func (n *Node) Start(ctx context.Context) error {
 		n.host.SetStreamHandler(ChequeProtocol, n.handleCheque)
 		n.spawn(n.routineSettle)
 	}
+	n.startPayments()
 	return nil
 }
 
@@ -349,6 +367,7 @@ func (n *Node) closeStores() error {
 	if n.settle != nil {
 		errs = append(errs, n.settle.ledger.Close())
 	}
+	errs = append(errs, n.closePayments())
 	return errors.Join(errs...)
 }
 

@@ -22,7 +22,7 @@ func (n *Node) handleClient(s network.Stream) {
 	defer s.Close()
 	p := s.Conn().RemotePeer()
 	mb := wire.MailboxOf([]byte(p))
-	maxBody := 32 + n.frameSize
+	maxBody := max(32+n.frameSize, wire.MaxSpendBody)
 	for {
 		s.SetReadDeadline(time.Now().Add(clientIdle))
 		typ, body, err := wire.ReadMsg(s, maxBody)
@@ -43,6 +43,12 @@ func (n *Node) handleClient(s network.Stream) {
 			n.clientsMu.Unlock()
 		case wire.TypeSend, wire.TypeForward:
 			st = n.clientSend(p, typ, body)
+		case wire.TypeSpend:
+			rt, rb := n.clientSpend(p, body)
+			if err := wire.WriteMsg(s, rt, rb); err != nil {
+				return
+			}
+			continue
 		case wire.TypeFetch:
 			max, err := wire.DecodeFetch(body)
 			if err != nil {
@@ -110,18 +116,33 @@ func (n *Node) clientSend(p peer.ID, typ wire.Type, body []byte) wire.Status {
 	if !n.limiter.Allow(string(p), now) {
 		return wire.Status{Code: wire.CodeBusy, Reason: "rate limited"}
 	}
+	// A packet costs a prepaid packet, given back if it goes nowhere.
+	if n.prepaid != nil {
+		if st, ok := n.prepaid.charge(p); !ok {
+			return st
+		}
+	}
 	f := n.getFrame()
 	copy(f.buf, body)
 	f.arrival = now
 	n.stats.received.Add(1)
 	if typ == wire.TypeForward {
 		if !n.forwardRaw(f, to) {
+			n.refund(p)
 			return wire.Status{Code: wire.CodeRejected, Reason: "unknown first hop"}
 		}
 		return wire.Status{}
 	}
 	if !n.enqueue(f) {
+		n.refund(p)
 		return wire.Status{Code: wire.CodeBusy, Reason: "provider overloaded"}
 	}
 	return wire.Status{}
+}
+
+// refund gives back the prepaid packet charged for a packet that was refused.
+func (n *Node) refund(p peer.ID) {
+	if n.prepaid != nil {
+		n.prepaid.refund(p)
+	}
 }

@@ -28,8 +28,19 @@ func TestDevnetOnRealChains(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out.String())
 			}
-			if res.ActiveOnChain != 8 {
-				t.Fatalf("active relays %d, want 8", res.ActiveOnChain)
+			if res.ActiveOnChain != 9 {
+				t.Fatalf("active relays %d, want 9 (8 in the mix network, 1 issuer)", res.ActiveOnChain)
+			}
+			// Clients paid the issuer, spent tickets, and the providers were paid for them.
+			for _, a := range res.Tickets {
+				if a.Bought == 0 || a.IssuerBooked.Cmp(a.PaidWei) != 0 {
+					t.Fatalf("%s bought %d tickets for %s wei, the issuer books %s", a.Client, a.Bought, a.PaidWei, a.IssuerBooked)
+				}
+			}
+			for _, r := range res.Redemptions {
+				if r.Cheque.Cmp(r.Owed) != 0 {
+					t.Fatalf("%s holds a cheque of %s wei, the issuer owes it %s", r.Provider, r.Cheque, r.Owed)
+				}
 			}
 			if res.VaultOnChain.Cmp(res.DepositsBooked) != 0 {
 				t.Fatalf("vault holds %s, books %s", res.VaultOnChain, res.DepositsBooked)

@@ -24,6 +24,7 @@ import (
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/payments/wallet"
 	"github.com/murmurnet/murmur/sphinx"
 )
 
@@ -90,6 +91,17 @@ type Config struct {
 	NoCover bool
 	// PollInterval is how often Receive asks the provider for mail; default 100 ms.
 	PollInterval time.Duration
+	// Wallet holds the tickets that pay the provider for packets (see
+	// payments.go); nil for a provider that does not charge.
+	Wallet *wallet.Wallet
+	// TicketBatch is how many tickets a top-up spends; default
+	// DefaultTicketBatch. TopUpBelow is the balance below which the
+	// client tops up before a packet; default DefaultTopUpBelow packets.
+	TicketBatch int
+	TopUpBelow  uint64
+	// IssuerKeys, if set, is where BuyTickets checks that an issuer's key
+	// is the one it published on-chain (a *chain.Client).
+	IssuerKeys IssuerKeys
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
@@ -125,6 +137,8 @@ type Client struct {
 	shopper *cover.Shopper
 	traffic trafficCounters
 
+	pay payState
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -143,6 +157,12 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 100 * time.Millisecond
+	}
+	if cfg.TicketBatch <= 0 {
+		cfg.TicketBatch = DefaultTicketBatch
+	}
+	if cfg.TopUpBelow == 0 {
+		cfg.TopUpBelow = DefaultTopUpBelow
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -174,6 +194,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		arrived: make(chan struct{}, 1),
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.pay.known.Store(-1)
 	if c.proc, err = sphinx.NewProcessor(cfg.Geometry); err != nil {
 		return nil, err
 	}
@@ -190,6 +211,13 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err := c.register(ctx); err != nil {
 		c.host.Close()
 		return nil, err
+	}
+	if cfg.Wallet != nil {
+		// Learn the balance, so that top-ups start ahead of need; a
+		// provider that does not charge refuses the question.
+		if _, err := c.PrepaidBalance(ctx); err != nil {
+			c.cfg.Logger.Debug("no prepaid balance at the provider", "err", err)
+		}
 	}
 	if cfg.NoCover {
 		if c.cfg.MeanDelay == 0 {
@@ -271,7 +299,16 @@ func (c *Client) request(ctx context.Context, typ wire.Type, body []byte) (wire.
 	}
 }
 
+// status sends a request and reads the provider's status; packets are
+// paid for (see sendPaid).
 func (c *Client) status(ctx context.Context, typ wire.Type, body []byte) error {
+	if isPacket(typ) {
+		return c.sendPaid(ctx, typ, body)
+	}
+	return c.plainStatus(ctx, typ, body)
+}
+
+func (c *Client) plainStatus(ctx context.Context, typ wire.Type, body []byte) error {
 	rt, rb, err := c.request(ctx, typ, body)
 	if err != nil {
 		return err

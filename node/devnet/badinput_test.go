@@ -95,6 +95,10 @@ func TestBadInputIsCountedNotFatal(t *testing.T) {
 	if st := request(t, cs, wire.TypeRegister, nil); st.Code != wire.CodeOK {
 		t.Fatalf("register: %+v", st)
 	}
+	if st := request(t, cs, wire.TypeSend, frame); st.Code != wire.CodeUnpaid {
+		t.Fatalf("send before paying: %+v", st)
+	}
+	spendRaw(t, ctx, nw, cs) // the provider charges a packet per packet
 	if st := request(t, cs, wire.TypeSend, frame[:100]); st.Code != wire.CodeMalformed {
 		t.Fatalf("short frame: %+v", st)
 	}

@@ -67,6 +67,12 @@ type Options struct {
 	Logger       *slog.Logger // node logs; nil for warnings and errors on stderr
 	// Keep, when set, keeps the network running after the demo until ctx ends.
 	Keep bool
+	// NoPayments lets clients send for free: providers do not charge and
+	// clients get no tickets (the issuer relay still runs).
+	NoPayments bool
+	// ClientTickets is how many tickets the wallet of each client that
+	// ClientConfig configures holds; default 16 (16,000 packets).
+	ClientTickets int
 }
 
 func (o *Options) defaults() {
@@ -97,6 +103,9 @@ func (o *Options) defaults() {
 	}
 	if o.PerHopPriceWei == "" {
 		o.PerHopPriceWei = "1000000000"
+	}
+	if o.ClientTickets == 0 {
+		o.ClientTickets = 16
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -146,7 +155,14 @@ type Result struct {
 	// during the exchange, cover included.
 	Links []Link
 	// Money is each relay's hop-by-hop account after the demo settled up.
-	Money          []RelayMoney
+	Money []RelayMoney
+	// UnpaidRefusal is what a client without tickets was told when it sent.
+	UnpaidRefusal string
+	// Tickets are what each client account paid the issuer and got for it;
+	// Redemptions what the providers were paid by the issuer for the
+	// tickets their clients spent.
+	Tickets        []TicketAccount
+	Redemptions    []Redemption
 	ActiveOnChain  int
 	StakeOnChain   *big.Int // ETH held by the registry
 	VaultOnChain   *big.Int // ETH held by the vault
@@ -155,9 +171,10 @@ type Result struct {
 
 // Link is the traffic one client sent to its provider.
 type Link struct {
-	Client  string
-	Traffic client.TrafficStats
-	Elapsed time.Duration
+	Client   string
+	Traffic  client.TrafficStats
+	Payments client.PaymentStats // tickets spent at the provider
+	Elapsed  time.Duration
 }
 
 type account struct {
@@ -175,6 +192,7 @@ type Network struct {
 	Backend  chain.Backend
 	Epochs   pki.Epochs
 	Result   *Result
+	tickets  *ticketDesk // nil with NoPayments
 	cleanups []func()
 }
 
@@ -192,9 +210,10 @@ func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	o.defaults()
 	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
 	nw = &Network{Opts: o}
+	built := nw // the error returns set nw to nil
 	defer func() {
 		if err != nil {
-			nw.Close()
+			built.Close()
 		}
 	}()
 	ch, err := startChain(ctx, o, p)
@@ -273,6 +292,11 @@ func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	}
 	res.Topology, _ = res.Relays[0].Node.Directory().Topology(res.Epoch)
 	printTopology(res, p)
+	if !o.NoPayments {
+		if err := nw.openTickets(ctx, users, p); err != nil {
+			return nil, err
+		}
+	}
 	return nw, nil
 }
 
@@ -290,6 +314,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err := offlineDelivery(ctx, nw, p); err != nil {
 		return nil, err
 	}
+	if err := redeemTickets(ctx, nw, p); err != nil {
+		return nil, err
+	}
 	if !nw.Opts.NoSettlement {
 		if err := settleAndCash(ctx, nw, p); err != nil {
 			return nil, err
@@ -303,8 +330,27 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	return nw.Result, nil
 }
 
-// ClientConfig returns the configuration of a client of provider i.
+// ClientConfig returns the configuration of a client of provider i. Unless
+// the network runs with NoPayments, the client gets a wallet of its own
+// with ClientTickets tickets, from the stock of client account i; if that
+// fails (it is logged), the wallet is empty and the client's sends fail
+// with client.ErrNoTickets.
 func (nw *Network) ClientConfig(i int) client.Config {
+	cfg := nw.clientConfig(i)
+	if nw.tickets != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		w, err := nw.clientWallet(ctx, i, nw.Opts.ClientTickets)
+		if err != nil {
+			nw.Opts.Logger.Error("devnet: no tickets for a client", "err", err)
+		}
+		cfg.Wallet, cfg.IssuerKeys = w, nw.Chain
+	}
+	return cfg
+}
+
+// clientConfig is ClientConfig without a wallet.
+func (nw *Network) clientConfig(i int) client.Config {
 	prov := nw.Result.Relays[i%nw.Opts.Providers]
 	return client.Config{
 		Provider:  client.Provider{NodeKey: prov.NodeKey, Addrs: prov.Node.Addrs()},
@@ -352,7 +398,7 @@ type chainConn struct {
 // accounts: a deployer, one per relay, one per client. The embedded chain
 // mines a block every second, as a real chain would.
 func startChain(ctx context.Context, o Options, p func(string, ...any)) (*chainConn, error) {
-	n := 1 + o.Providers + o.Layers*o.MixesPerLayer + clients
+	n := 1 + o.Providers + o.Layers*o.MixesPerLayer + 1 + clients // deployer, relays, issuer, clients
 	keys := make([]*ecdsa.PrivateKey, n)
 	for i := range keys {
 		var err error
@@ -417,6 +463,8 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 	r := Relay{Operator: op.addr, Stake: chain.Ether(int64(1 + i%3))}
 	if i < o.Providers {
 		r.Name, r.Roles = fmt.Sprintf("provider%d", i+1), chain.RoleProvider
+	} else if issuerOf(o, i) {
+		r.Name, r.Roles = issuerName, chain.RoleIssuer
 	} else {
 		m := i - o.Providers
 		r.Name, r.Roles = fmt.Sprintf("mix%d.%d", m/o.MixesPerLayer+1, m%o.MixesPerLayer+1), chain.RoleMix
@@ -434,12 +482,21 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		}
 		st = relaySettlement(c, op)
 	}
+	var prepaid *node.Prepaid
+	var issuing *node.TicketIssuing
+	if r.Roles&chain.RoleProvider != 0 && !o.NoPayments {
+		prepaid = prepaidConfig(c, op)
+	}
+	if r.Roles&chain.RoleIssuer != 0 {
+		issuing = issuerConfig(c, op)
+	}
 	n, err := node.New(node.Config{
 		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
 		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
 		PerHopPriceWei: o.PerHopPriceWei, Settlement: st,
+		Prepaid: prepaid, Issuing: issuing,
 	})
 	if err != nil {
 		return r, fmt.Errorf("devnet: %s: %w", r.Name, err)
@@ -499,6 +556,11 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 	}
 	defer bob.Close()
 	p("clients: alice at %s, bob at %s\n", providers[0].Name, providers[1%len(providers)].Name)
+	if nw.tickets != nil {
+		if err := unpaidRefused(ctx, nw, bob.Address(), p); err != nil {
+			return err
+		}
+	}
 	began := time.Now()
 
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
@@ -557,7 +619,10 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 		c    *client.Client
 	}{{"alice", alice}, {"bob", bob}} {
 		t := c.c.Traffic()
-		res.Links = append(res.Links, Link{Client: c.name, Traffic: t, Elapsed: elapsed})
+		res.Links = append(res.Links, Link{Client: c.name, Traffic: t, Payments: c.c.Payments(), Elapsed: elapsed})
+		if pay := c.c.Payments(); pay.TicketsSpent > 0 {
+			p("%s spent %d tickets at its provider for %d packets; %d left prepaid\n", c.name, pay.TicketsSpent, pay.PacketsCredited, pay.Prepaid)
+		}
 		if nw.Opts.NoCover {
 			p("%s's link: %d real packets, no cover\n", c.name, t.Real)
 			continue
@@ -728,7 +793,8 @@ func onChainSummary(ctx context.Context, c *chain.Client, b chain.Backend, users
 		}
 		res.DepositsBooked.Add(res.DepositsBooked, v)
 	}
-	p("active relays on-chain: %d, staked %s\n", res.ActiveOnChain, chain.FormatEther(res.StakeOnChain))
+	mixnet := mixnetRelays(res)
+	p("active relays on-chain: %d mixnet + %d issuer, staked %s\n", mixnet, res.ActiveOnChain-mixnet, chain.FormatEther(res.StakeOnChain))
 	p("vault holds %s, clients' and relays' deposits book %s\n", chain.FormatEther(res.VaultOnChain), chain.FormatEther(res.DepositsBooked))
 	return nil
 }

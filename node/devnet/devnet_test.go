@@ -23,8 +23,11 @@ func TestRunDeliversAndPays(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if res.ActiveOnChain != 8 || len(res.Relays) != 8 {
-		t.Fatalf("active %d, relays %d, want 8 (2 providers + 3x2 mixes)", res.ActiveOnChain, len(res.Relays))
+	if res.ActiveOnChain != 9 || len(res.Relays) != 9 {
+		t.Fatalf("active %d, relays %d, want 9 (2 providers + 3x2 mixes + 1 issuer)", res.ActiveOnChain, len(res.Relays))
+	}
+	if got := len(res.Topology.Issuers); got != 1 {
+		t.Fatalf("%d issuers in the topology", got)
 	}
 	if got := len(res.Topology.Providers); got != 2 {
 		t.Fatalf("%d providers in the topology", got)
@@ -70,7 +73,7 @@ func TestRunDeliversAndPays(t *testing.T) {
 	}
 	// Hop-by-hop: every relay was paid on-chain what its neighbours' cheques
 	// promised (Run checks each pair against the vault), and the totals agree.
-	if len(res.Money) != 8 {
+	if len(res.Money) != len(res.Relays) {
 		t.Fatalf("money report for %d relays", len(res.Money))
 	}
 	earned, hopCashed, paid := new(big.Int), new(big.Int), new(big.Int)
@@ -85,7 +88,40 @@ func TestRunDeliversAndPays(t *testing.T) {
 	if res.OfflineDelivered != 3 {
 		t.Fatalf("offline receiver found %d of 3 messages after the provider restart", res.OfflineDelivered)
 	}
-	for _, s := range []string{"deployed RelayRegistry", "topology of epoch", "alice → bob", "reply block", "carol back online"} {
+	// Tickets: each client account paid the issuer for what it bought, the
+	// issuer's books agree, the clients spent tickets, a client without any
+	// was refused, and the providers were paid by the issuer for what their
+	// clients spent.
+	if len(res.Tickets) != 2 {
+		t.Fatalf("ticket accounts %+v", res.Tickets)
+	}
+	for _, a := range res.Tickets {
+		price := new(big.Int).Mul(big.NewInt(int64(a.Bought)), big.NewInt(ticketPriceWei))
+		if a.Bought < stockTickets || a.PaidWei.Cmp(price) != 0 || a.IssuerBooked.Cmp(a.PaidWei) != 0 || a.HandedOut == 0 {
+			t.Fatalf("%s bought %d tickets, paid %s wei (price %s), the issuer books %s, handed out %d", a.Client, a.Bought, a.PaidWei, price, a.IssuerBooked, a.HandedOut)
+		}
+	}
+	for _, l := range res.Links {
+		if l.Payments.TicketsSpent == 0 || l.Payments.PacketsCredited != l.Payments.TicketsSpent*ticketPackets {
+			t.Fatalf("%s's payments %+v", l.Client, l.Payments)
+		}
+	}
+	if !strings.Contains(res.UnpaidRefusal, "no prepaid packets left") {
+		t.Fatalf("a client without tickets was told %q", res.UnpaidRefusal)
+	}
+	redeemed := new(big.Int)
+	for _, r := range res.Redemptions {
+		// Tickets counts since the provider's last restart; the cheque is cumulative.
+		least := new(big.Int).Mul(big.NewInt(int64(r.Tickets)), big.NewInt(ticketPriceWei))
+		if r.Cheque.Cmp(r.Owed) != 0 || r.Cheque.Cmp(least) < 0 || new(big.Int).Mod(r.Cheque, big.NewInt(ticketPriceWei)).Sign() != 0 {
+			t.Fatalf("%s redeemed %d tickets for a cheque of %s wei; the issuer owes it %s", r.Provider, r.Tickets, r.Cheque, r.Owed)
+		}
+		redeemed.Add(redeemed, r.Cheque)
+	}
+	if redeemed.Sign() == 0 {
+		t.Fatalf("no ticket redeemed: %+v", res.Redemptions)
+	}
+	for _, s := range []string{"deployed RelayRegistry", "topology of epoch", "alice → bob", "reply block", "carol back online", "mallory (no tickets)", "tickets: client1 paid"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("report lacks %q:\n%s", s, out.String())
 		}

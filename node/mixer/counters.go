@@ -18,6 +18,7 @@ const (
 	RateLimited                  // the peer exceeded its rate
 	MailboxFull                  // the recipient's mailbox was over quota
 	Unpaid                       // the neighbour owes more than it may (hop-by-hop settlement)
+	ClientUnpaid                 // a client had no prepaid packets left (providers)
 
 	numReasons // keep last
 )
@@ -33,6 +34,7 @@ var reasonNames = [numReasons]string{
 	RateLimited:    "rate_limited",
 	MailboxFull:    "mailbox_full",
 	Unpaid:         "unpaid",
+	ClientUnpaid:   "client_unpaid",
 }
 
 // String returns the reason's name in snake case, as used for metric

@@ -31,6 +31,15 @@ const (
 	MaxParams = 64
 )
 
+// Descriptor parameters of a ticket issuer (a relay with
+// [chain.RoleIssuer]): what one of its tickets costs and pays for. Clients
+// read them to choose an issuer; providers credit a ticket with
+// ParamTicketPackets packets.
+const (
+	ParamTicketPriceWei = "ticket_price_wei" // decimal wei
+	ParamTicketPackets  = "ticket_packets"   // decimal
+)
+
 // DescriptorDomain is the libp2p signed-envelope domain of descriptors: a
 // signature over a descriptor cannot be passed off as a signature in any
 // other domain, nor the other way round. The envelope's payload type is the

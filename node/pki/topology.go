@@ -36,6 +36,7 @@ type Topology struct {
 	Seed      common.Hash // the snapshot's block hash
 	Providers []Node      // sorted by node key
 	Layers    [][]Node    // Layers[i] in dealing order
+	Issuers   []Node      // relays with the issuer role, sorted by node key
 
 	index map[[32]byte]place
 }
@@ -53,7 +54,9 @@ type place struct {
 //     node key;
 //   - mixes are the active relays with the mix role, sorted by
 //     keccak256(seed ‖ nodeKey) and dealt round-robin into the layers, so
-//     layer sizes differ by at most one and no operator picks its layer.
+//     layer sizes differ by at most one and no operator picks its layer;
+//   - issuers are the active relays with the issuer role, sorted by node
+//     key: where clients buy tickets and providers redeem them.
 //
 // A relay with both roles is both a provider and a mix. Relays of the
 // snapshot that are not active (Status) are left out.
@@ -88,9 +91,13 @@ func NewTopology(s Snapshot, layers int) *Topology {
 		if r.Roles&chain.RoleMix != 0 {
 			mixes = append(mixes, keyed{rank: mixRank(s.BlockHash, r.NodeKey), node: n})
 		}
+		if r.Roles&chain.RoleIssuer != 0 {
+			t.Issuers = append(t.Issuers, n)
+		}
 		t.index[r.NodeKey] = p
 	}
 	slices.SortFunc(t.Providers, func(a, b Node) int { return bytes.Compare(a.NodeKey[:], b.NodeKey[:]) })
+	slices.SortFunc(t.Issuers, func(a, b Node) int { return bytes.Compare(a.NodeKey[:], b.NodeKey[:]) })
 	slices.SortFunc(mixes, func(a, b keyed) int {
 		if c := bytes.Compare(a.rank[:], b.rank[:]); c != 0 {
 			return c

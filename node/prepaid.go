@@ -1,0 +1,314 @@
+package node
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"sync"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/payments/cheque"
+)
+
+// prepaidStore is a provider's book of prepaid packets: per client (libp2p
+// peer ID), how many packets it has paid for with tickets and not yet sent.
+// It also keeps what the provider learnt about issuer keys and the latest
+// cheque each issuer paid it with, in the same badger store.
+//
+// A packet costs one decrement in memory. The balance on disk, the floor,
+// is never more than the balance in memory: a credit writes floor + n
+// before it adds n in memory, and a debit that would take the balance
+// below the floor first writes a floor reserveChunk packets lower. A crash
+// therefore loses at most reserveChunk packets of a client's balance and
+// never gives back packets that were sent, and the store is written once
+// per reserveChunk packets per client rather than once per packet. Close
+// writes the exact balances.
+//
+// Key layout (integers big-endian):
+//
+//	'b' ‖ peer ID            → floor (8)
+//	'k' ‖ issuer key (96)    → issuer (20) ‖ key epoch (8) ‖ packets (8) ‖ expires (8, unix s) ‖ price (32)
+//	'c' ‖ issuer (20)        → cumulative amount (32) ‖ signature (65)
+type prepaidStore struct {
+	db    *badger.DB
+	chunk uint64
+
+	mu       sync.RWMutex
+	accounts map[peer.ID]*prepaidAccount
+}
+
+type prepaidAccount struct {
+	mu      sync.Mutex
+	balance uint64 // exact
+	floor   uint64 // on disk; floor ≤ balance
+}
+
+const (
+	prefixBalance = 'b'
+	prefixKey     = 'k'
+	prefixCheque  = 'c'
+)
+
+// errPrepaidOverflow: a credit would take a balance past 2⁶⁴−1 packets.
+var errPrepaidOverflow = errors.New("node: prepaid balance would overflow")
+
+func openPrepaidStore(dir string, chunk uint64) (*prepaidStore, error) {
+	opts := badger.DefaultOptions(dir).
+		WithLogger(nil).
+		WithSyncWrites(true).
+		WithMemTableSize(8 << 20).
+		WithValueLogFileSize(16 << 20).
+		WithBlockCacheSize(4 << 20).
+		WithNumCompactors(2)
+	db, err := badger.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("node: opening the prepaid store: %w", err)
+	}
+	return &prepaidStore{db: db, chunk: max(chunk, 1), accounts: map[peer.ID]*prepaidAccount{}}, nil
+}
+
+func balanceKey(p peer.ID) []byte { return append([]byte{prefixBalance}, p...) }
+
+// account returns p's account, reading it from disk the first time.
+func (s *prepaidStore) account(p peer.ID) (*prepaidAccount, error) {
+	s.mu.RLock()
+	a := s.accounts[p]
+	s.mu.RUnlock()
+	if a != nil {
+		return a, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a = s.accounts[p]; a != nil {
+		return a, nil
+	}
+	var floor uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(balanceKey(p))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			if len(v) != 8 {
+				return fmt.Errorf("node: corrupt prepaid balance of %s", p)
+			}
+			floor = binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	a = &prepaidAccount{balance: floor, floor: floor}
+	s.accounts[p] = a
+	return a, nil
+}
+
+func (s *prepaidStore) writeFloor(p peer.ID, floor uint64) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(balanceKey(p), binary.BigEndian.AppendUint64(nil, floor))
+	})
+}
+
+// debit takes one packet from p's balance; false if there is none.
+func (s *prepaidStore) debit(p peer.ID) (bool, error) {
+	a, err := s.account(p)
+	if err != nil {
+		return false, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.balance == 0 {
+		return false, nil
+	}
+	if a.balance-1 < a.floor {
+		floor := a.balance - 1 - min(a.balance-1, s.chunk)
+		if err := s.writeFloor(p, floor); err != nil {
+			return false, err
+		}
+		a.floor = floor
+	}
+	a.balance--
+	return true, nil
+}
+
+// refund gives back a packet debited for a request that was then refused.
+// It stays in memory: the floor is below the balance anyway.
+func (s *prepaidStore) refund(p peer.ID) {
+	if a, err := s.account(p); err == nil {
+		a.mu.Lock()
+		a.balance++
+		a.mu.Unlock()
+	}
+}
+
+// credit adds n packets to p's balance, on disk before in memory, and
+// returns the new balance.
+func (s *prepaidStore) credit(p peer.ID, n uint64) (uint64, error) {
+	a, err := s.account(p)
+	if err != nil {
+		return 0, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if n > math.MaxUint64-a.balance {
+		return a.balance, errPrepaidOverflow
+	}
+	if n == 0 {
+		return a.balance, nil
+	}
+	if err := s.writeFloor(p, a.floor+n); err != nil {
+		return a.balance, err
+	}
+	a.floor += n
+	a.balance += n
+	return a.balance, nil
+}
+
+// balance returns p's balance.
+func (s *prepaidStore) balance(p peer.ID) (uint64, error) {
+	a, err := s.account(p)
+	if err != nil {
+		return 0, err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.balance, nil
+}
+
+// flush writes the exact balance of every account whose floor is below it.
+// It holds those accounts while it writes, so that no debit takes a balance
+// below what goes to disk.
+func (s *prepaidStore) flush() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	var held []*prepaidAccount
+	defer func() {
+		for _, a := range held {
+			a.mu.Unlock()
+		}
+	}()
+	for p, a := range s.accounts {
+		a.mu.Lock()
+		if a.floor == a.balance {
+			a.mu.Unlock()
+			continue
+		}
+		held = append(held, a)
+		if err := wb.Set(balanceKey(p), binary.BigEndian.AppendUint64(nil, a.balance)); err != nil {
+			return err
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		return err
+	}
+	for _, a := range held {
+		a.floor = a.balance
+	}
+	return nil
+}
+
+// close writes the exact balances and closes the store.
+func (s *prepaidStore) close() error {
+	return errors.Join(s.flush(), s.db.Close())
+}
+
+// --- issuer keys and cheques -------------------------------------------------
+
+// knownKey is an issuer key the provider has checked against the chain.
+type knownKey struct {
+	issuer  common.Address
+	epoch   uint64
+	packets uint64
+	price   *big.Int
+	expires time.Time
+}
+
+func keyRecordKey(pub [96]byte) []byte { return append([]byte{prefixKey}, pub[:]...) }
+
+func (s *prepaidStore) putKey(pub [96]byte, k knownKey) error {
+	v := make([]byte, 0, 20+8+8+8+32)
+	v = append(v, k.issuer[:]...)
+	v = binary.BigEndian.AppendUint64(v, k.epoch)
+	v = binary.BigEndian.AppendUint64(v, k.packets)
+	v = binary.BigEndian.AppendUint64(v, uint64(k.expires.Unix()))
+	v = append(v, k.price.FillBytes(make([]byte, 32))...)
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(keyRecordKey(pub), v) })
+}
+
+// keys returns every stored issuer key.
+func (s *prepaidStore) keys() (map[[96]byte]knownKey, error) {
+	out := map[[96]byte]knownKey{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixKey}, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			key := it.Item().Key()
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if len(key) != 1+96 || len(v) != 20+8+8+8+32 {
+				return fmt.Errorf("node: corrupt issuer key record %x", key)
+			}
+			var pub [96]byte
+			copy(pub[:], key[1:])
+			out[pub] = knownKey{
+				issuer:  common.BytesToAddress(v[:20]),
+				epoch:   binary.BigEndian.Uint64(v[20:]),
+				packets: binary.BigEndian.Uint64(v[28:]),
+				expires: time.Unix(int64(binary.BigEndian.Uint64(v[36:])), 0),
+				price:   new(big.Int).SetBytes(v[44:76]),
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *prepaidStore) deleteKey(pub [96]byte) error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(keyRecordKey(pub)) })
+}
+
+func chequeRecordKey(issuer common.Address) []byte { return append([]byte{prefixCheque}, issuer[:]...) }
+
+// putCheque stores c as the latest cheque from its payer, an issuer.
+func (s *prepaidStore) putCheque(c cheque.Signed) error {
+	v := append(c.CumulativeAmount.FillBytes(make([]byte, 32)), c.Signature[:]...)
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(chequeRecordKey(c.Payer), v) })
+}
+
+// cheques returns the latest cheque of every issuer, to payee.
+func (s *prepaidStore) cheques(payee common.Address) ([]cheque.Signed, error) {
+	var out []cheque.Signed
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixCheque}, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			key := it.Item().Key()
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if len(key) != 1+20 || len(v) != 32+65 {
+				return fmt.Errorf("node: corrupt cheque record %x", key)
+			}
+			c := cheque.Signed{Cheque: cheque.Cheque{Payer: common.BytesToAddress(key[1:]), Payee: payee, CumulativeAmount: new(big.Int).SetBytes(v[:32])}}
+			copy(c.Signature[:], v[32:])
+			out = append(out, c)
+		}
+		return nil
+	})
+	return out, err
+}
