@@ -6,12 +6,8 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
-
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
-	"github.com/murmurnet/murmur/payments/cheque"
-	"github.com/murmurnet/murmur/payments/settle"
 )
 
 // relayDeposit is what each devnet relay puts in the vault to back its cheques.
@@ -22,35 +18,9 @@ var relayDeposit = chain.Ether(1)
 // stake, and cashed by the operator. The devnet cashes at the end of the
 // demo, so the periodic cashing interval is long.
 func relaySettlement(c *chain.Client, op account) *node.Settlement {
-	d := c.ChequeDomain()
-	return &node.Settlement{
-		Domain: d,
-		Signer: settle.KeySigner(d, op.key),
-		Cover: settle.CoverFunc(func(ctx context.Context, payer common.Address) (*big.Int, error) {
-			bal, err := c.VaultBalance(ctx, payer)
-			if err != nil {
-				return nil, err
-			}
-			r, err := c.Relay(ctx, payer)
-			if err != nil {
-				return nil, err
-			}
-			return bal.Add(bal, r.Stake), nil
-		}),
-		Cash: func(ctx context.Context, s cheque.Signed) (*big.Int, uint64, error) {
-			_, rcpt, err := c.Cash(ctx, op.auth, s)
-			var gas uint64
-			if rcpt != nil {
-				gas = rcpt.GasUsed
-			}
-			if err != nil {
-				return nil, gas, err
-			}
-			total, err := c.Cashed(ctx, s.Payer, s.Payee)
-			return total, gas, err
-		},
-		CashEvery: time.Hour,
-	}
+	st := node.ChainSettlement(c, op.key)
+	st.CashEvery = time.Hour
+	return st
 }
 
 // RelayMoney is one relay's hop-by-hop account at the end of the demo.

@@ -165,16 +165,15 @@ type ticketDesk struct {
 
 // issuerConfig is the issuer relay's ticket configuration.
 func issuerConfig(c *chain.Client, op account) *node.TicketIssuing {
-	return &node.TicketIssuing{
-		Chain: c, Auth: op.auth, Account: op.key,
-		PriceWei: big.NewInt(ticketPriceWei), Packets: ticketPackets,
-	}
+	return node.ChainIssuing(c, op.key, big.NewInt(ticketPriceWei), ticketPackets)
 }
 
 // prepaidConfig is a provider's: it charges for packets and redeems the
 // tickets every 10 s.
 func prepaidConfig(c *chain.Client, op account) *node.Prepaid {
-	return &node.Prepaid{Chain: c, Account: op.key, RedeemEvery: 10 * time.Second}
+	p := node.ChainPrepaid(c, op.key)
+	p.RedeemEvery = 10 * time.Second
+	return p
 }
 
 // openTickets waits until the issuer's key is on-chain and has each client

@@ -540,12 +540,28 @@ func TestRedeem(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The same tickets again: refused, and named.
-	again := prov.request(t, w.issuer.Address(), pending, new(big.Int).Mul(big.NewInt(2), value))
-	_, err = market.Redeem(ctx(t), w.client, w.issuerH.ID(), again, pending)
+	// The same tickets again, asking to be paid twice: the issuer says
+	// what it owes, and asking for that (a retry after a lost answer)
+	// gets the same cheque.
+	twice := prov.request(t, w.issuer.Address(), pending, new(big.Int).Mul(big.NewInt(2), value))
+	_, err = market.Redeem(ctx(t), w.client, w.issuerH.ID(), twice, pending)
+	if !errors.As(err, &re) || re.Code != market.CodeWrongAmount || re.Want == nil || re.Want.Cmp(value) != 0 {
+		t.Fatalf("redeeming twice: %v, want a wrong amount refusal saying the issuer owes %v", err, value)
+	}
+	again, err := market.Redeem(ctx(t), w.client, w.issuerH.ID(), req, pending)
+	if err != nil || again.CumulativeAmount.Cmp(value) != 0 {
+		t.Fatalf("retry after a lost answer: %v, %v; want the cheque for %v again", again.CumulativeAmount, err, value)
+	}
+
+	// Another provider with the same tickets: refused, and named.
+	other := *prov
+	other.key = testKey(t, 4)
+	other.addr = crypto.PubkeyToAddress(other.key.PublicKey)
+	stolen := other.request(t, w.issuer.Address(), pending, value)
+	_, err = market.Redeem(ctx(t), w.client, w.issuerH.ID(), stolen, pending)
 	var be *tickets.BatchError
 	if !errors.As(err, &re) || re.Code != market.CodeTicketsRefused || !errors.As(err, &be) || len(be.Refused()) != 3 || !errors.Is(err, tickets.ErrDoubleRedeem) {
-		t.Fatalf("redeeming twice: %v, want every ticket refused as double redeemed", err)
+		t.Fatalf("redeeming another's tickets: %v, want every ticket refused as double redeemed", err)
 	}
 	if !strings.Contains(err.Error(), "already redeemed") {
 		t.Fatalf("error %q does not say why", err)

@@ -264,13 +264,8 @@ func (sv *Server) redeem(from peer.ID, req tickets.SignedRequest, ts []tickets.T
 		return cheque.Signed{}, r
 	}
 	r := sv.refusal(from, "redemption", err)
-	if r.code == CodeWrongAmount {
-		if owed, err := sv.is.Owed(req.Provider); err == nil {
-			if k, err := sv.is.Key(req.KeyEpoch); err == nil {
-				want := new(big.Int).Mul(big.NewInt(int64(len(ts))), k.Value.Price)
-				r.want, r.have = want.Add(want, owed.CumulativeAmount), req.CumulativeAmount
-			}
-		}
+	if ae := (*tickets.AmountError)(nil); errors.As(err, &ae) {
+		r.want, r.have = ae.Owes, ae.Asked
 	}
 	return cheque.Signed{}, r
 }

@@ -80,11 +80,12 @@ func Example() {
 	}
 	provider.MarkRedeemed(pending)
 	fmt.Println("cheque valid:", domain.Verify(payout) == nil, "amount:", payout.CumulativeAmount)
-	_, err = issuer.Redeem(request, pending)
-	fmt.Println("redeem again:", err)
+	// Asking again (the answer was lost) pays nothing more: the same cheque.
+	again, err := issuer.Redeem(request, pending)
+	fmt.Println("redeem again:", err, "amount:", again.CumulativeAmount)
 	// Output:
 	// first spend: <nil>
 	// second spend: tickets: ticket already spent
 	// cheque valid: true amount: 2000000000000
-	// redeem again: tickets: 1 of 1 tickets refused; #0: tickets: ticket already redeemed
+	// redeem again: <nil> amount: 2000000000000
 }

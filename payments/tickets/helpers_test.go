@@ -214,19 +214,27 @@ func (w *world) redeem(ts []tickets.Ticket) (cheque.Signed, error) {
 // would send for ts, asking for what the issuer owes it plus their value.
 func (w *world) redeemAs(key *ecdsa.PrivateKey, ts []tickets.Ticket) (cheque.Signed, error) {
 	w.t.Helper()
-	provider := crypto.PubkeyToAddress(key.PublicKey)
-	owed, err := w.issuer.Owed(provider)
+	owed, err := w.issuer.Owed(crypto.PubkeyToAddress(key.PublicKey))
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	amount := new(big.Int).Set(owed.CumulativeAmount)
-	req := tickets.RedemptionRequest{Issuer: w.issuer.Address(), Provider: provider, CumulativeAmount: amount}
 	for _, t := range ts {
-		req.KeyEpoch = t.KeyEpoch
-		req.Serials = append(req.Serials, t.Serial)
 		if k, err := w.keys.Key(t.KeyEpoch); err == nil {
 			amount.Add(amount, k.Value.Price)
 		}
+	}
+	return w.redeemFor(key, ts, amount)
+}
+
+// redeemFor signs a redemption request of ts by the provider holding key
+// for the cumulative amount given.
+func (w *world) redeemFor(key *ecdsa.PrivateKey, ts []tickets.Ticket, amount *big.Int) (cheque.Signed, error) {
+	w.t.Helper()
+	req := tickets.RedemptionRequest{Issuer: w.issuer.Address(), Provider: crypto.PubkeyToAddress(key.PublicKey), CumulativeAmount: amount}
+	for _, t := range ts {
+		req.KeyEpoch = t.KeyEpoch
+		req.Serials = append(req.Serials, t.Serial)
 	}
 	signed, err := tickets.NewRequestDomain(big.NewInt(testChain), testTicketIssuer).Sign(req, key)
 	if err != nil {

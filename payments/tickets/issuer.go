@@ -348,6 +348,10 @@ func (is *Issuer) Payment(payer common.Address) (cheque.Signed, bool, error) {
 // [ErrDuplicateSerial], [ErrDoubleRedeem], [ErrInfinity]); the provider
 // drops them and asks again for the others. A request that does not match
 // fails with [ErrRequestSignature], [ErrRequestMismatch] or [ErrRequestAmount].
+//
+// A ticket this provider redeemed before is not refused but adds nothing:
+// a provider that lost the answer (a crash, a broken stream) asks again
+// for the same batch and the same amount, and gets its cheque.
 func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, error) {
 	provider := req.Provider
 	if provider == (common.Address{}) {
@@ -375,6 +379,7 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 	evidence := encodeSignedRequest(&req)
 	evidenceKey := append([]byte{prefixRequest}, crypto.Keccak256(evidence)...)
 
+	again := make([]bool, len(tickets)) // redeemed before, by this provider
 	is.mu.Lock()
 	defer is.mu.Unlock()
 	var out cheque.Signed
@@ -385,11 +390,18 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 				continue
 			}
 			keys[i] = ticketKey(prefixRedeemed, &tickets[i])
-			done, err := exists(txn, keys[i])
+			prev, done, err := redemptionOf(txn, keys[i])
 			if err != nil {
 				return err
 			}
-			if done {
+			switch {
+			case !done:
+			case prev.Provider == provider:
+				// A retry by the provider whose answer was lost (it
+				// crashed, the stream broke): the ticket is paid for
+				// already, and the provider gets the cheque again.
+				again[i] = true
+			default:
 				errs[i] = ErrDoubleRedeem
 			}
 		}
@@ -402,12 +414,17 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 			return err
 		}
 		for i := range tickets {
-			owed.Add(owed, vs[i].key.Value.Price)
+			if !again[i] {
+				owed.Add(owed, vs[i].key.Value.Price)
+			}
 		}
 		if owed.Cmp(req.CumulativeAmount) != 0 {
-			return fmt.Errorf("%w: asks for %s, the issuer will owe %s", ErrRequestAmount, req.CumulativeAmount, owed)
+			return &AmountError{Asked: new(big.Int).Set(req.CumulativeAmount), Owes: owed}
 		}
 		for i := range tickets {
+			if again[i] {
+				continue
+			}
 			if err := txn.Set(keys[i], evidenceKey[1:]); err != nil {
 				return err
 			}
@@ -438,31 +455,43 @@ func (is *Issuer) Evidence(keyEpoch uint64, serial [32]byte) (SignedRequest, boo
 	t := Ticket{KeyEpoch: keyEpoch, Serial: serial}
 	var out SignedRequest
 	found := false
-	err := is.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(ticketKey(prefixRedeemed, &t))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		ref, err := item.ValueCopy(nil)
-		if err != nil || len(ref) == 0 {
-			return err
-		}
-		item, err = txn.Get(append([]byte{prefixRequest}, ref...))
-		if err != nil {
-			return err
-		}
-		b, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		out, err = decodeSignedRequest(b)
-		found = err == nil
+	err := is.db.View(func(txn *badger.Txn) (err error) {
+		out, found, err = redemptionOf(txn, ticketKey(prefixRedeemed, &t))
 		return err
 	})
 	return out, found, err
+}
+
+// redemptionOf returns the signed request that redeemed the ticket whose
+// redeemed-set key is key, if it was redeemed.
+func redemptionOf(txn *badger.Txn, key []byte) (SignedRequest, bool, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return SignedRequest{}, false, nil
+	}
+	if err != nil {
+		return SignedRequest{}, false, err
+	}
+	ref, err := item.ValueCopy(nil)
+	if err != nil {
+		return SignedRequest{}, false, err
+	}
+	if len(ref) == 0 {
+		return SignedRequest{}, false, fmt.Errorf("tickets: redeemed ticket without its request")
+	}
+	item, err = txn.Get(append([]byte{prefixRequest}, ref...))
+	if err != nil {
+		return SignedRequest{}, false, err
+	}
+	b, err := item.ValueCopy(nil)
+	if err != nil {
+		return SignedRequest{}, false, err
+	}
+	out, err := decodeSignedRequest(b)
+	if err != nil {
+		return SignedRequest{}, false, err
+	}
+	return out, true, nil
 }
 
 // Owed returns a fresh cheque from the issuer to provider for everything

@@ -39,6 +39,20 @@ var (
 	ErrRequestAmount    = errors.New("tickets: redemption request asks for the wrong cumulative amount")
 )
 
+// AmountError is an [ErrRequestAmount] that says what the issuer would owe
+// the provider after the batch: the amount a provider whose record is
+// behind (a lost answer, a restored store) should ask for.
+type AmountError struct {
+	Asked, Owes *big.Int
+}
+
+func (e *AmountError) Error() string {
+	return fmt.Sprintf("%v: asks for %s, the issuer will owe %s", ErrRequestAmount, e.Asked, e.Owes)
+}
+
+// Unwrap makes an AmountError an [ErrRequestAmount].
+func (e *AmountError) Unwrap() error { return ErrRequestAmount }
+
 var (
 	requestTypeHash = crypto.Keccak256Hash([]byte("RedemptionRequest(address issuer,address provider,uint64 keyEpoch,bytes32 serialsHash,uint256 cumulativeAmount)"))
 	domainTypeHash  = crypto.Keccak256Hash([]byte("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"))

@@ -121,20 +121,38 @@ func TestDoubleSpendAtProvider(t *testing.T) {
 func TestDoubleRedeem(t *testing.T) {
 	w := newWorld(t)
 	ts := w.buy(3)
-	if _, err := w.redeem(ts[:2]); err != nil {
+	price := testValue().Price
+	times := func(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), price) }
+	first, err := w.redeem(ts[:2])
+	if err != nil {
 		t.Fatal(err)
 	}
-	_, err := w.redeem(ts)
+
+	// Another provider cannot redeem them again.
+	_, err = w.redeemAs(w.client, ts)
 	assertRefused(t, err, map[int]error{0: tickets.ErrDoubleRedeem, 1: tickets.ErrDoubleRedeem})
 
-	// All or nothing: ts[2] was not redeemed by the refused batch, and
+	// The same provider, retrying a batch whose answer it lost, gets the
+	// same cheque again; asking to be paid twice fails on the amount.
+	again, err := w.redeemFor(w.provKey, ts[:2], first.CumulativeAmount)
+	if err != nil {
+		t.Fatalf("retry of a redeemed batch: %v", err)
+	}
+	if again.CumulativeAmount.Cmp(times(2)) != 0 {
+		t.Fatalf("retry paid %v, want %v", again.CumulativeAmount, times(2))
+	}
+	if _, err := w.redeemFor(w.provKey, ts[:2], times(4)); !errors.Is(err, tickets.ErrRequestAmount) {
+		t.Fatalf("paid twice for a batch: %v, want ErrRequestAmount", err)
+	}
+
+	// All or nothing: ts[2] was not redeemed by the refused batches, and
 	// nothing was added to the provider's total.
 	c, err := w.redeem(ts[2:])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := new(big.Int).Mul(big.NewInt(3), testValue().Price); c.CumulativeAmount.Cmp(want) != 0 {
-		t.Fatalf("cumulative %v after 3 tickets, want %v", c.CumulativeAmount, want)
+	if c.CumulativeAmount.Cmp(times(3)) != 0 {
+		t.Fatalf("cumulative %v after 3 tickets, want %v", c.CumulativeAmount, times(3))
 	}
 
 	// A redeemed ticket stays redeemed across a restart, and for another
