@@ -272,6 +272,39 @@ func (c *Client) Cash(ctx context.Context, auth *bind.TransactOpts, s cheque.Sig
 	return nil, r, errors.New("chain: cash: no ChequeCashed event in receipt")
 }
 
+// Bounce is what a cash transaction took from the payer's stake because its
+// vault deposit was short: the Vault's ChequeBounced event.
+type Bounce struct {
+	Shortfall *big.Int // owed beyond the deposit
+	FromStake *big.Int // paid of it from the payer's stake (the payer is jailed if not zero)
+}
+
+// BounceOf returns the bounce in a cash receipt, if the cheque bounced.
+func (c *Client) BounceOf(r *types.Receipt) (Bounce, bool) {
+	if r == nil {
+		return Bounce{}, false
+	}
+	for _, l := range r.Logs {
+		if l.Address != c.addrs.Vault {
+			continue
+		}
+		if ev, err := vaultABI.UnpackChequeBouncedEvent(l); err == nil {
+			return Bounce{Shortfall: ev.Shortfall, FromStake: ev.FromStake}, true
+		}
+	}
+	return Bounce{}, false
+}
+
+// SuggestGasPrice returns the gas price the chain suggests for a
+// transaction now (legacy price, or base fee plus tip).
+func (c *Client) SuggestGasPrice(ctx context.Context) (*big.Int, error) {
+	p, err := c.b.SuggestGasPrice(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chain: gas price: %w", err)
+	}
+	return p, nil
+}
+
 // AnnounceWithdrawal starts the notice period for taking amount out of auth's deposit.
 func (c *Client) AnnounceWithdrawal(ctx context.Context, auth *bind.TransactOpts, amount *big.Int) (*types.Receipt, error) {
 	return c.transact(ctx, auth, c.vault, vaultABI.PackAnnounceWithdrawal(amount), nil)

@@ -3,11 +3,13 @@ package node
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/murmurnet/murmur/bindings"
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/settle"
@@ -20,7 +22,6 @@ import (
 // the thresholds and intervals it wants on the result.
 func ChainSettlement(c *chain.Client, key *ecdsa.PrivateKey) *Settlement {
 	d := c.ChequeDomain()
-	auth := bind.NewKeyedTransactor(key, c.ChainID())
 	return &Settlement{
 		Domain: d,
 		Signer: settle.KeySigner(d, key),
@@ -35,26 +36,47 @@ func ChainSettlement(c *chain.Client, key *ecdsa.PrivateKey) *Settlement {
 			}
 			return bal.Add(bal, r.Stake), nil
 		}),
-		Cash: func(ctx context.Context, s cheque.Signed) (*big.Int, uint64, error) {
-			_, rcpt, err := c.Cash(ctx, auth, s)
-			var gas uint64
-			if rcpt != nil {
-				gas = rcpt.GasUsed
+		Cash:     chainCash(c, key),
+		GasPrice: c.SuggestGasPrice,
+	}
+}
+
+// chainCash cashes cheques payable to key's account at c's Vault, from
+// that account.
+func chainCash(c *chain.Client, key *ecdsa.PrivateKey) func(context.Context, cheque.Signed) (CashResult, error) {
+	auth := bind.NewKeyedTransactor(key, c.ChainID())
+	return func(ctx context.Context, s cheque.Signed) (CashResult, error) {
+		_, rcpt, err := c.Cash(ctx, auth, s)
+		var r CashResult
+		if rcpt != nil {
+			r.Gas = rcpt.GasUsed
+			if b, ok := c.BounceOf(rcpt); ok {
+				r.FromStake = b.FromStake
 			}
-			if err != nil {
-				return nil, gas, err
+		}
+		var re *chain.RevertError
+		if errors.As(err, &re) {
+			if v, ok := re.Value.(*bindings.VaultStaleCheque); ok {
+				// Cashed already (by hand, or before a crash): record the total.
+				return CashResult{Total: v.AlreadyCashed}, nil
 			}
-			total, err := c.Cashed(ctx, s.Payer, s.Payee)
-			return total, gas, err
-		},
+		}
+		if err != nil {
+			return r, err
+		}
+		r.Total, err = c.Cashed(ctx, s.Payer, s.Payee)
+		return r, err
 	}
 }
 
 // ChainPrepaid is the prepaid-packet configuration of a provider whose
 // operator key is key: issuer keys read from c, issuers' cheques payable
-// to the operator.
+// to the operator and cashed by it (by the Settlement's rule when the
+// relay settles hop by hop, else by the default rule), and tickets
+// redeemed on-chain against an issuer's stake when the issuer refuses
+// them or is away for longer than RedeemGrace.
 func ChainPrepaid(c *chain.Client, key *ecdsa.PrivateKey) *Prepaid {
-	return &Prepaid{Chain: c, Account: key}
+	return &Prepaid{Chain: c, Account: key, Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice}
 }
 
 // ChainIssuing is the configuration of a relay with the issuer role that

@@ -184,6 +184,7 @@ type Node struct {
 	settle  *settlement    // nil unless Config.Settlement is set
 	prepaid *prepaid       // nil unless Config.Prepaid is set
 	issuing *issuing       // nil unless Config.Issuing is set
+	cash    *cashing       // nil unless the relay has a way to cash cheques
 	limiter *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
@@ -274,6 +275,7 @@ func New(cfg Config) (*Node, error) {
 		n.closeStores()
 		return nil, err
 	}
+	n.cash = newCashing(&n.cfg)
 	n.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.ListenAddrStrings(cfg.ListenAddrs...))
 	if err != nil {
 		n.closeStores()
@@ -333,6 +335,8 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	if n.settle != nil {
 		n.host.SetStreamHandler(ChequeProtocol, n.handleCheque)
+	}
+	if n.settle != nil || n.cash != nil {
 		n.spawn(n.routineSettle)
 	}
 	n.startPayments()
@@ -539,16 +543,10 @@ func (n *Node) peerOf(e uint64, id sphinx.NodeID) (peer.ID, bool) {
 
 // isRelay reports whether p is a relay of the current or the previous epoch.
 func (n *Node) isRelay(p peer.ID) bool {
-	raw, err := p.ExtractPublicKey()
-	if err != nil {
+	k, ok := nodeKeyOf(p)
+	if !ok {
 		return false
 	}
-	b, err := raw.Raw()
-	if err != nil || len(b) != 32 {
-		return false
-	}
-	var k [32]byte
-	copy(k[:], b)
 	e := n.cfg.Epochs.At(n.cfg.Now())
 	for _, ep := range []uint64{e, e - 1, e + 1} {
 		if t, ok := n.dir.Topology(ep); ok && t.Contains(k) {
@@ -556,4 +554,19 @@ func (n *Node) isRelay(p peer.ID) bool {
 		}
 	}
 	return false
+}
+
+// nodeKeyOf returns the Ed25519 public key (registry nodeKey) of peer p.
+func nodeKeyOf(p peer.ID) ([32]byte, bool) {
+	var k [32]byte
+	raw, err := p.ExtractPublicKey()
+	if err != nil {
+		return k, false
+	}
+	b, err := raw.Raw()
+	if err != nil || len(b) != 32 {
+		return k, false
+	}
+	copy(k[:], b)
+	return k, true
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -21,12 +22,14 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/murmurnet/murmur/bindings"
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/market"
+	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
 
@@ -99,6 +102,24 @@ type Prepaid struct {
 	// provider keeps in memory; default 4. Whether a key's tickets are
 	// still good is the chain's expiry; Retain only bounds memory.
 	Retain uint64
+	// RedeemGrace is how long an issuer may refuse valid tickets (a
+	// refusal that is not about the tickets) or be unreachable before the
+	// provider redeems them on-chain itself, against the issuer's stake;
+	// default 10 minutes. On-chain redemption needs a Chain that is a
+	// [TicketRedeemer] (a *chain.Client is); with another, tickets wait.
+	RedeemGrace time.Duration
+	// Cash and GasPrice cash the issuers' cheques, as [Settlement.Cash]
+	// and [Settlement.GasPrice] do; they are used only when the relay has
+	// no Settlement.Cash (whose rule and routine then cash the issuers'
+	// cheques too). Nil Cash: the operator cashes them by hand.
+	Cash     func(ctx context.Context, s cheque.Signed) (CashResult, error)
+	GasPrice func(ctx context.Context) (*big.Int, error)
+}
+
+// TicketRedeemer redeems tickets on-chain, against the issuer's stake; a
+// *chain.Client is one.
+type TicketRedeemer interface {
+	RedeemTickets(ctx context.Context, auth *bind.TransactOpts, issuer common.Address, keyEpoch uint64, expectedValue *big.Int, serials [][32]byte, aggregateSignature []byte) (*big.Int, *types.Receipt, error)
 }
 
 // reasonUnpaid is what a client hears when it sends with no prepaid packets left.
@@ -132,6 +153,8 @@ type prepaid struct {
 
 	wake  chan struct{}
 	stats prepaidCounters
+
+	auth *bind.TransactOpts // the operator's, for on-chain redemption
 }
 
 // ticketBook is what a provider keeps of one issuer's tickets.
@@ -141,11 +164,22 @@ type ticketBook struct {
 	spent    *tickets.Provider
 	pending  atomic.Int64 // accepted, not yet redeemed (an estimate)
 	redeemMu sync.Mutex
+	// stuckSince is when the issuer first refused valid tickets, or could
+	// not be reached, since its last redemption; zero when it redeemed the
+	// last batch. Guarded by redeemMu.
+	stuckSince time.Time
 }
 
 type prepaidCounters struct {
 	debited, unpaid, tickets, credited, redeemed atomic.Uint64
 	refused                                      [16]atomic.Uint64 // by wire.SpendCode
+
+	issuerFailures, issuerDropped, onChain, onChainTxs, onChainGas, withheld atomic.Uint64
+
+	mu            sync.Mutex
+	onChainPaid   big.Int
+	onChainDrops  map[string]uint64
+	issuerRefusal map[string]uint64
 }
 
 // PrepaidStats counts a provider's prepaid packets and tickets.
@@ -154,8 +188,30 @@ type PrepaidStats struct {
 	Unpaid         uint64            // packets refused for want of prepaid packets
 	Tickets        uint64            // tickets accepted
 	Credited       uint64            // packets credited for them
-	Redeemed       uint64            // tickets redeemed with their issuers
+	Redeemed       uint64            // tickets redeemed with their issuers, off-chain
 	RefusedTickets map[string]uint64 // tickets refused, by wire.SpendCode name
+
+	// IssuerFailures counts redemption attempts an issuer refused for a
+	// reason other than the tickets, or that could not reach it; by
+	// reason in IssuerFailureReasons ("unreachable", "no answer", "busy",
+	// "wrong cumulative amount", ...).
+	IssuerFailures       uint64
+	IssuerFailureReasons map[string]uint64
+	// IssuerDropped counts tickets an issuer refused as bad (already
+	// redeemed, forged, expired), dropped from the pending list.
+	IssuerDropped uint64
+	// RedeemedOnChain counts tickets redeemed on-chain against their
+	// issuer's stake, in OnChainTxs transactions using OnChainGas gas, for
+	// OnChainPaidWei wei.
+	RedeemedOnChain, OnChainTxs, OnChainGas uint64
+	OnChainPaidWei                          *big.Int
+	// RefusedOnChain counts tickets the TicketIssuer contract refused, by
+	// its error's name, dropped from the pending list.
+	RefusedOnChain map[string]uint64
+	// WithheldCheques counts issuer cheques not cashed because cashing
+	// them would prove a double redemption against the provider (see
+	// "Redemption on-chain").
+	WithheldCheques uint64
 }
 
 func newPrepaid(n *Node) (*prepaid, error) {
@@ -181,12 +237,16 @@ func newPrepaid(n *Node) (*prepaid, error) {
 	if cfg.Retain == 0 {
 		cfg.Retain = 4
 	}
+	if cfg.RedeemGrace == 0 {
+		cfg.RedeemGrace = 10 * time.Minute
+	}
 	id := cfg.Chain.ChainID()
 	if !id.IsUint64() {
 		return nil, fmt.Errorf("node: chain id %s", id)
 	}
 	pp := &prepaid{
 		n: n, cfg: cfg, chainID: id.Uint64(),
+		auth:  bind.NewKeyedTransactor(cfg.Account, id),
 		vault: cfg.Chain.ChequeDomain(),
 		reqs:  tickets.NewRequestDomain(id, cfg.Chain.Contracts().Tickets),
 		dir:   filepath.Join(n.cfg.DataDir, "tickets"),
@@ -621,6 +681,69 @@ func (pp *prepaid) ticketPackets(ctx context.Context, nd pki.Node) (uint64, erro
 
 // --- redemption ----------------------------------------------------------------
 
+// Redemption on-chain.
+//
+// An issuer that refuses valid tickets, or cannot be reached, is taken to
+// the TicketIssuer contract: once its failures have lasted RedeemGrace
+// (counted from the first failure since its last redemption; a refusal
+// that names bad tickets is not a failure, those tickets are dropped),
+// the provider redeems the waiting tickets itself, per key epoch, at most
+// maxOnChainBatch per transaction with their aggregate signature, and the
+// contract pays it from the issuer's stake. A key epoch that went on-chain
+// stays on-chain (recorded before the first transaction), so that a
+// ticket redeemed on-chain is never also sent to the issuer, even after a
+// crash between the transaction and the record of it.
+//
+// One more trap. The contract lets an issuer prove a double redemption
+// against a provider with the provider's signed redemption request: a
+// ticket of the request was redeemed on-chain by the provider, and the
+// provider has cashed at least the request's amount from the issuer. The
+// contract cannot tell whether the issuer paid that request, so an issuer
+// that received a request and did not pay it (refused it, or never
+// answered) could later pay others honestly and then prove. The provider
+// therefore remembers, per ticket, the smallest amount of a request it
+// signed for it that may have reached the issuer (its exposure), forgets
+// it once the ticket is settled off-chain, and before it redeems a ticket
+// on-chain lowers the issuer's cash limit to that amount: it never cashes a
+// cheque of that issuer at or above the limit (WithheldCheques), and sends
+// the issuer no request at or above it (those tickets go on-chain). A
+// request that could not be sent (market.ErrUnreachable) exposes nothing.
+
+// maxOnChainBatch is the most tickets the TicketIssuer contract redeems in
+// one call (its MAX_BATCH).
+const maxOnChainBatch = 256
+
+// issuerFault is a redemption that failed for a reason other than the
+// tickets: the issuer refused the request (busy, wrong amount, ...),
+// broke the protocol, sent a bad cheque, could not be reached, or left
+// the topology.
+type issuerFault struct {
+	reason string
+	err    error
+}
+
+func (e *issuerFault) Error() string { return e.err.Error() }
+func (e *issuerFault) Unwrap() error { return e.err }
+
+// errOverLimit: the request would ask for a cheque the provider must not cash.
+var errOverLimit = errors.New("the request's amount reaches the issuer's cash limit")
+
+func faultOf(err error) *issuerFault {
+	var re *market.RefusalError
+	reason := "other"
+	switch {
+	case errors.As(err, &re):
+		reason = re.Code.String()
+	case errors.Is(err, market.ErrUnreachable):
+		reason = "unreachable"
+	case errors.Is(err, market.ErrNoAnswer):
+		reason = "no answer"
+	case errors.Is(err, market.ErrProtocol):
+		reason = "protocol error"
+	}
+	return &issuerFault{reason: reason, err: err}
+}
+
 // routineRedeem redeems spent tickets every RedeemEvery, and when a book
 // has RedeemBatch tickets waiting.
 func (pp *prepaid) routineRedeem() {
@@ -634,10 +757,12 @@ func (pp *prepaid) routineRedeem() {
 		case <-pp.wake:
 		}
 		err := pp.redeemAll(pp.n.ctx)
+		var f *issuerFault
 		switch {
 		case err == nil || pp.n.ctx.Err() != nil:
-		case errors.Is(err, market.ErrUnreachable) || errors.Is(err, market.ErrNoAnswer) || errors.Is(err, market.ErrRefused):
-			// The issuer is away or busy; the tickets wait for the next round.
+		case errors.As(err, &f):
+			// The issuer is away or busy; the tickets wait for the next
+			// round, or go on-chain after the grace.
 			pp.n.log.Debug("prepaid: redemption", "err", err)
 		default:
 			pp.n.log.Warn("prepaid: redemption", "err", err)
@@ -665,7 +790,9 @@ func (pp *prepaid) redeemAll(ctx context.Context) error {
 // maxRedeemRounds bounds the batches one redemption of a book sends.
 const maxRedeemRounds = 16
 
-// redeem redeems b's spent tickets, one key epoch per batch.
+// redeem redeems b's spent tickets, one key epoch per batch: with the
+// issuer, or on-chain once the issuer has failed for RedeemGrace, or when
+// the key epoch already went on-chain (see "Redemption on-chain").
 func (pp *prepaid) redeem(ctx context.Context, b *ticketBook) error {
 	b.redeemMu.Lock()
 	defer b.redeemMu.Unlock()
@@ -682,20 +809,60 @@ func (pp *prepaid) redeem(ctx context.Context, b *ticketBook) error {
 		for n < len(ts) && ts[n].KeyEpoch == ts[0].KeyEpoch {
 			n++
 		}
-		if err := pp.redeemBatch(ctx, b, ts[:n]); err != nil {
+		batch := ts[:n]
+		epoch := batch[0].KeyEpoch
+		onChain, err := pp.store.onChainOnly(b.issuer, epoch)
+		if err != nil {
+			return err
+		}
+		if !onChain {
+			err := pp.redeemBatch(ctx, b, batch)
+			var f *issuerFault
+			if err == nil {
+				b.stuckSince = time.Time{}
+				continue
+			}
+			if !errors.As(err, &f) {
+				return err
+			}
+			pp.countIssuerFailure(f.reason)
+			now := pp.n.cfg.Now()
+			if b.stuckSince.IsZero() {
+				b.stuckSince = now
+			}
+			if _, ok := pp.cfg.Chain.(TicketRedeemer); !ok {
+				return err
+			}
+			if !errors.Is(err, errOverLimit) && now.Sub(b.stuckSince) < pp.cfg.RedeemGrace {
+				return err
+			}
+			pp.n.log.Warn("prepaid: redeeming tickets on-chain against the issuer's stake",
+				"issuer", b.issuer, "key_epoch", epoch, "tickets", len(batch), "failing_for", now.Sub(b.stuckSince).Round(time.Second), "err", err)
+			if err := pp.store.setOnChainOnly(b.issuer, epoch); err != nil {
+				return err
+			}
+		}
+		if err := pp.redeemOnChain(ctx, b, batch); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// redeemBatch redeems spent tickets of one key epoch of b's issuer.
+func (pp *prepaid) countIssuerFailure(reason string) {
+	pp.stats.issuerFailures.Add(1)
+	pp.stats.mu.Lock()
+	if pp.stats.issuerRefusal == nil {
+		pp.stats.issuerRefusal = map[string]uint64{}
+	}
+	pp.stats.issuerRefusal[reason]++
+	pp.stats.mu.Unlock()
+}
+
+// redeemBatch redeems spent tickets of one key epoch of b's issuer with
+// the issuer. A failure that is not about the tickets is an *issuerFault.
 func (pp *prepaid) redeemBatch(ctx context.Context, b *ticketBook, ts []tickets.Ticket) error {
 	price, err := pp.priceOf(b.issuer, ts[0].KeyEpoch)
-	if err != nil {
-		return err
-	}
-	to, err := pp.issuerPeer(b.issuer)
 	if err != nil {
 		return err
 	}
@@ -703,15 +870,27 @@ func (pp *prepaid) redeemBatch(ctx context.Context, b *ticketBook, ts []tickets.
 	if err != nil {
 		return err
 	}
+	limit, err := pp.store.cashLimit(b.issuer)
+	if err != nil {
+		return err
+	}
 	value := new(big.Int).Mul(big.NewInt(int64(len(ts))), price)
 	want := new(big.Int).Add(last, value)
-	out, err := pp.redeemRequest(ctx, to, b.issuer, ts, want)
+	if limit != nil && want.Cmp(limit) >= 0 {
+		return &issuerFault{reason: "cash limit", err: errOverLimit}
+	}
+	to, err := pp.issuerPeer(b.issuer)
+	if err != nil {
+		return &issuerFault{reason: "not in the topology", err: err}
+	}
+	out, err := pp.redeemRequest(ctx, to, b, ts, want)
 	var re *market.RefusalError
-	if errors.As(err, &re) && re.Code == market.CodeWrongAmount && re.Want != nil && re.Want.Cmp(value) >= 0 {
+	if errors.As(err, &re) && re.Code == market.CodeWrongAmount && re.Want != nil && re.Want.Cmp(value) >= 0 &&
+		(limit == nil || re.Want.Cmp(limit) < 0) {
 		// Our record of what the issuer owes is behind (a lost answer, a
 		// restored store): ask for what it says it owes.
 		pp.n.log.Debug("prepaid: redemption amount corrected by the issuer", "issuer", b.issuer, "asked", want, "owed", re.Want)
-		out, err = pp.redeemRequest(ctx, to, b.issuer, ts, re.Want)
+		out, err = pp.redeemRequest(ctx, to, b, ts, re.Want)
 	}
 	var be *tickets.BatchError
 	switch {
@@ -726,33 +905,49 @@ func (pp *prepaid) redeemBatch(ctx context.Context, b *ticketBook, ts []tickets.
 			}
 		}
 		pp.n.log.Warn("prepaid: the issuer refused tickets", "issuer", b.issuer, "refused", len(drop), "of", len(ts), "err", err)
-		if merr := b.spent.MarkRedeemed(drop); merr != nil {
-			return merr
+		if err := pp.settled(b, drop); err != nil {
+			return err
 		}
-		b.pending.Add(-int64(len(drop)))
+		pp.stats.issuerDropped.Add(uint64(len(drop)))
 		return nil
 	default:
-		return err
+		return faultOf(err)
 	}
 	if err := pp.vault.Verify(out); err != nil || out.Payee != pp.n.cfg.Operator {
-		return fmt.Errorf("the issuer's cheque does not verify: %v", err)
+		return &issuerFault{reason: "bad cheque", err: fmt.Errorf("the issuer's cheque does not verify: %v", err)}
 	}
 	if out.CumulativeAmount.Cmp(last) > 0 {
 		if err := pp.store.putCheque(out); err != nil {
 			return err
 		}
 	}
-	if err := b.spent.MarkRedeemed(ts); err != nil {
+	if err := pp.settled(b, ts); err != nil {
 		return err
 	}
-	b.pending.Add(-int64(len(ts)))
 	pp.stats.redeemed.Add(uint64(len(ts)))
 	pp.n.log.Debug("prepaid: redeemed tickets", "issuer", b.issuer, "tickets", len(ts), "cheque", out.CumulativeAmount)
 	return nil
 }
 
-func (pp *prepaid) redeemRequest(ctx context.Context, to peer.ID, issuer common.Address, ts []tickets.Ticket, amount *big.Int) (cheque.Signed, error) {
-	r := tickets.RedemptionRequest{Issuer: issuer, Provider: pp.n.cfg.Operator, KeyEpoch: ts[0].KeyEpoch, CumulativeAmount: amount}
+// settled takes tickets settled for good (redeemed, or refused for good)
+// off the pending list, and forgets their exposure.
+func (pp *prepaid) settled(b *ticketBook, ts []tickets.Ticket) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	if err := b.spent.MarkRedeemed(ts); err != nil {
+		return err
+	}
+	b.pending.Add(-int64(len(ts)))
+	return pp.store.unexpose(b.issuer, ts)
+}
+
+// redeemRequest signs a redemption request of ts for amount and sends it
+// to the issuer, recording first that the issuer may come to hold it
+// (see "Redemption on-chain"); a request that could not be sent leaves
+// the record as it was.
+func (pp *prepaid) redeemRequest(ctx context.Context, to peer.ID, b *ticketBook, ts []tickets.Ticket, amount *big.Int) (cheque.Signed, error) {
+	r := tickets.RedemptionRequest{Issuer: b.issuer, Provider: pp.n.cfg.Operator, KeyEpoch: ts[0].KeyEpoch, CumulativeAmount: amount}
 	for i := range ts {
 		r.Serials = append(r.Serials, ts[i].Serial)
 	}
@@ -760,9 +955,255 @@ func (pp *prepaid) redeemRequest(ctx context.Context, to peer.ID, issuer common.
 	if err != nil {
 		return cheque.Signed{}, err
 	}
+	prev, err := pp.store.expose(b.issuer, ts, amount)
+	if err != nil {
+		return cheque.Signed{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	return market.Redeem(ctx, pp.n.host, to, signed, ts)
+	out, err := market.Redeem(ctx, pp.n.host, to, signed, ts)
+	if errors.Is(err, market.ErrUnreachable) {
+		if rerr := pp.store.restoreExposure(prev); rerr != nil {
+			return out, errors.Join(err, rerr)
+		}
+	}
+	return out, err
+}
+
+// redeemOnChain redeems tickets of one key epoch of b's issuer with the
+// TicketIssuer contract, against the issuer's stake.
+func (pp *prepaid) redeemOnChain(ctx context.Context, b *ticketBook, ts []tickets.Ticket) error {
+	red, ok := pp.cfg.Chain.(TicketRedeemer)
+	if !ok {
+		return errors.New("node: the chain cannot redeem tickets on-chain")
+	}
+	epoch := ts[0].KeyEpoch
+	price, err := pp.priceOf(b.issuer, epoch)
+	if err != nil {
+		return err
+	}
+	exp, err := pp.store.exposure(b.issuer, ts)
+	if err != nil {
+		return err
+	}
+	if exp != nil {
+		lowered, err := pp.store.lowerCashLimit(b.issuer, exp)
+		if err != nil {
+			return err
+		}
+		if lowered {
+			pp.n.log.Warn("prepaid: the issuer holds requests for tickets redeemed on-chain; its cheques of this amount or more will not be cashed",
+				"issuer", b.issuer, "cash_limit", exp)
+		}
+	}
+	for len(ts) > 0 {
+		k := min(len(ts), maxOnChainBatch)
+		if err := pp.redeemChunk(ctx, red, b, price, ts[:k]); err != nil {
+			return err
+		}
+		ts = ts[k:]
+	}
+	return nil
+}
+
+// redeemChunk redeems up to maxOnChainBatch tickets in one transaction;
+// tickets the contract refuses are dropped and the rest tried again.
+func (pp *prepaid) redeemChunk(ctx context.Context, red TicketRedeemer, b *ticketBook, price *big.Int, ts []tickets.Ticket) error {
+	epoch := ts[0].KeyEpoch
+	for attempt := 0; len(ts) > 0; attempt++ {
+		if attempt == 8 {
+			return fmt.Errorf("node: on-chain redemption of %d tickets still refused after %d attempts", len(ts), attempt)
+		}
+		agg, err := tickets.Aggregate(ts)
+		if err != nil {
+			if err := pp.dropOnChain(b, ts, "aggregate signature", err); err != nil {
+				return err
+			}
+			return nil
+		}
+		sig := agg.EIP2537()
+		serials := make([][32]byte, len(ts))
+		for i := range ts {
+			serials[i] = ts[i].Serial
+		}
+		tctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		paid, rcpt, err := red.RedeemTickets(tctx, pp.auth, b.issuer, epoch, price, serials, sig[:])
+		cancel()
+		if rcpt != nil {
+			pp.stats.onChainTxs.Add(1)
+			pp.stats.onChainGas.Add(rcpt.GasUsed)
+		}
+		if err == nil {
+			if err := pp.settled(b, ts); err != nil {
+				return err
+			}
+			pp.stats.onChain.Add(uint64(len(ts)))
+			pp.stats.mu.Lock()
+			pp.stats.onChainPaid.Add(&pp.stats.onChainPaid, paid)
+			pp.stats.mu.Unlock()
+			var gas uint64
+			if rcpt != nil {
+				gas = rcpt.GasUsed
+			}
+			pp.n.log.Info("prepaid: redeemed tickets on-chain", "issuer", b.issuer, "key_epoch", epoch, "tickets", len(ts), "paid", paid, "gas", gas)
+			return nil
+		}
+		var re *chain.RevertError
+		if !errors.As(err, &re) {
+			return fmt.Errorf("node: on-chain redemption: %w", err) // the chain is away: the tickets wait
+		}
+		drop, done, keep := pp.refusedOnChain(b, re, ts)
+		if len(done) > 0 {
+			// Redeemed by us already: a crash after the transaction.
+			if err := pp.settled(b, done); err != nil {
+				return err
+			}
+			pp.stats.onChain.Add(uint64(len(done)))
+		}
+		if len(drop) > 0 {
+			if err := pp.dropOnChain(b, drop, re.Name, re); err != nil {
+				return err
+			}
+		}
+		if len(drop) == 0 && len(done) == 0 && len(keep) == len(ts) {
+			return fmt.Errorf("node: on-chain redemption: %w", err) // nothing to leave out: the tickets wait
+		}
+		ts = keep
+	}
+	return nil
+}
+
+// refusedOnChain sorts ts after the contract's refusal re: tickets to
+// drop, tickets we redeemed on-chain already, and tickets to try again.
+func (pp *prepaid) refusedOnChain(b *ticketBook, re *chain.RevertError, ts []tickets.Ticket) (drop, done, keep []tickets.Ticket) {
+	without := func(serial [32]byte) (out, rest []tickets.Ticket) {
+		for _, t := range ts {
+			if t.Serial == serial {
+				out = append(out, t)
+			} else {
+				rest = append(rest, t)
+			}
+		}
+		return out, rest
+	}
+	switch v := re.Value.(type) {
+	case *bindings.TicketIssuerAlreadyRedeemed:
+		out, rest := without(v.Serial)
+		if v.Redeemer == pp.n.cfg.Operator {
+			return nil, out, rest
+		}
+		return out, nil, rest
+	case *bindings.TicketIssuerDuplicateSerial:
+		out, rest := without(v.Serial)
+		return out, nil, rest
+	case *bindings.TicketIssuerIssuerStakeInsufficient:
+		// The stake pays for fewer: redeem those now; the rest wait, for a
+		// stake that may not come back (creditors are paid in turn).
+		if per := new(big.Int).Div(v.Owed, big.NewInt(int64(len(ts)))); per.Sign() > 0 {
+			if n := new(big.Int).Div(v.Stake, per); n.Sign() > 0 && n.Cmp(big.NewInt(int64(len(ts)))) < 0 {
+				return nil, nil, ts[:n.Int64()]
+			}
+		}
+		return nil, nil, ts
+	}
+	switch re.Name {
+	case "InvalidSignature", "SignatureAtInfinity", "PointNotOnCurve", "PointNotInSubgroup", "InvalidPointEncoding":
+		// The aggregate does not verify: leave out the tickets that do not
+		// verify alone; if none can be told, all of them.
+		for _, t := range ts {
+			if b.spent.Verify(t) != nil {
+				drop = append(drop, t)
+			} else {
+				keep = append(keep, t)
+			}
+		}
+		if len(drop) == 0 {
+			return ts, nil, nil
+		}
+		return drop, nil, keep
+	}
+	// UnknownKeyEpoch, KeyEpochExpired (past the on-chain grace),
+	// WrongValue, and anything else: the contract will never pay these.
+	return ts, nil, nil
+}
+
+// dropOnChain drops tickets the contract refused, counted by reason.
+func (pp *prepaid) dropOnChain(b *ticketBook, ts []tickets.Ticket, reason string, err error) error {
+	pp.n.log.Warn("prepaid: the TicketIssuer contract refused tickets; dropped", "issuer", b.issuer, "tickets", len(ts), "reason", reason, "err", err)
+	pp.stats.mu.Lock()
+	if pp.stats.onChainDrops == nil {
+		pp.stats.onChainDrops = map[string]uint64{}
+	}
+	pp.stats.onChainDrops[reason] += uint64(len(ts))
+	pp.stats.mu.Unlock()
+	return pp.settled(b, ts)
+}
+
+// cashIssuers cashes the issuers' cheques whose unclaimed value exceeds
+// above, except those at or above an issuer's cash limit.
+func (pp *prepaid) cashIssuers(ctx context.Context, above *big.Int, c *cashing) (*big.Int, error) {
+	got := new(big.Int)
+	cs, err := pp.store.cheques(pp.n.cfg.Operator)
+	if err != nil {
+		return got, err
+	}
+	var errs []error
+	for _, s := range cs {
+		cashed, err := pp.store.cashed(s.Payer)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if new(big.Int).Sub(s.CumulativeAmount, cashed).Cmp(above) <= 0 {
+			continue
+		}
+		limit, err := pp.store.cashLimit(s.Payer)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if limit != nil && s.CumulativeAmount.Cmp(limit) >= 0 {
+			pp.stats.withheld.Add(1)
+			pp.n.log.Warn("prepaid: not cashing the issuer's cheque: it would prove a double redemption against us",
+				"issuer", s.Payer, "cheque", s.CumulativeAmount, "cash_limit", limit)
+			continue
+		}
+		r, err := c.do(ctx, s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cashing issuer %s's cheque: %w", s.Payer, err))
+			continue
+		}
+		pp.n.logBounce(s, r)
+		if r.Total.Cmp(cashed) > 0 {
+			if err := pp.store.putCashed(s.Payer, r.Total); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got.Add(got, new(big.Int).Sub(r.Total, cashed))
+		}
+	}
+	return got, errors.Join(errs...)
+}
+
+// holdings lists the issuers' cheques with what was cashed of them.
+func (pp *prepaid) holdings() ([]settle.Holding, error) {
+	cs, err := pp.store.cheques(pp.n.cfg.Operator)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]settle.Holding, 0, len(cs))
+	for _, s := range cs {
+		cashed, err := pp.store.cashed(s.Payer)
+		if err != nil {
+			return nil, err
+		}
+		pending := new(big.Int).Sub(s.CumulativeAmount, cashed)
+		if pending.Sign() < 0 {
+			pending.SetInt64(0)
+		}
+		out = append(out, settle.Holding{Payer: s.Payer, Latest: s, Cashed: cashed, Pending: pending, Unpaid: new(big.Int)})
+	}
+	return out, nil
 }
 
 // priceOf returns what a ticket of issuer's key epoch is worth in wei.
@@ -825,6 +1266,19 @@ func (n *Node) PrepaidStats() PrepaidStats {
 	s.Debited, s.Unpaid, s.Tickets, s.Credited, s.Redeemed = c.debited.Load(), c.unpaid.Load(), c.tickets.Load(), c.credited.Load(), c.redeemed.Load()
 	for _, code := range wire.SpendCodes() {
 		s.RefusedTickets[code.String()] = c.refused[code].Load()
+	}
+	s.IssuerFailures, s.IssuerDropped, s.WithheldCheques = c.issuerFailures.Load(), c.issuerDropped.Load(), c.withheld.Load()
+	s.RedeemedOnChain, s.OnChainTxs, s.OnChainGas = c.onChain.Load(), c.onChainTxs.Load(), c.onChainGas.Load()
+	c.mu.Lock()
+	s.OnChainPaidWei = new(big.Int).Set(&c.onChainPaid)
+	s.RefusedOnChain = maps.Clone(c.onChainDrops)
+	s.IssuerFailureReasons = maps.Clone(c.issuerRefusal)
+	c.mu.Unlock()
+	if s.RefusedOnChain == nil {
+		s.RefusedOnChain = map[string]uint64{}
+	}
+	if s.IssuerFailureReasons == nil {
+		s.IssuerFailureReasons = map[string]uint64{}
 	}
 	return s
 }

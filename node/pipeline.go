@@ -63,6 +63,10 @@ func (n *Node) handleMix(s network.Stream) {
 		return
 	}
 	key := string(from)
+	// The neighbour's account. A relay that cannot place the neighbour yet
+	// (its operator unknown) looks again whenever the directory changes,
+	// so that the stream's packets are counted from then on.
+	changed := n.dir.Changed()
 	credit := n.creditOf(from)
 	for {
 		f := n.getFrame()
@@ -79,6 +83,14 @@ func (n *Node) handleMix(s network.Stream) {
 			n.Counters.Inc(mixer.RateLimited)
 			n.putFrame(f)
 			continue
+		}
+		if credit == nil && n.settle != nil {
+			select {
+			case <-changed:
+				changed = n.dir.Changed()
+				credit = n.creditOf(from)
+			default:
+			}
 		}
 		if credit != nil && !credit.Received() {
 			n.Counters.Inc(mixer.Unpaid)
@@ -283,7 +295,10 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 		}
 	}()
 	// What we owe p, at the price of its descriptor of the epoch it was
-	// looked up for; refreshed when the frames' epoch changes.
+	// looked up for; looked up again when the frames' epoch changes, and
+	// when the directory changes (p's descriptor, or the topology that
+	// names p's operator, may have arrived since).
+	changed := n.dir.Changed()
 	debt, debtEpoch := n.debtOf(p), n.cfg.Epochs.At(n.cfg.Now())
 	for {
 		select {
@@ -304,7 +319,15 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			}
 			if n.settle != nil {
 				if e := wire.FrameEpoch(f.buf); e != debtEpoch {
+					changed = n.dir.Changed()
 					debt, debtEpoch = n.debtOf(p), e
+				} else {
+					select {
+					case <-changed:
+						changed = n.dir.Changed()
+						debt = n.debtOf(p)
+					default:
+					}
 				}
 			}
 			if _, err := s.Write(f.buf); err != nil {

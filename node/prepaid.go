@@ -14,6 +14,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/tickets"
 )
 
 // prepaidStore is a provider's book of prepaid packets: per client (libp2p
@@ -35,6 +36,12 @@ import (
 //	'b' ‖ peer ID            → floor (8)
 //	'k' ‖ issuer key (96)    → issuer (20) ‖ key epoch (8) ‖ packets (8) ‖ expires (8, unix s) ‖ price (32)
 //	'c' ‖ issuer (20)        → cumulative amount (32) ‖ signature (65)
+//	'x' ‖ issuer (20)        → cashed from the issuer in all (32)
+//	'l' ‖ issuer (20)        → cash limit (32): no cheque of the issuer at or above it is cashed
+//	'o' ‖ issuer (20) ‖ key epoch (8)              → (empty): the key epoch is redeemed on-chain only
+//	'u' ‖ issuer (20) ‖ key epoch (8) ‖ serial (32) → exposure (32): least amount of a request the issuer may hold for the ticket
+//
+// (see "Redemption on-chain" in payments_provider.go).
 type prepaidStore struct {
 	db    *badger.DB
 	chunk uint64
@@ -53,6 +60,10 @@ const (
 	prefixBalance = 'b'
 	prefixKey     = 'k'
 	prefixCheque  = 'c'
+	prefixCashed  = 'x'
+	prefixLimit   = 'l'
+	prefixOnChain = 'o'
+	prefixExpose  = 'u'
 )
 
 // errPrepaidOverflow: a credit would take a balance past 2⁶⁴−1 packets.
@@ -311,4 +322,178 @@ func (s *prepaidStore) cheques(payee common.Address) ([]cheque.Signed, error) {
 		return nil
 	})
 	return out, err
+}
+
+// --- cashing and on-chain redemption -------------------------------------------
+
+func issuerRecordKey(prefix byte, issuer common.Address) []byte {
+	return append([]byte{prefix}, issuer[:]...)
+}
+
+func epochRecordKey(prefix byte, issuer common.Address, epoch uint64) []byte {
+	return binary.BigEndian.AppendUint64(issuerRecordKey(prefix, issuer), epoch)
+}
+
+func exposeKey(issuer common.Address, t *tickets.Ticket) []byte {
+	return append(epochRecordKey(prefixExpose, issuer, t.KeyEpoch), t.Serial[:]...)
+}
+
+// amount reads a 32-byte amount; nil when there is none.
+func getAmount(txn *badger.Txn, key []byte) (*big.Int, error) {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var v *big.Int
+	err = item.Value(func(b []byte) error {
+		if len(b) != 32 {
+			return fmt.Errorf("node: corrupt amount record %x", key)
+		}
+		v = new(big.Int).SetBytes(b)
+		return nil
+	})
+	return v, err
+}
+
+func (s *prepaidStore) readAmount(key []byte) (v *big.Int, err error) {
+	err = s.db.View(func(txn *badger.Txn) error {
+		v, err = getAmount(txn, key)
+		return err
+	})
+	return v, err
+}
+
+// cashed returns what the provider has cashed from issuer in all.
+func (s *prepaidStore) cashed(issuer common.Address) (*big.Int, error) {
+	v, err := s.readAmount(issuerRecordKey(prefixCashed, issuer))
+	if v == nil && err == nil {
+		v = new(big.Int)
+	}
+	return v, err
+}
+
+func (s *prepaidStore) putCashed(issuer common.Address, total *big.Int) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(issuerRecordKey(prefixCashed, issuer), total.FillBytes(make([]byte, 32)))
+	})
+}
+
+// cashLimit returns the amount at or above which no cheque of issuer may
+// be cashed; nil when there is none.
+func (s *prepaidStore) cashLimit(issuer common.Address) (*big.Int, error) {
+	return s.readAmount(issuerRecordKey(prefixLimit, issuer))
+}
+
+// lowerCashLimit makes issuer's cash limit at most a, and reports whether
+// it changed.
+func (s *prepaidStore) lowerCashLimit(issuer common.Address, a *big.Int) (lowered bool, err error) {
+	err = s.db.Update(func(txn *badger.Txn) error {
+		key := issuerRecordKey(prefixLimit, issuer)
+		cur, err := getAmount(txn, key)
+		if err != nil || (cur != nil && cur.Cmp(a) <= 0) {
+			return err
+		}
+		lowered = true
+		return txn.Set(key, a.FillBytes(make([]byte, 32)))
+	})
+	return lowered, err
+}
+
+// onChainOnly reports whether issuer's key epoch is redeemed on-chain only.
+func (s *prepaidStore) onChainOnly(issuer common.Address, epoch uint64) (bool, error) {
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(epochRecordKey(prefixOnChain, issuer, epoch))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		found = err == nil
+		return err
+	})
+	return found, err
+}
+
+func (s *prepaidStore) setOnChainOnly(issuer common.Address, epoch uint64) error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(epochRecordKey(prefixOnChain, issuer, epoch), nil) })
+}
+
+// exposureRecord is a ticket's exposure before a change; nil amount: none.
+type exposureRecord struct {
+	key    []byte
+	amount *big.Int
+}
+
+// expose records that the issuer may come to hold a request of amount for
+// ts, keeping each ticket's least amount, and returns the records as they
+// were, for restoreExposure.
+func (s *prepaidStore) expose(issuer common.Address, ts []tickets.Ticket, amount *big.Int) ([]exposureRecord, error) {
+	var prev []exposureRecord
+	err := s.update(len(ts), func(txn *badger.Txn, i int) error {
+		key := exposeKey(issuer, &ts[i])
+		cur, err := getAmount(txn, key)
+		if err != nil {
+			return err
+		}
+		prev = append(prev, exposureRecord{key: key, amount: cur})
+		if cur != nil && cur.Cmp(amount) <= 0 {
+			return nil
+		}
+		return txn.Set(key, amount.FillBytes(make([]byte, 32)))
+	})
+	return prev, err
+}
+
+// restoreExposure puts records back as expose found them.
+func (s *prepaidStore) restoreExposure(prev []exposureRecord) error {
+	return s.update(len(prev), func(txn *badger.Txn, i int) error {
+		if prev[i].amount == nil {
+			return txn.Delete(prev[i].key)
+		}
+		return txn.Set(prev[i].key, prev[i].amount.FillBytes(make([]byte, 32)))
+	})
+}
+
+// exposure returns the least exposure of ts; nil when none is exposed.
+func (s *prepaidStore) exposure(issuer common.Address, ts []tickets.Ticket) (*big.Int, error) {
+	var least *big.Int
+	err := s.db.View(func(txn *badger.Txn) error {
+		for i := range ts {
+			v, err := getAmount(txn, exposeKey(issuer, &ts[i]))
+			if err != nil {
+				return err
+			}
+			if v != nil && (least == nil || v.Cmp(least) < 0) {
+				least = v
+			}
+		}
+		return nil
+	})
+	return least, err
+}
+
+// unexpose forgets the exposure of tickets settled for good.
+func (s *prepaidStore) unexpose(issuer common.Address, ts []tickets.Ticket) error {
+	return s.update(len(ts), func(txn *badger.Txn, i int) error { return txn.Delete(exposeKey(issuer, &ts[i])) })
+}
+
+// update runs f for 0..n-1 in transactions of at most a few hundred writes.
+func (s *prepaidStore) update(n int, f func(txn *badger.Txn, i int) error) error {
+	const per = 256
+	for start := 0; start < n; start += per {
+		err := s.db.Update(func(txn *badger.Txn) error {
+			for i := start; i < min(n, start+per); i++ {
+				if err := f(txn, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

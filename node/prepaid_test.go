@@ -1,9 +1,13 @@
 package node
 
 import (
+	"math/big"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/payments/tickets"
 )
 
 // TestPrepaidCrashNeverGivesPacketsBack: after a crash (the store closed
@@ -73,5 +77,95 @@ func TestPrepaidCrashNeverGivesPacketsBack(t *testing.T) {
 	defer s.close()
 	if b, _ := s.balance(alice); b != want {
 		t.Fatalf("alice has %d after a clean close, had %d", b, want)
+	}
+}
+
+// TestExposureAndCashLimit: a ticket's exposure is the least amount of the
+// requests sent for it, forgotten when it is settled, put back when a
+// request could not be sent; the cash limit only ever falls; all survive
+// a reopening of the store.
+func TestExposureAndCashLimit(t *testing.T) {
+	dir := t.TempDir()
+	s, err := openPrepaidStore(dir, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer := common.HexToAddress("0x1551")
+	ts := make([]tickets.Ticket, 3)
+	for i := range ts {
+		ts[i].KeyEpoch, ts[i].Serial[0] = 7, byte(i+1)
+	}
+	least := func(ts []tickets.Ticket) *big.Int {
+		t.Helper()
+		v, err := s.exposure(issuer, ts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := least(ts); v != nil {
+		t.Fatalf("exposure %s before any request", v)
+	}
+	if _, err := s.expose(issuer, ts[:2], big.NewInt(500)); err != nil {
+		t.Fatal(err)
+	}
+	// A later request for more asks more; the least amount stays.
+	prev, err := s.expose(issuer, ts, big.NewInt(800))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := least(ts[1:]); v == nil || v.Int64() != 500 {
+		t.Fatalf("least exposure %v, want 500", v)
+	}
+	if v := least(ts[2:]); v == nil || v.Int64() != 800 {
+		t.Fatalf("exposure of the third %v, want 800", v)
+	}
+	// That request could not be sent: as before it.
+	if err := s.restoreExposure(prev); err != nil {
+		t.Fatal(err)
+	}
+	if v := least(ts[2:]); v != nil {
+		t.Fatalf("exposure %v after the unsent request was undone", v)
+	}
+	if err := s.unexpose(issuer, ts[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if v := least(ts[:1]); v != nil {
+		t.Fatalf("a settled ticket exposed at %v", v)
+	}
+
+	for _, c := range []struct {
+		a       int64
+		lowered bool
+		want    int64
+	}{{900, true, 900}, {1000, false, 900}, {400, true, 400}} {
+		lowered, err := s.lowerCashLimit(issuer, big.NewInt(c.a))
+		if err != nil || lowered != c.lowered {
+			t.Fatalf("lowering to %d: %v, %v", c.a, lowered, err)
+		}
+		if l, _ := s.cashLimit(issuer); l == nil || l.Int64() != c.want {
+			t.Fatalf("limit %v, want %d", l, c.want)
+		}
+	}
+	if err := s.setOnChainOnly(issuer, 7); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = openPrepaidStore(dir, 16); err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	if v := least(ts); v == nil || v.Int64() != 500 {
+		t.Fatalf("exposure after reopening %v, want 500", v)
+	}
+	if l, _ := s.cashLimit(issuer); l == nil || l.Int64() != 400 {
+		t.Fatalf("limit after reopening %v", l)
+	}
+	for e, want := range map[uint64]bool{7: true, 8: false} {
+		if on, err := s.onChainOnly(issuer, e); err != nil || on != want {
+			t.Fatalf("key epoch %d on-chain only: %v (%v)", e, on, err)
+		}
 	}
 }

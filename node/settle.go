@@ -8,7 +8,6 @@ import (
 	"math/big"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -37,13 +36,20 @@ type Settlement struct {
 	Signer settle.Signer
 	// Cover returns what backs a payer's cheques: vault deposit plus stake.
 	Cover settle.Cover
-	// Cash cashes a cheque on-chain and returns the total the payee has
-	// cashed from that payer afterwards, and the gas the transaction used.
-	// Nil: cheques are only collected.
-	Cash func(ctx context.Context, s cheque.Signed) (total *big.Int, gas uint64, err error)
-	// CashAbove is the unclaimed value above which a cheque is cashed
-	// (callers derive it from gas price × gas of a cash); nil: 0.
+	// Cash cashes a cheque on-chain (see [CashResult]). Nil: cheques are
+	// only collected.
+	Cash func(ctx context.Context, s cheque.Signed) (CashResult, error)
+	// GasPrice returns the chain's gas price now; with it, a cheque is
+	// cashed only once its unclaimed value pays for the gas of cashing it
+	// CashGasFactor times over (see [settle.CashThreshold]). Nil: CashAbove
+	// alone decides.
+	GasPrice func(ctx context.Context) (*big.Int, error)
+	// CashAbove is the least unclaimed value, in wei, a cheque is cashed
+	// for, whatever the gas price; nil: 0.
 	CashAbove *big.Int
+	// CashGasFactor is how many times its gas cost a cash must bring in;
+	// default settle.DefaultCashGasFactor (20: gas takes at most 5%).
+	CashGasFactor uint64
 	// CashEvery is how often cheques due are cashed; default 1 minute.
 	CashEvery time.Duration
 	// ChequeEvery, RefuseAbove: see settle.Options; defaults 200 and 600.
@@ -60,17 +66,12 @@ type settlement struct {
 	queue map[common.Address]chan struct{} // per payee: a cheque is due
 	peers map[common.Address]peer.ID       // per payee: where to deliver its cheques
 	debts map[common.Address]*settle.Debt
-
-	cashTxs, cashGas atomic.Uint64
 }
 
 func openSettlement(n *Node) (*settlement, error) {
 	cfg := *n.cfg.Settlement
 	if cfg.Signer == nil || cfg.Cover == nil {
 		return nil, errors.New("node: settlement needs Signer and Cover")
-	}
-	if cfg.CashEvery == 0 {
-		cfg.CashEvery = time.Minute
 	}
 	price, ok := new(big.Int).SetString(n.cfg.PerHopPriceWei, 10)
 	if !ok || price.Sign() < 0 {
@@ -87,25 +88,21 @@ func openSettlement(n *Node) (*settlement, error) {
 		peers: map[common.Address]peer.ID{}, debts: map[common.Address]*settle.Debt{}}, nil
 }
 
-// operatorOf returns the operator of relay p in the current or previous topology.
+// operatorOf returns the operator of relay p in the previous, current or
+// next topology: the epochs isRelay accepts streams from.
 func (n *Node) operatorOf(p peer.ID) (common.Address, [32]byte, bool) {
+	key, ok := nodeKeyOf(p)
+	if !ok {
+		return common.Address{}, [32]byte{}, false
+	}
 	e := n.cfg.Epochs.At(n.cfg.Now())
 	for _, ep := range []uint64{e, e - 1, e + 1} {
 		t, ok := n.dir.Topology(ep)
 		if !ok {
 			continue
 		}
-		for _, nd := range t.Providers {
-			if nd.PeerID == p {
-				return nd.Operator, nd.NodeKey, true
-			}
-		}
-		for _, l := range t.Layers {
-			for _, nd := range l {
-				if nd.PeerID == p {
-					return nd.Operator, nd.NodeKey, true
-				}
-			}
+		if nd, ok := t.Node(key); ok {
+			return nd.Operator, nd.NodeKey, true
 		}
 	}
 	return common.Address{}, [32]byte{}, false
@@ -289,91 +286,4 @@ func (n *Node) handleCheque(st network.Stream) {
 		}
 	}
 	n.respond(st, status)
-}
-
-// routineSettle flushes the ledger's counters and cashes cheques that are due.
-func (n *Node) routineSettle() {
-	t := time.NewTicker(min(n.settle.cfg.CashEvery, 5*time.Second))
-	defer t.Stop()
-	last := n.cfg.Now()
-	for {
-		select {
-		case <-n.ctx.Done():
-			return
-		case <-t.C:
-		}
-		if err := n.settle.ledger.Flush(); err != nil {
-			n.log.Warn("settlement: flush", "err", err)
-		}
-		if n.cfg.Now().Sub(last) >= n.settle.cfg.CashEvery {
-			last = n.cfg.Now()
-			if _, err := n.CashCheques(n.ctx, n.settle.cfg.CashAbove); err != nil {
-				n.log.Warn("settlement: cashing", "err", err)
-			}
-		}
-	}
-}
-
-// CashCheques cashes every cheque whose unclaimed value exceeds above (nil:
-// any) and returns the wei received. Relays call it periodically, and on exit
-// with nil.
-func (n *Node) CashCheques(ctx context.Context, above *big.Int) (*big.Int, error) {
-	got := new(big.Int)
-	if n.settle == nil || n.settle.cfg.Cash == nil {
-		return got, nil
-	}
-	if above == nil {
-		above = new(big.Int)
-	}
-	if err := n.settle.ledger.Flush(); err != nil {
-		return got, err
-	}
-	var errs []error
-	for _, s := range n.settle.ledger.CashDue(above) {
-		before := n.holding(s.Payer)
-		total, gas, err := n.settle.cfg.Cash(ctx, s)
-		if gas > 0 {
-			n.settle.cashTxs.Add(1)
-			n.settle.cashGas.Add(gas)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("cashing %s's cheque: %w", s.Payer, err))
-			continue
-		}
-		if err := n.settle.ledger.MarkCashed(s.Payer, total); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		got.Add(got, new(big.Int).Sub(total, before))
-	}
-	return got, errors.Join(errs...)
-}
-
-func (n *Node) holding(payer common.Address) *big.Int {
-	for _, h := range n.settle.ledger.Holdings() {
-		if h.Payer == payer && h.Cashed != nil {
-			return h.Cashed
-		}
-	}
-	return new(big.Int)
-}
-
-// Earnings are a relay's hop-by-hop accounts: the cheques it holds from the
-// neighbours that sent it packets, and those it signed to the neighbours it
-// sent packets to.
-type Earnings struct {
-	Holdings []settle.Holding
-	Debts    []settle.Liability
-	Stats    settle.Stats
-	// CashTxs and CashGas count the relay's cash transactions and their gas.
-	CashTxs, CashGas uint64
-}
-
-// Earnings returns the relay's hop-by-hop accounts; zero when settlement is off.
-func (n *Node) Earnings() Earnings {
-	if n.settle == nil {
-		return Earnings{}
-	}
-	return Earnings{Holdings: n.settle.ledger.Holdings(), Debts: n.settle.ledger.Debts(), Stats: n.settle.ledger.Stats(),
-		CashTxs: n.settle.cashTxs.Load(), CashGas: n.settle.cashGas.Load()}
 }

@@ -1,0 +1,617 @@
+package test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/json"
+	"math/big"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/libp2p/go-libp2p"
+	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/market"
+	"github.com/murmurnet/murmur/payments/tickets"
+	"github.com/murmurnet/murmur/payments/wallet"
+)
+
+// These tests run the relay's payments against contracts on a real anvil
+// chain: gas-aware cashing, a bounced cheque claimed from the payer's
+// stake, and tickets redeemed on-chain from an issuer that went away.
+// Every one checks balances on-chain to the wei.
+
+// payChain is a deployment on anvil with funded accounts.
+type payChain struct {
+	t      *testing.T
+	ctx    context.Context
+	ec     *ethclient.Client
+	c      *chain.Client
+	epochs pki.Epochs
+}
+
+// payAccount is a funded account.
+type payAccount struct {
+	key  *ecdsa.PrivateKey
+	addr common.Address
+	auth *bind.TransactOpts
+}
+
+// epochLength is short so that relays registered during a test form a
+// topology within seconds.
+const epochLength = 3 * time.Second
+
+func newPayChain(t *testing.T, withdrawalNotice time.Duration) (*payChain, []payAccount) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 55*time.Second)
+	t.Cleanup(cancel)
+	dev := startAnvil(t)
+	rc, err := rpc.DialContext(ctx, dev.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rc.Close)
+	ec := ethclient.NewClient(rc)
+	id, err := ec.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts := make([]payAccount, 5)
+	addrs := make([]common.Address, len(accts))
+	for i := range accts {
+		k, _ := crypto.GenerateKey()
+		accts[i] = payAccount{key: k, addr: crypto.PubkeyToAddress(k.PublicKey), auth: bind.NewKeyedTransactor(k, id)}
+		addrs[i] = accts[i].addr
+	}
+	if err := chain.FundFromNode(ctx, rc, ec, chain.Ether(100), addrs...); err != nil {
+		t.Fatal(err)
+	}
+	params := chain.DefaultParams()
+	params.EpochLength = epochLength
+	if withdrawalNotice > 0 {
+		params.WithdrawalNotice = withdrawalNotice
+	}
+	contracts, err := chain.Deploy(ctx, ec, accts[0].auth, params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := &payChain{t: t, ctx: ctx, ec: ec}
+	if pc.c, err = chain.Dial(ctx, ec, contracts); err != nil {
+		t.Fatal(err)
+	}
+	if pc.epochs, err = pki.EpochsFrom(ctx, pc.c); err != nil {
+		t.Fatal(err)
+	}
+	return pc, accts[1:]
+}
+
+func (pc *payChain) must(_ any, err error) {
+	pc.t.Helper()
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+}
+
+func (pc *payChain) balance(a common.Address) *big.Int {
+	pc.t.Helper()
+	b, err := pc.ec.BalanceAt(pc.ctx, a, nil)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	return b
+}
+
+func (pc *payChain) relay(a common.Address) chain.Relay {
+	pc.t.Helper()
+	r, err := pc.c.Relay(pc.ctx, a)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	return r
+}
+
+// feesSince sums the gas fees account paid in transactions to contract
+// from block from on: what the account's balance lost besides value.
+func (pc *payChain) feesSince(from uint64, contract, account common.Address) (fees *big.Int, txs int) {
+	pc.t.Helper()
+	logs, err := pc.ec.FilterLogs(pc.ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(from), Addresses: []common.Address{contract}})
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	fees, seen := new(big.Int), map[common.Hash]bool{}
+	// Each transaction once, and only account's.
+	for _, l := range logs {
+		if seen[l.TxHash] {
+			continue
+		}
+		seen[l.TxHash] = true
+		tx, _, err := pc.ec.TransactionByHash(pc.ctx, l.TxHash)
+		if err != nil {
+			pc.t.Fatal(err)
+		}
+		sender, err := pc.ec.TransactionSender(pc.ctx, tx, l.BlockHash, l.TxIndex)
+		if err != nil {
+			pc.t.Fatal(err)
+		}
+		if sender != account {
+			continue
+		}
+		txs++
+		r, err := pc.ec.TransactionReceipt(pc.ctx, l.TxHash)
+		if err != nil {
+			pc.t.Fatal(err)
+		}
+		fees.Add(fees, new(big.Int).Mul(r.EffectiveGasPrice, new(big.Int).SetUint64(r.GasUsed)))
+	}
+	return fees, txs
+}
+
+func (pc *payChain) head() uint64 {
+	pc.t.Helper()
+	h, err := pc.ec.HeaderByNumber(pc.ctx, nil)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	return h.Number.Uint64()
+}
+
+// waitNextEpoch waits for the first epoch whose topology holds what is
+// registered now, as the devnet does: relays join at an epoch boundary.
+func (pc *payChain) waitNextEpoch() {
+	pc.t.Helper()
+	h, err := pc.ec.HeaderByNumber(pc.ctx, nil)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	e := pc.epochs.At(time.Unix(int64(h.Time), 0)) + 1
+	select {
+	case <-time.After(time.Until(pc.epochs.Start(e))):
+	case <-pc.ctx.Done():
+		pc.t.Fatal(pc.ctx.Err())
+	}
+}
+
+// newRelay makes a relay node for op and registers it on-chain.
+func (pc *payChain) newRelay(op payAccount, roles chain.Roles, stake *big.Int, mod func(*node.Config)) *node.Node {
+	pc.t.Helper()
+	id, _, _ := lcrypto.GenerateEd25519Key(rand.Reader)
+	cfg := node.Config{
+		DataDir: pc.t.TempDir(), Identity: id, Operator: op.addr, Roles: roles, Layers: 1,
+		ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, Chain: pki.FromClient(pc.c), Epochs: pc.epochs,
+		NoCover: true, ReplayCapacity: 1000, PerHopPriceWei: "1000",
+	}
+	if mod != nil {
+		mod(&cfg)
+	}
+	n, err := node.New(cfg)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	pc.t.Cleanup(func() { n.Close() })
+	pc.must(pc.c.Register(pc.ctx, op.auth, roles, n.NodeKey(), chain.EncodeMultiaddrs(n.Addrs()), stake))
+	return n
+}
+
+// payerHost is a relay that pays its neighbour with cheques and does
+// nothing else: a libp2p host with a registry entry.
+type payerHost struct {
+	h   host.Host
+	acc payAccount
+	pc  *payChain
+}
+
+func (pc *payChain) newPayer(acc payAccount, stake *big.Int) *payerHost {
+	pc.t.Helper()
+	id, _, _ := lcrypto.GenerateEd25519Key(rand.Reader)
+	h, err := libp2p.New(libp2p.Identity(id), libp2p.ListenAddrStrings("/ip4/127.0.0.1/tcp/0"))
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	pc.t.Cleanup(func() { h.Close() })
+	key, err := node.NodeKey(id)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	pc.must(pc.c.Register(pc.ctx, acc.auth, chain.RoleMix, key, chain.EncodeMultiaddrs(h.Addrs()), stake))
+	return &payerHost{h: h, acc: acc, pc: pc}
+}
+
+// pay signs a cheque of amount in all to payee and delivers it over the
+// cheque protocol, retrying while the payee cannot place us yet (it has
+// not loaded the topology).
+func (p *payerHost) pay(payee *node.Node, amount *big.Int) {
+	p.pc.t.Helper()
+	s, err := p.pc.c.ChequeDomain().Sign(cheque.Cheque{Payer: p.acc.addr, Payee: payee.Config().Operator, CumulativeAmount: amount}, p.acc.key)
+	if err != nil {
+		p.pc.t.Fatal(err)
+	}
+	p.h.Peerstore().AddAddrs(payee.Host().ID(), payee.Addrs(), time.Hour)
+	var last error
+	for try := 0; try < 50; try++ {
+		if last = deliverCheque(p.pc.ctx, p.h, payee.Host().ID(), s); last == nil {
+			return
+		}
+		select {
+		case <-payee.Directory().Changed(): // the payee learnt something: try again
+		case <-time.After(200 * time.Millisecond):
+		case <-p.pc.ctx.Done():
+			p.pc.t.Fatal(p.pc.ctx.Err())
+		}
+	}
+	p.pc.t.Fatalf("cheque for %s wei refused: %v", amount, last)
+}
+
+func deliverCheque(ctx context.Context, h host.Host, to peer.ID, s cheque.Signed) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	st, err := h.NewStream(ctx, to, node.ChequeProtocol)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	st.SetDeadline(time.Now().Add(5 * time.Second))
+	b, _ := json.Marshal(s)
+	if err := wire.WriteMsg(st, wire.TypeCheque, b); err != nil {
+		return err
+	}
+	_, body, err := wire.ReadMsg(st, 1024)
+	if err != nil {
+		return err
+	}
+	status, err := wire.DecodeStatus(body)
+	if err != nil {
+		return err
+	}
+	return status.Err()
+}
+
+// waitFor polls cond, a relay's counters, until it holds; the relays
+// signal these only through their counters.
+func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		}
+	}
+}
+
+func wantWei(t *testing.T, what string, got, want *big.Int) {
+	t.Helper()
+	if got.Cmp(want) != 0 {
+		t.Fatalf("%s: %s wei, want %s", what, got, want)
+	}
+}
+
+// TestOnChainGasAwareCashing: a relay's cashing routine leaves a cheque
+// whose unclaimed value is below max(CashAbove, gas price × gas of a cash
+// × 20) alone, cashes one above it, and on exit cashes what is left
+// whatever its size; the vault pays it exactly what the cheques promised.
+func TestOnChainGasAwareCashing(t *testing.T) {
+	pc, accts := newPayChain(t, 0)
+	payeeAcc, payerAcc := accts[0], accts[1]
+	payee := pc.newRelay(payeeAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
+		st := node.ChainSettlement(pc.c, payeeAcc.key)
+		st.CashEvery = 100 * time.Millisecond
+		cfg.Settlement = st
+	})
+	pc.must(pc.c.Deposit(pc.ctx, payerAcc.auth, chain.Ether(1)))
+	payer := pc.newPayer(payerAcc, chain.Ether(1))
+	pc.waitNextEpoch()
+	if err := payee.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	start, before := pc.head(), pc.balance(payeeAcc.addr)
+
+	// Well below the threshold at any gas price anvil asks (≥ 1 gwei:
+	// 66.6k gas × 20 × 1 gwei = 1.3e15 wei).
+	small := big.NewInt(1e13)
+	payer.pay(payee, small)
+	rounds := payee.Earnings().CashRounds
+	waitFor(t, pc.ctx, "two cashing rounds", func() bool { return payee.Earnings().CashRounds >= rounds+2 })
+	e := payee.Earnings()
+	if e.CashTxs != 0 || e.CashThreshold == nil || e.CashThreshold.Cmp(small) <= 0 {
+		t.Fatalf("a cheque of %s wei below the threshold: %d cash transactions, threshold %v", small, e.CashTxs, e.CashThreshold)
+	}
+	if cashed, _ := pc.c.Cashed(pc.ctx, payerAcc.addr, payeeAcc.addr); cashed.Sign() != 0 {
+		t.Fatalf("cashed %s wei below the threshold", cashed)
+	}
+	t.Logf("threshold at %d gas × factor 20: %s wei", e.CashGasPerTx, e.CashThreshold)
+
+	// Far above it: cashed by the routine, not by the test.
+	big1 := new(big.Int).Mul(e.CashThreshold, big.NewInt(10))
+	payer.pay(payee, big1)
+	waitFor(t, pc.ctx, "the cheque to be cashed", func() bool { return payee.Earnings().CashTxs >= 1 })
+	cashed, err := pc.c.Cashed(pc.ctx, payerAcc.addr, payeeAcc.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "cashed on-chain", cashed, big1)
+	e = payee.Earnings()
+	if e.CashThreshold.Cmp(big1) >= 0 || e.CashTxs != 1 || e.CashGasPerTx != e.CashGas {
+		t.Fatalf("cashed %s wei above a threshold of %s in %d transactions; gas reckoned %d, measured %d", big1, e.CashThreshold, e.CashTxs, e.CashGasPerTx, e.CashGas)
+	}
+	t.Logf("gas of a cash: %d", e.CashGas)
+
+	// A last small one is cashed only on exit, whatever its size.
+	final := new(big.Int).Add(big1, small)
+	payer.pay(payee, final)
+	if _, err := payee.Exit(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if cashed, _ = pc.c.Cashed(pc.ctx, payerAcc.addr, payeeAcc.addr); cashed.Cmp(final) != 0 {
+		t.Fatalf("after exit cashed %s wei, want %s", cashed, final)
+	}
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Vault, payeeAcc.addr)
+	if txs != 2 {
+		t.Fatalf("%d cash transactions, want 2", txs)
+	}
+	wantWei(t, "payee's balance change", new(big.Int).Sub(pc.balance(payeeAcc.addr), before), new(big.Int).Sub(final, fees))
+	if h := payee.Earnings().Holdings; len(h) != 1 || h[0].Pending.Sign() != 0 {
+		t.Fatalf("holdings after exit %+v", h)
+	}
+}
+
+// TestOnChainBouncedCheque: a payer signs cheques, then takes its vault
+// deposit out after the notice; the payee cashes at exit, is paid from
+// the payer's stake to the wei, and the payer is jailed.
+func TestOnChainBouncedCheque(t *testing.T) {
+	const notice = 2 * time.Second
+	pc, accts := newPayChain(t, notice)
+	payeeAcc, payerAcc := accts[0], accts[1]
+	payee := pc.newRelay(payeeAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
+		st := node.ChainSettlement(pc.c, payeeAcc.key)
+		st.CashEvery = time.Hour // it cashes on exit only, after the payer ran
+		cfg.Settlement = st
+	})
+	deposit := big.NewInt(3e16)
+	pc.must(pc.c.Deposit(pc.ctx, payerAcc.auth, deposit))
+	stake := chain.Ether(1)
+	payer := pc.newPayer(payerAcc, stake)
+	pc.waitNextEpoch()
+	if err := payee.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	owed := big.NewInt(5e16) // more than the deposit: the stake covers it
+	payer.pay(payee, big.NewInt(1e16))
+	payer.pay(payee, owed)
+
+	// The payer runs with its deposit.
+	rc, err := pc.c.AnnounceWithdrawal(pc.ctx, payerAcc.auth, deposit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	announced, err := pc.ec.HeaderByNumber(pc.ctx, rc.BlockNumber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The notice runs on block time: wait for the chain's head to pass it.
+	unlock := announced.Time + uint64(notice/time.Second)
+	waitFor(t, pc.ctx, "the withdrawal notice to pass", func() bool {
+		h, err := pc.ec.HeaderByNumber(pc.ctx, nil)
+		return err == nil && h.Time >= unlock
+	})
+	pc.must(pc.c.WithdrawDeposit(pc.ctx, payerAcc.auth))
+	if v, _ := pc.c.VaultBalance(pc.ctx, payerAcc.addr); v.Sign() != 0 {
+		t.Fatalf("payer's deposit %s after the withdrawal", v)
+	}
+
+	start, before := pc.head(), pc.balance(payeeAcc.addr)
+	got, err := payee.Exit(pc.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "received on exit", got, owed)
+	cashed, _ := pc.c.Cashed(pc.ctx, payerAcc.addr, payeeAcc.addr)
+	wantWei(t, "cashed on-chain", cashed, owed)
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Vault, payeeAcc.addr)
+	if txs != 1 {
+		t.Fatalf("%d cash transactions, want 1", txs)
+	}
+	wantWei(t, "payee's balance change", new(big.Int).Sub(pc.balance(payeeAcc.addr), before), new(big.Int).Sub(owed, fees))
+	r := pc.relay(payerAcc.addr)
+	wantWei(t, "payer's stake", r.Stake, new(big.Int).Sub(stake, owed))
+	if r.Status != chain.StatusJailed {
+		t.Fatalf("payer's status %v, want jailed", r.Status)
+	}
+	e := payee.Earnings()
+	if e.Bounced != 1 || e.BouncedFromStake.Cmp(owed) != 0 {
+		t.Fatalf("bounces counted %d for %s wei, want 1 for %s", e.Bounced, e.BouncedFromStake, owed)
+	}
+	t.Logf("gas of a bounced cash: %d", e.CashGas)
+}
+
+// TestOnChainRedemptionFromAbsentIssuer: a provider redeems a ticket with
+// its issuer, then the issuer goes offline; after the grace the provider
+// redeems the other tickets on-chain and is paid their value from the
+// issuer's stake, and on exit it cashes the issuer's cheque for the first.
+func TestOnChainRedemptionFromAbsentIssuer(t *testing.T) {
+	pc, accts := newPayChain(t, 0)
+	issAcc, provAcc, clientAcc := accts[0], accts[1], accts[2]
+	const price, packets = 1e15, 10
+	issuer := pc.newRelay(issAcc, chain.RoleIssuer, chain.Ether(2), func(cfg *node.Config) {
+		cfg.Issuing = node.ChainIssuing(pc.c, issAcc.key, big.NewInt(price), packets)
+	})
+	provider := pc.newRelay(provAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
+		pp := node.ChainPrepaid(pc.c, provAcc.key)
+		pp.RedeemEvery = 100 * time.Millisecond
+		pp.RedeemGrace = time.Second
+		cfg.Prepaid = pp
+	})
+	// The issuer pays providers from its deposit; the client pays the issuer from its own.
+	pc.must(pc.c.Deposit(pc.ctx, issAcc.auth, chain.Ether(1)))
+	pc.must(pc.c.Deposit(pc.ctx, clientAcc.auth, chain.Ether(1)))
+	pc.waitNextEpoch()
+	if err := issuer.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	if err := provider.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// The client buys 5 tickets.
+	cl, err := libp2p.New(libp2p.NoListenAddrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	cl.Peerstore().AddAddrs(issuer.Host().ID(), issuer.Addrs(), time.Hour)
+	cl.Peerstore().AddAddrs(provider.Host().ID(), provider.Addrs(), time.Hour)
+	cat, err := market.Keys(pc.ctx, cl, issuer.Host().ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok := cat.Current()
+	if !ok {
+		t.Fatal("no current issuer key")
+	}
+	w, err := wallet.Open(filepath.Join(t.TempDir(), "w"), make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paid := new(big.Int)
+	if _, err := market.Buy(pc.ctx, cl, issuer.Host().ID(), key, 5, func(p *big.Int) (cheque.Signed, error) {
+		paid.Add(paid, p)
+		return pc.c.ChequeDomain().Sign(cheque.Cheque{Payer: clientAcc.addr, Payee: issAcc.addr, CumulativeAmount: new(big.Int).Set(paid)}, clientAcc.key)
+	}, w); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := w.Take(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// It spends one while the issuer is up, which the provider redeems
+	// off-chain.
+	c := dialProvider(t, pc.ctx, cl, provider)
+	c.register()
+	if s := c.spend(key, ts[:1]); s.Credited != packets {
+		t.Fatalf("spent a ticket: %+v", s)
+	}
+	waitFor(t, pc.ctx, "the off-chain redemption", func() bool { return provider.PrepaidStats().Redeemed == 1 })
+
+	// The issuer goes away; the client spends the other four.
+	if err := issuer.Close(); err != nil {
+		t.Fatal(err)
+	}
+	start, before, stakeBefore := pc.head(), pc.balance(provAcc.addr), pc.relay(issAcc.addr).Stake
+	if s := c.spend(key, ts[1:]); s.Credited != 4*packets {
+		t.Fatalf("spent four tickets: %+v", s)
+	}
+	waitFor(t, pc.ctx, "the on-chain redemption", func() bool { return provider.PrepaidStats().RedeemedOnChain == 4 })
+	st := provider.PrepaidStats()
+	if st.IssuerFailures == 0 || st.Redeemed != 1 || st.OnChainTxs != 1 {
+		t.Fatalf("prepaid stats %+v", st)
+	}
+	value := big.NewInt(4 * price)
+	wantWei(t, "paid on-chain (counted)", st.OnChainPaidWei, value)
+	wantWei(t, "issuer's stake taken", new(big.Int).Sub(stakeBefore, pc.relay(issAcc.addr).Stake), value)
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Tickets, provAcc.addr)
+	if txs != 1 {
+		t.Fatalf("%d redemption transactions, want 1", txs)
+	}
+	wantWei(t, "provider's balance change", new(big.Int).Sub(pc.balance(provAcc.addr), before), new(big.Int).Sub(value, fees))
+	for _, tk := range ts[1:] {
+		if by, err := pc.c.RedeemerOf(pc.ctx, issAcc.addr, tk.KeyEpoch, tk.Serial); err != nil || by != provAcc.addr {
+			t.Fatalf("ticket redeemed on-chain by %s (%v), want the provider", by, err)
+		}
+	}
+	t.Logf("on-chain redemption of 4 tickets: %d gas; the issuer failed %d times (%v)", st.OnChainGas, st.IssuerFailures, st.IssuerFailureReasons)
+
+	// Nothing is left to send to the issuer, and on exit the provider
+	// cashes the issuer's cheque for the first ticket.
+	before = pc.balance(provAcc.addr)
+	start = pc.head()
+	if _, err := provider.Exit(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	cashed, _ := pc.c.Cashed(pc.ctx, issAcc.addr, provAcc.addr)
+	wantWei(t, "issuer's cheque cashed", cashed, big.NewInt(price))
+	fees, _ = pc.feesSince(start, pc.c.Contracts().Vault, provAcc.addr)
+	wantWei(t, "provider's balance change on exit", new(big.Int).Sub(pc.balance(provAcc.addr), before), new(big.Int).Sub(big.NewInt(price), fees))
+	if is := provider.Earnings().Issuers; len(is) != 1 || is[0].Cashed.Cmp(big.NewInt(price)) != 0 || is[0].Pending.Sign() != 0 {
+		t.Fatalf("issuer holdings %+v", is)
+	}
+	if s := provider.PrepaidStats(); s.RedeemedOnChain != 4 || s.Redeemed != 1 {
+		t.Fatalf("after exit: %+v", s)
+	}
+}
+
+// clientConn is a client's stream to its provider.
+type clientConn struct {
+	t   *testing.T
+	req func(wire.Type, []byte) (wire.Type, []byte)
+}
+
+func dialProvider(t *testing.T, ctx context.Context, h host.Host, p *node.Node) *clientConn {
+	t.Helper()
+	s, err := h.NewStream(ctx, p.Host().ID(), wire.ClientProtocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return &clientConn{t: t, req: func(typ wire.Type, body []byte) (wire.Type, []byte) {
+		t.Helper()
+		s.SetDeadline(time.Now().Add(20 * time.Second))
+		if err := wire.WriteMsg(s, typ, body); err != nil {
+			t.Fatal(err)
+		}
+		rt, rb, err := wire.ReadMsg(s, wire.MaxBody)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rt, rb
+	}}
+}
+
+func (c *clientConn) register() {
+	c.t.Helper()
+	rt, rb := c.req(wire.TypeRegister, nil)
+	st, err := wire.DecodeStatus(rb)
+	if rt != wire.TypeStatus || err != nil || st.Code != wire.CodeOK {
+		c.t.Fatalf("register: %#x %+v %v", rt, st, err)
+	}
+}
+
+func (c *clientConn) spend(key tickets.IssuerKey, ts []tickets.Ticket) wire.Spent {
+	c.t.Helper()
+	sp := wire.Spend{IssuerKey: key.PublicKey.Bytes()}
+	for _, tk := range ts {
+		b := tk.Bytes()
+		sp.Tickets = append(sp.Tickets, b[:])
+	}
+	body, err := wire.EncodeSpend(sp)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	rt, rb := c.req(wire.TypeSpend, body)
+	if rt != wire.TypeSpent {
+		st, _ := wire.DecodeStatus(rb)
+		c.t.Fatalf("spend answered %#x %+v", rt, st)
+	}
+	s, err := wire.DecodeSpent(rb)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return s
+}
