@@ -3,7 +3,13 @@ package test
 import (
 	"context"
 	"crypto/ecdh"
+	"crypto/ecdsa"
+	crand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"math/big"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +18,9 @@ import (
 	"testing"
 	"time"
 
+	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -22,6 +30,8 @@ import (
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/devnet"
+	"github.com/murmurnet/murmur/payments/tickets"
+	"github.com/murmurnet/murmur/payments/wallet"
 )
 
 var murmurBuild struct {
@@ -51,16 +61,17 @@ func murmurBinary(t *testing.T) string {
 }
 
 // TestCLI runs the real murmur binary against a network on anvil: an
-// operator creates a keystore, registers, stakes, runs and exits a relay; a
-// client sends through the network and another fetches its inbox.
+// operator creates a keystore, registers, stakes, runs (with payments) and
+// exits a relay; a client deposits into the Vault, buys tickets and sends
+// a paid message that another fetches; tickets exported to a client with
+// no Ethereum account let it send too.
 func TestCLI(t *testing.T) {
 	bin := murmurBinary(t)
 	anvil := startAnvil(t)
 	// Cleanups, not defers: the scripts run as parallel subtests, after this function returns.
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	t.Cleanup(cancel)
-	// The CLI's clients hold no tickets (yet): its providers let them send for free.
-	nw, err := devnet.Start(ctx, devnet.Options{RPC: anvil.URL, EpochLength: 4 * time.Second, NoPayments: true})
+	nw, err := devnet.Start(ctx, devnet.Options{RPC: anvil.URL, EpochLength: 4 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +83,80 @@ func TestCLI(t *testing.T) {
 			env.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 			return setupCLI(ctx, env, nw, anvil.URL)
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"settle": func(ts *testscript.TestScript, neg bool, args []string) { settleWithCLIRelay(ctx, ts, nw) },
+		},
 	})
+}
+
+// settleWithCLIRelay has the devnet's relays pay what they owe beyond
+// their last cheques (as a relay does before it exits) until the relay the
+// script runs, at $METRICS, holds a cheque for more than zero: cheques are
+// otherwise due only every 200 packets, minutes of cover traffic. The
+// relay's earnings are read from its /status, as murmur relay earnings
+// reads them.
+func settleWithCLIRelay(ctx context.Context, ts *testscript.TestScript, nw *devnet.Network) {
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	var last string
+	for {
+		for _, r := range nw.Result.Relays {
+			// Errors are retried: a relay that has not placed the script's
+			// relay in its topology yet refuses, and so may it.
+			if err := r.Node.SettleUp(ctx); err != nil {
+				last = err.Error()
+			}
+		}
+		held, err := heldByCLIRelay(ctx, ts.Getenv("METRICS"))
+		if err != nil {
+			last = err.Error()
+		} else if held.Sign() > 0 {
+			ts.Logf("the script's relay holds cheques for %s wei", held)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			ts.Fatalf("the script's relay holds no cheque for more than 0 wei (last error: %s)", last)
+		case <-tick.C:
+		}
+	}
+}
+
+// heldByCLIRelay sums the cheques a running relay holds, from its /status.
+func heldByCLIRelay(ctx context.Context, metrics string) (*big.Int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+metrics+"/status", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var st struct {
+		Earnings *struct {
+			Held []struct {
+				Cheque string `json:"cheque"`
+			} `json:"held"`
+		} `json:"earnings"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		return nil, err
+	}
+	if st.Earnings == nil {
+		return nil, fmt.Errorf("the relay at %s reports no earnings: settlement is off", metrics)
+	}
+	sum := new(big.Int)
+	for _, h := range st.Earnings.Held {
+		v, ok := new(big.Int).SetString(h.Cheque, 10)
+		if !ok {
+			return nil, fmt.Errorf("held cheque %q is not an amount", h.Cheque)
+		}
+		sum.Add(sum, v)
+	}
+	return sum, nil
 }
 
 func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcURL string) error {
@@ -102,7 +186,9 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 	addrs := nw.Result.Contracts
 	contracts := fmt.Sprintf("[contracts]\nregistry = %q\nvault = %q\ntickets = %q\n", addrs.Registry.Hex(), addrs.Vault.Hex(), addrs.Tickets.Hex())
 	port := 20000 + time.Now().Nanosecond()%20000
-	relay := fmt.Sprintf("data_dir = \"relaydata\"\nrpc = %q\nkeystore = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nmetrics = \"127.0.0.1:%d\"\n%s", rpcURL, acct.URL.Path, port, port+1, contracts)
+	// The relay charges its neighbours 1 gwei a packet when it runs with --password-file.
+	payments := "[payments]\nper_hop_price_wei = 1000000000\n"
+	relay := fmt.Sprintf("data_dir = \"relaydata\"\nrpc = %q\nkeystore = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nmetrics = \"127.0.0.1:%d\"\n%s%s", rpcURL, acct.URL.Path, port, port+1, contracts, payments)
 	if err := write("relay.toml", relay); err != nil {
 		return err
 	}
@@ -116,11 +202,22 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 	if err := write("unregistered.toml", unregistered); err != nil {
 		return err
 	}
-	for i, name := range []string{"alice", "bob"} {
-		prov := nw.Result.Relays[i]
+	// Alice pays with an account of her own; bob and carol have none.
+	alice, err := keystore.StoreKey(filepath.Join(wd, "alicekeys"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
+		return err
+	}
+	if err := chain.FundFromNode(ctx, rc, ethclient.NewClient(rc), chain.Ether(1), alice.Address); err != nil {
+		return err
+	}
+	for i, name := range []string{"alice", "bob", "carol"} {
+		prov := nw.Result.Relays[i%2]
 		p2p := fmt.Sprintf("%s/p2p/%s", prov.Node.Addrs()[0], prov.Node.Host().ID())
-		cfg := fmt.Sprintf("data_dir = %q\nrpc = %q\nprovider = %q\n%s", name+"data", rpcURL, p2p, contracts)
-		if err := write(name+".toml", cfg); err != nil {
+		cfg := fmt.Sprintf("data_dir = %q\nrpc = %q\nprovider = %q\n", name+"data", rpcURL, p2p)
+		if name == "alice" {
+			cfg += fmt.Sprintf("keystore = %q\n", alice.URL.Path)
+		}
+		if err := write(name+".toml", cfg+contracts); err != nil {
 			return err
 		}
 	}
@@ -139,5 +236,64 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 		return err
 	}
 	env.Setenv("BOB", client.AddressOf(nw.Result.Relays[1].NodeKey, pid, key.PublicKey()).String())
+	// The operator's key, which nothing may print.
+	opKey, err := decryptKeystore(acct.URL.Path, "correct horse")
+	if err != nil {
+		return err
+	}
+	env.Setenv("OPKEY", hex.EncodeToString(crypto.FromECDSA(opKey)))
+	env.Setenv("METRICS", fmt.Sprintf("127.0.0.1:%d", port+1))
+	return writeBadBundles(wd, nw)
+}
+
+// writeBadBundles writes two well-formed bundles no client of the network
+// may import: foreign.bundle of another chain, and forged.bundle of this
+// chain and the issuer's current key epoch, signed with a key no issuer
+// published.
+func writeBadBundles(wd string, nw *devnet.Network) error {
+	var epoch uint64
+	for _, r := range nw.Result.Relays {
+		if r.Roles&chain.RoleIssuer != 0 {
+			epoch = r.Node.IssuerStatus().KeyEpoch
+		}
+	}
+	chainID := nw.Chain.ChainID().Uint64()
+	for name, id := range map[string]uint64{"foreign.bundle": 1, "forged.bundle": chainID} {
+		sk, err := tickets.GenerateIssuerKey(crand.Reader, id, epoch, tickets.Value{Packets: 1000, Price: big.NewInt(1)})
+		if err != nil {
+			return err
+		}
+		req, err := tickets.NewTicketRequest(nil, sk.Public())
+		if err != nil {
+			return err
+		}
+		sigs, err := sk.SignBlinded([]bls.G1Affine{req.Blinded()})
+		if err != nil {
+			return err
+		}
+		t, err := req.Finish(sigs[0])
+		if err != nil {
+			return err
+		}
+		b, err := wallet.EncodeBundle(id, []tickets.Ticket{t})
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(wd, name), []byte(b+"\n"), 0o600); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+func decryptKeystore(path, password string) (*ecdsa.PrivateKey, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	k, err := keystore.DecryptKey(b, password)
+	if err != nil {
+		return nil, err
+	}
+	return k.PrivateKey, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/big"
 	"os"
 	"path/filepath"
 	"time"
@@ -15,10 +16,12 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/urfave/cli/v2"
 
+	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/internal/atomicfile"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/payments/wallet"
 )
 
 func sendCommand() *cli.Command {
@@ -44,14 +47,17 @@ func sendCommand() *cli.Command {
 			if len(body) == 0 {
 				return errors.New("nothing to send: give --message or --file")
 			}
-			cl, err := openClient(c)
+			s, err := openSession(c, walletIfExists, false)
 			if err != nil {
 				return err
 			}
-			defer cl.Close()
+			defer s.Close()
 			ctx, cancel := context.WithTimeout(c.Context, time.Minute)
 			defer cancel()
-			if err := cl.Send(ctx, to, body, client.SendOptions{}); err != nil {
+			if err := s.cl.Send(ctx, to, body, client.SendOptions{}); err != nil {
+				if errors.Is(err, client.ErrNoTickets) {
+					return fmt.Errorf("%w\nthe provider charges for packets: buy tickets (murmur tickets buy) or import a bundle (murmur tickets import)", err)
+				}
 				return err
 			}
 			fmt.Fprintf(c.App.Writer, "sent %d bytes\n", len(body))
@@ -78,15 +84,17 @@ func inboxCommand() *cli.Command {
 				fmt.Fprintln(c.App.Writer, addr)
 				return nil
 			}
-			cl, err := openClient(c)
+			// With the wallet, if there is one: a charging provider makes
+			// the client's cover traffic pay too.
+			s, err := openSession(c, walletIfExists, false)
 			if err != nil {
 				return err
 			}
-			defer cl.Close()
+			defer s.Close()
 			ctx, cancel := context.WithTimeout(c.Context, c.Duration("wait"))
 			defer cancel()
 			for i := range c.Int("count") {
-				m, err := cl.Receive(ctx)
+				m, err := s.cl.Receive(ctx)
 				if err != nil {
 					return fmt.Errorf("received %d of %d messages: %w", i, c.Int("count"), err)
 				}
@@ -181,20 +189,75 @@ func clientAddress(c *cli.Context) (client.Address, error) {
 	return client.AddressOf(cc.Provider.NodeKey, pid, cc.Key.PublicKey()), nil
 }
 
-func openClient(c *cli.Context) (*client.Client, error) {
+// walletMode says whether a client command uses the ticket wallet of its data directory.
+type walletMode int
+
+const (
+	walletNone     walletMode = iota // no wallet (the provider must be free)
+	walletIfExists                   // the wallet if there is one
+	walletCreate                     // the wallet, created if there is none
+)
+
+// session is a client command's connection: the chain, the provider, and
+// the ticket wallet, locked for the command's lifetime.
+type session struct {
+	cfg    *fileConfig
+	chain  *chain.Client
+	cl     *client.Client
+	wallet *wallet.Wallet // nil without one
+	unlock func()
+}
+
+// Close disconnects and releases the wallet.
+func (s *session) Close() {
+	if s.cl != nil {
+		s.cl.Close()
+	}
+	if s.unlock != nil {
+		s.unlock()
+	}
+}
+
+// openSession opens the wallet as mode says and connects to the provider.
+// noCover turns cover traffic off, for commands that send no message:
+// with a charging provider, cover would spend tickets for nothing.
+func openSession(c *cli.Context, mode walletMode, noCover bool) (*session, error) {
 	cfg, cc, err := clientConfig(c)
 	if err != nil {
 		return nil, err
 	}
-	cl, err := cfg.dial(c.Context)
-	if err != nil {
+	s := &session{cfg: cfg}
+	if mode != walletNone {
+		if s.wallet, s.unlock, err = openWallet(cfg.DataDir, mode == walletCreate); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.connect(c, cc, noCover); err != nil {
+		s.Close()
 		return nil, err
 	}
-	if cc.Epochs, err = pki.EpochsFrom(c.Context, cl); err != nil {
-		return nil, err
+	return s, nil
+}
+
+// connect dials the chain and the provider.
+func (s *session) connect(c *cli.Context, cc client.Config, noCover bool) error {
+	var err error
+	if s.chain, err = s.cfg.dial(c.Context); err != nil {
+		return err
 	}
-	cc.Chain = pki.FromClient(cl)
+	if s.wallet != nil {
+		if id, ok := s.wallet.ChainID(); ok && s.chain.ChainID().Cmp(new(big.Int).SetUint64(id)) != 0 {
+			return fmt.Errorf("the wallet in %s holds tickets of chain %d, the rpc endpoint is chain %s", s.cfg.DataDir, id, s.chain.ChainID())
+		}
+		cc.Wallet, cc.IssuerKeys = s.wallet, s.chain
+	}
+	cc.NoCover = cc.NoCover || noCover
+	if cc.Epochs, err = pki.EpochsFrom(c.Context, s.chain); err != nil {
+		return err
+	}
+	cc.Chain = pki.FromClient(s.chain)
 	ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
 	defer cancel()
-	return client.New(ctx, cc)
+	s.cl, err = client.New(ctx, cc)
+	return err
 }

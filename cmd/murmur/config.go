@@ -29,7 +29,9 @@ type fileConfig struct {
 	RPC string `toml:"rpc"`
 	// Contracts of the deployment.
 	Contracts chain.Contracts `toml:"contracts"`
-	// Keystore is the operator's go-ethereum keystore file (relays).
+	// Keystore is a go-ethereum keystore file: for a relay its operator
+	// account; for a client the account that makes vault deposits and pays
+	// for tickets (optional: a client that is handed tickets needs none).
 	Keystore string `toml:"keystore"`
 	// Listen are the multiaddrs a relay listens on (and registers).
 	Listen []string `toml:"listen"`
@@ -43,6 +45,11 @@ type fileConfig struct {
 	MeanDelay duration `toml:"mean_delay"`
 	// Cover are the cover-traffic rates.
 	Cover coverConfig `toml:"cover"`
+	// Payments are a relay's thresholds for hop-by-hop settlement and
+	// prepaid packets; used when `relay run` has a --password-file.
+	Payments paymentsConfig `toml:"payments"`
+	// Issuer is the ticket offer of a relay with the issuer role.
+	Issuer issuerConfig `toml:"issuer"`
 
 	dir string
 }
@@ -120,6 +127,13 @@ func loadConfig(path string) (*fileConfig, error) {
 	}
 	if _, err := c.rates(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.Issuer.set = md.IsDefined("issuer")
+	if err := c.Payments.validate(); err != nil {
+		return nil, fmt.Errorf("config %s: [payments] %w", path, err)
+	}
+	if err := c.Issuer.validate(); err != nil {
+		return nil, fmt.Errorf("config %s: [issuer] %w", path, err)
 	}
 	return &c, nil
 }

@@ -5,8 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/cover"
+	"github.com/murmurnet/murmur/payments/settle"
 )
 
 const baseConfig = `data_dir = "d"
@@ -59,5 +63,79 @@ func TestCoverConfig(t *testing.T) {
 		if _, err := loadConfig(writeConfig(t, extra)); err == nil || !strings.Contains(err.Error(), msg) {
 			t.Errorf("%q: error %v, want %q", extra, err, msg)
 		}
+	}
+}
+
+func TestPaymentsConfig(t *testing.T) {
+	c, err := loadConfig(writeConfig(t, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Payments
+	if p.chequeEvery() != 200 || p.refuseAbove() != 600 || p.cashEvery() != time.Minute || p.PerHopPriceWei.Int().Sign() != 0 || p.CashAboveWei.Int().Sign() != 0 || p.cashGasFactor() != settle.DefaultCashGasFactor || c.Issuer.set {
+		t.Fatalf("defaults: cheque_every %d refuse_above %d cash_every %s price %s cash_above %s issuer %v",
+			p.chequeEvery(), p.refuseAbove(), p.cashEvery(), p.PerHopPriceWei.Int(), p.CashAboveWei.Int(), c.Issuer.set)
+	}
+	c, err = loadConfig(writeConfig(t, "[payments]\nper_hop_price_wei = 1000000000\ncheque_every = 50\ncash_every = \"10s\"\n"+
+		"cash_above_wei = \"100000000000000000000\"\ncash_gas_factor = 500\nfree = true\n[issuer]\nticket_price_wei = \"10000000000000\"\nticket_packets = 1000\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = c.Payments
+	if p.PerHopPriceWei.Int().Int64() != 1e9 || p.chequeEvery() != 50 || p.refuseAbove() != 150 || p.cashEvery() != 10*time.Second ||
+		p.CashAboveWei.Int().String() != "100000000000000000000" || p.cashGasFactor() != 500 || !p.Free {
+		t.Fatalf("got %+v", p)
+	}
+	if !c.Issuer.set || c.Issuer.TicketPriceWei.Int().Int64() != 1e13 || c.Issuer.TicketPackets != 1000 {
+		t.Fatalf("issuer: %+v", c.Issuer)
+	}
+	for extra, msg := range map[string]string{
+		"[payments]\nper_hop_price_wei = -1\n":                                                           "is negative",
+		"[payments]\nper_hop_price_wei = \"1 gwei\"\n":                                                   "not an amount of wei",
+		"[payments]\nper_hop_price_wei = 1.5\n":                                                          "not an amount of wei",
+		"[payments]\ncheque_every = -3\n":                                                                "cheque_every must be a positive",
+		"[payments]\ncheque_every = 100\nrefuse_above = 100\n":                                           "refuse_above (100) must exceed cheque_every (100)",
+		"[payments]\nrefuse_above = 150\n":                                                               "refuse_above (150) must exceed cheque_every (200)",
+		"[payments]\ncash_every = \"-1m\"\n":                                                             "cash_every must be positive",
+		"[payments]\ncash_gas_factor = -2\n":                                                             "cash_gas_factor must be a positive",
+		"[payments]\ncash_every = \"often\"\n":                                                           "invalid duration",
+		"[payments]\ncheque_evry = 3\n":                                                                  "unknown keys",
+		"[issuer]\nticket_packets = 1000\n":                                                              "[issuer] ticket_price_wei is required",
+		"[issuer]\nticket_price_wei = 0\nticket_packets = 1\n":                                           "[issuer] ticket_price_wei is required",
+		"[issuer]\nticket_price_wei = 10\n":                                                              "[issuer] ticket_packets is required",
+		"[issuer]\nticket_price_wei = 10\nticket_packets = -1\n":                                         "ticket_packets is required and must be a positive",
+		"[issuer]\nticket_price_wei = \"340282366920938463463374607431768211456\"\nticket_packets = 1\n": "more than 2^128-1 wei",
+	} {
+		if _, err := loadConfig(writeConfig(t, extra)); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("%q: error %v, want %q", extra, err, msg)
+		}
+	}
+}
+
+// TestRelayPaymentsOff checks what a relay run without --password-file
+// says, and that a paid issuer needs its [issuer] section, without a chain.
+func TestRelayPaymentsOff(t *testing.T) {
+	c, err := loadConfig(writeConfig(t, "[payments]\nper_hop_price_wei = 5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc := node.Config{Roles: chain.RoleProvider | chain.RoleIssuer}
+	line := c.applyPayments(&nc, nil, nil)
+	for _, want := range []string{"payments off (no --password-file)", "clients send for free", "sells no tickets"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("line %q lacks %q", line, want)
+		}
+	}
+	if nc.Settlement != nil || nc.Prepaid != nil || nc.Issuing != nil || nc.PerHopPriceWei != "" {
+		t.Errorf("payments on without a key: %+v", nc)
+	}
+	if err := c.checkPayments(chain.RoleIssuer|chain.RoleMix, false); err != nil {
+		t.Errorf("unpaid issuer: %v", err)
+	}
+	if err := c.checkPayments(chain.RoleMix, true); err != nil {
+		t.Errorf("paid mix: %v", err)
+	}
+	if err := c.checkPayments(chain.RoleIssuer, true); err == nil || !strings.Contains(err.Error(), "needs an [issuer] section") {
+		t.Errorf("paid issuer without [issuer]: %v", err)
 	}
 }

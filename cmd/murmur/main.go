@@ -30,6 +30,8 @@ func newApp() *cli.App {
 			devnetCommand(),
 			relayCommand(),
 			accountCommand(),
+			vaultCommand(),
+			ticketsCommand(),
 			sendCommand(),
 			inboxCommand(),
 		},

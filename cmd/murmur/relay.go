@@ -1,12 +1,19 @@
 package main
 
 import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
 	"fmt"
+	"math/big"
 	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -28,7 +35,20 @@ func relayCommand() *cli.Command {
 		Name:  "relay",
 		Usage: "run and manage a relay",
 		Subcommands: []*cli.Command{
-			{Name: "run", Usage: "run the relay", Flags: []cli.Flag{configFlag}, Action: relayRun},
+			{
+				Name: "run", Usage: "run the relay",
+				Description: "With --password-file the relay unlocks the operator's keystore and takes part in payments:\n" +
+					"it settles with its neighbours (the [payments] section), a provider charges its clients prepaid\n" +
+					"packets bought with tickets, and an issuer sells tickets (the [issuer] section). Without it the\n" +
+					"relay runs unpaid.\n\n" +
+					"When it stops, a paid relay signs a last cheque to each neighbour and cashes the cheques worth\n" +
+					"their gas; it cashes everything it holds, whatever the gas, if it has announced its exit\n" +
+					"(murmur relay exit) or with --cash-all.",
+				Flags: []cli.Flag{configFlag,
+					&cli.StringFlag{Name: "password-file", Usage: "file holding the keystore password; turns payments on"},
+					&cli.BoolFlag{Name: "cash-all", Usage: "on stop, cash every cheque held whatever its size (a paid relay that exits does so anyway)"}},
+				Action: relayRun,
+			},
 			{Name: "status", Usage: "show a running relay's packet counts and secret-shopper scores (needs metrics in the config)", Flags: []cli.Flag{configFlag}, Action: relayStatusCmd},
 			{Name: "earnings", Usage: "show a running relay's cheques: held, cashed, pending, signed (needs metrics in the config)", Flags: []cli.Flag{configFlag}, Action: relayEarningsCmd},
 			{
@@ -86,7 +106,8 @@ func relayCommand() *cli.Command {
 	}
 }
 
-// relayTx runs one operator transaction and prints its outcome.
+// relayTx runs one transaction from the config's keystore account (a
+// relay's operator, or a client's paying account) and prints its outcome.
 func relayTx(c *cli.Context, do func(*fileConfig, *chain.Client, *bind.TransactOpts) (string, error)) error {
 	cfg, err := loadConfig(c.String("config"))
 	if err != nil {
@@ -200,11 +221,26 @@ func relayRun(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	n, err := node.New(node.Config{
+	pwFile := c.String("password-file")
+	if err := cfg.checkPayments(entry.Roles, pwFile != ""); err != nil {
+		return err
+	}
+	var key *ecdsa.PrivateKey
+	if pwFile != "" {
+		if key, err = cfg.operatorKey(pwFile); err != nil {
+			return err
+		}
+		if a := crypto.PubkeyToAddress(key.PublicKey); a != operator {
+			return fmt.Errorf("keystore %s decrypts to %s, but names %s", cfg.Keystore, a.Hex(), operator.Hex())
+		}
+	}
+	nc := node.Config{
 		DataDir: cfg.DataDir, Identity: id, Operator: operator, Roles: entry.Roles,
 		ListenAddrs: cfg.Listen, Chain: pki.FromClient(cl), Epochs: epochs, Layers: cfg.Layers,
 		Params: rates.Params(), Cover: rates, NoCover: cfg.Cover.Off,
-	})
+	}
+	payments := cfg.applyPayments(&nc, cl, key)
+	n, err := node.New(nc)
 	if err != nil {
 		return err
 	}
@@ -213,6 +249,7 @@ func relayRun(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(c.App.Writer, "relay %s running as peer %s on %v\n", operator.Hex(), n.Host().ID(), n.Addrs())
+	fmt.Fprintln(c.App.Writer, payments)
 	if cfg.Metrics != "" {
 		srv := &http.Server{Addr: cfg.Metrics, Handler: metricsHandler(n)}
 		go srv.ListenAndServe()
@@ -221,7 +258,41 @@ func relayRun(c *cli.Context) error {
 	}
 	<-c.Context.Done()
 	fmt.Fprintln(c.App.Writer, "relay stopping")
+	if key != nil {
+		stopPaid(c, cl, n, operator)
+	}
 	return nil
+}
+
+// stopPaid is a paid relay's last act: pay the neighbours what is owed
+// beyond the last cheques, redeem spent tickets, and cash the cheques held:
+// those worth their gas, or all of them if the relay is leaving (its exit
+// is announced on-chain, or --cash-all), since nobody will cash them later.
+// Cheques and balances are on disk, so a relay that restarts loses nothing
+// by leaving small cheques for later. Bounded: neighbours and the chain may
+// be gone.
+func stopPaid(c *cli.Context, cl *chain.Client, n *node.Node, operator common.Address) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	leaving := c.Bool("cash-all")
+	if r, err := cl.Relay(ctx, operator); err == nil && r.Status == chain.StatusExiting {
+		leaving = true
+	}
+	var got *big.Int
+	var err error
+	if leaving {
+		got, err = n.Exit(ctx)
+	} else {
+		settleErr := n.SettleUp(ctx)
+		got, err = n.CashChequesDue(ctx)
+		err = errors.Join(settleErr, err)
+	}
+	if err != nil {
+		fmt.Fprintf(c.App.ErrWriter, "settling on stop: %v\n", err)
+	}
+	if got != nil {
+		fmt.Fprintf(c.App.Writer, "settled up with neighbours; cashed %s on stop\n", chain.FormatEther(got))
+	}
 }
 
 // metricsHandler exports the relay's packet counts and secret-shopper

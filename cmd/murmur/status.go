@@ -5,11 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math/big"
 	"net/http"
 	"slices"
 	"text/tabwriter"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v2"
 
@@ -27,6 +30,27 @@ type relayStatus struct {
 	Scores  []relayScore   `json:"scores"`
 	// Earnings are the hop-by-hop accounts; absent when settlement is off.
 	Earnings *relayEarnings `json:"earnings,omitempty"`
+	// Prepaid is a charging provider's ticket business; absent otherwise.
+	Prepaid *relayPrepaid `json:"prepaid,omitempty"`
+	// Issuer is an issuer's ticket sales; absent unless the relay sells.
+	Issuer *relayIssuer `json:"issuer,omitempty"`
+}
+
+// relayPrepaid is what a provider took from its clients and what the
+// issuers owe it for the tickets, shown by `murmur relay earnings`.
+type relayPrepaid struct {
+	node.PrepaidStats
+	// IssuerCheques are the latest cheques from each issuer for redeemed
+	// tickets (cumulative amounts in wei), cashed like a neighbour's.
+	IssuerCheques []account `json:"issuer_cheques"`
+}
+
+// relayIssuer is an issuer's current offer.
+type relayIssuer struct {
+	KeyEpoch  uint64 `json:"key_epoch"`
+	Published bool   `json:"published"`
+	Packets   uint64 `json:"packets"`
+	PriceWei  string `json:"price_wei"`
 }
 
 // relayEarnings is what `murmur relay earnings` prints: cheques held from
@@ -63,7 +87,8 @@ func statusOf(n *node.Node) relayStatus {
 		Packets: n.Stats(),
 		Loops:   n.Loops(),
 	}
-	if e := n.Earnings(); e.Holdings != nil || e.Debts != nil {
+	e := n.Earnings()
+	if e.Holdings != nil || e.Debts != nil {
 		st.Earnings = &relayEarnings{CashTxs: e.CashTxs, CashGas: e.CashGas}
 		for _, h := range e.Holdings {
 			st.Earnings.Held = append(st.Earnings.Held, account{Counterparty: h.Payer.Hex(), Cheque: h.Latest.CumulativeAmount.String(),
@@ -71,6 +96,19 @@ func statusOf(n *node.Node) relayStatus {
 		}
 		for _, d := range e.Debts {
 			st.Earnings.Signed = append(st.Earnings.Signed, account{Counterparty: d.Payee.Hex(), Cheque: d.Latest.CumulativeAmount.String(), Unsettled: d.Unbilled.String()})
+		}
+	}
+	if n.Config().Prepaid != nil {
+		st.Prepaid = &relayPrepaid{PrepaidStats: n.PrepaidStats()}
+		for _, h := range e.Issuers {
+			st.Prepaid.IssuerCheques = append(st.Prepaid.IssuerCheques, account{Counterparty: h.Payer.Hex(), Cheque: h.Latest.CumulativeAmount.String(),
+				Cashed: h.Cashed.String(), Pending: h.Pending.String(), Unsettled: "0"})
+		}
+	}
+	if is := n.IssuerStatus(); is.Address != (common.Address{}) {
+		st.Issuer = &relayIssuer{KeyEpoch: is.KeyEpoch, Published: is.Published, Packets: is.Value.Packets}
+		if is.Value.Price != nil {
+			st.Issuer.PriceWei = is.Value.Price.String()
 		}
 	}
 	suspects := n.Suspects()
@@ -165,6 +203,9 @@ func relayEarningsCmd(c *cli.Context) error {
 		return err
 	}
 	w := c.App.Writer
+	if err := printTickets(w, st); err != nil {
+		return err
+	}
 	if st.Earnings == nil {
 		fmt.Fprintln(w, "settlement is off: the relay neither pays nor charges its neighbours")
 		return nil
@@ -175,6 +216,18 @@ func relayEarningsCmd(c *cli.Context) error {
 	for _, a := range e.Held {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", a.Counterparty, a.Cheque, a.Cashed, a.Pending, a.Unsettled)
 	}
+	held, cashed, pending := new(big.Int), new(big.Int), new(big.Int)
+	for _, a := range e.Held {
+		for _, v := range []struct {
+			sum *big.Int
+			s   string
+		}{{held, a.Cheque}, {cashed, a.Cashed}, {pending, a.Pending}} {
+			if x, ok := new(big.Int).SetString(v.s, 10); ok {
+				v.sum.Add(v.sum, x)
+			}
+		}
+	}
+	fmt.Fprintf(tw, "  total (%d neighbours)\t%s\t%s\t%s\t\n", len(e.Held), held, cashed, pending)
 	fmt.Fprintln(tw, "cheques signed (wei)\tlatest\t\t\tunsettled")
 	for _, a := range e.Signed {
 		fmt.Fprintf(tw, "  %s\t%s\t\t\t%s\n", a.Counterparty, a.Cheque, a.Unsettled)
@@ -183,6 +236,32 @@ func relayEarningsCmd(c *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(w, "cash transactions: %d, %d gas\n", e.CashTxs, e.CashGas)
+	return nil
+}
+
+// printTickets prints a provider's prepaid packets and an issuer's offer.
+func printTickets(w io.Writer, st relayStatus) error {
+	if p := st.Prepaid; p != nil {
+		fmt.Fprintf(w, "prepaid packets: charged %d, refused %d unpaid; took %d tickets for %d packets, redeemed %d\n",
+			p.Debited, p.Unpaid, p.Tickets, p.Credited, p.Redeemed)
+		if len(p.IssuerCheques) > 0 {
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "cheques from issuers (wei)\tlatest\tcashed\tpending")
+			for _, a := range p.IssuerCheques {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Counterparty, a.Cheque, a.Cashed, a.Pending)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if is := st.Issuer; is != nil {
+		published := "published on-chain"
+		if !is.Published {
+			published = "not on-chain yet"
+		}
+		fmt.Fprintf(w, "issuer: key epoch %d (%s), tickets of %d packets for %s wei\n", is.KeyEpoch, published, is.Packets, is.PriceWei)
+	}
 	return nil
 }
 
