@@ -384,7 +384,30 @@ func (nw *Network) RestartRelay(ctx context.Context, i int) error {
 	}
 	r.Node = n
 	// The relay runs until the network closes, not until the caller's ctx ends.
-	return n.Start(context.WithoutCancel(ctx))
+	if err := n.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	return waitTopology(ctx, r)
+}
+
+// waitTopology returns once r knows the topology of the current epoch: a
+// relay that does not yet places no peer, and refuses their packets and
+// cheques.
+func waitTopology(ctx context.Context, r *Relay) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	d := r.Node.Directory()
+	for {
+		ch := d.Changed()
+		if _, ok := d.Topology(d.Epoch()); ok {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("devnet: %s has no topology of epoch %d: %w", r.Name, d.Epoch(), ctx.Err())
+		}
+	}
 }
 
 // chainConn is the devnet's chain with its funded accounts.

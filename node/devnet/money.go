@@ -41,18 +41,7 @@ type RelayMoney struct {
 func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) error {
 	res := nw.Result
 	for _, r := range res.Relays {
-		// A relay that just restarted may not know this epoch's topology
-		// yet and refuse cheques from relays it cannot place: retry.
-		var err error
-		for try := 0; try < 20; try++ {
-			if err = r.Node.SettleUp(ctx); err == nil {
-				break
-			}
-			if sleepCtx(ctx, 500*time.Millisecond) != nil {
-				break
-			}
-		}
-		if err != nil {
+		if err := r.Node.SettleUp(ctx); err != nil {
 			return fmt.Errorf("devnet: %s settling up: %w", r.Name, err)
 		}
 	}
