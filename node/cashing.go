@@ -17,16 +17,23 @@ import (
 
 // Cashing cheques (DESIGN §6.1, ADR 0009).
 //
-// A relay holds two kinds of cheques: those of the neighbours that hand it
-// packets (hop-by-hop settlement, package settle), and, at a provider, the
-// latest cheque of each issuer it redeemed tickets with. Both are cashed
-// by one routine, by one rule: every CashEvery, each cheque whose
+// A relay holds three kinds of cheques: those of the neighbours that hand
+// it packets (hop-by-hop settlement, package settle); at a provider, the
+// latest cheque of each issuer it redeemed tickets with; and at an issuer,
+// the latest cheque of each client that bought tickets. All are cashed by
+// one routine, by one rule: every CashEvery, each cheque whose
 // unclaimed value (cumulative amount minus what was already cashed from
 // that payer) exceeds max(CashAbove, gas price × gas of a cash ×
 // CashGasFactor) is cashed, so that gas takes at most 1/CashGasFactor of
 // what cashing brings in. The gas of a cash is the relay's own last
-// measured one, settle.DefaultCashGas until it has one. Before it exits, a
-// relay cashes everything it holds whatever its size ([Node.Exit]).
+// measured one, settle.DefaultCashGas until it has one. A neighbour's
+// cheque is also cashed once its unclaimed value reaches half the
+// neighbour's cover (vault deposit plus stake, as last looked up), whatever
+// the gas rule says: a cheque is accepted only while the cover backs all
+// of its unclaimed value, so waiting longer would refuse an honest
+// neighbour's next cheque, and then its packets (see settle.Ledger.CashDue).
+// Before it exits, a relay cashes everything it holds whatever its size
+// ([Node.Exit]).
 //
 // A cheque that bounces (the payer's deposit is short) is paid by the
 // Vault from the payer's stake, and the payer is jailed; the relay needs
@@ -63,7 +70,9 @@ type cashing struct {
 
 // newCashing returns the relay's cashing routine, or nil when nothing
 // can cash: the Settlement's cashing, or else the Prepaid's (a provider
-// that does not settle hop by hop still cashes its issuers' cheques).
+// that does not settle hop by hop still cashes its issuers' cheques), or
+// else the Issuing's (an issuer cashes its clients' cheques). All cash to
+// the operator's account, so any one of them cashes every kind.
 func newCashing(cfg *Config) *cashing {
 	c := &cashing{every: time.Minute, factor: settle.DefaultCashGasFactor, floor: new(big.Int)}
 	switch {
@@ -81,6 +90,8 @@ func newCashing(cfg *Config) *cashing {
 		}
 	case cfg.Prepaid != nil && cfg.Prepaid.Cash != nil:
 		c.cash, c.gasPrice = cfg.Prepaid.Cash, cfg.Prepaid.GasPrice
+	case cfg.Issuing != nil && cfg.Issuing.Cash != nil:
+		c.cash, c.gasPrice = cfg.Issuing.Cash, cfg.Issuing.GasPrice
 	default:
 		return nil
 	}
@@ -168,7 +179,7 @@ func (n *Node) routineSettle() {
 }
 
 // CashChequesDue is one round of the cashing routine: it cashes every
-// cheque, from neighbours and from issuers, whose unclaimed value passes
+// cheque, from neighbours, issuers and clients, whose unclaimed value passes
 // the gas-aware threshold (see "Cashing cheques" above), and returns the
 // wei received. The threshold it used is in [Earnings.CashThreshold].
 func (n *Node) CashChequesDue(ctx context.Context) (*big.Int, error) {
@@ -185,7 +196,7 @@ func (n *Node) CashChequesDue(ctx context.Context) (*big.Int, error) {
 	return n.CashCheques(ctx, above)
 }
 
-// CashCheques cashes every cheque, from neighbours and from issuers, whose
+// CashCheques cashes every cheque, from neighbours, issuers and clients, whose
 // unclaimed value exceeds above (nil: any), and returns the wei received.
 // The routine calls it with the gas-aware threshold ([Node.CashChequesDue]),
 // and a relay on exit with nil ([Node.Exit]).
@@ -221,6 +232,11 @@ func (n *Node) CashCheques(ctx context.Context, above *big.Int) (*big.Int, error
 	}
 	if n.prepaid != nil {
 		g, err := n.prepaid.cashIssuers(ctx, above, n.cash)
+		got.Add(got, g)
+		errs = append(errs, err)
+	}
+	if n.issuing != nil {
+		g, err := n.issuing.cashSales(ctx, above, n.cash)
 		got.Add(got, g)
 		errs = append(errs, err)
 	}
@@ -260,7 +276,8 @@ func (n *Node) Exit(ctx context.Context) (*big.Int, error) {
 // Earnings are a relay's accounts: the cheques it holds from the
 // neighbours that sent it packets and those it signed to the neighbours it
 // sent packets to (hop-by-hop settlement), the cheques of the issuers it
-// redeemed tickets with (a provider), and its cashing.
+// redeemed tickets with (a provider), those of the clients that bought
+// its tickets (an issuer), and its cashing.
 type Earnings struct {
 	// Holdings and Debts are the hop-by-hop accounts; nil when settlement
 	// is off.
@@ -271,6 +288,10 @@ type Earnings struct {
 	// tickets with, as holdings (Payer is the issuer; Unpaid is zero);
 	// nil unless the relay charges for packets.
 	Issuers []settle.Holding
+	// Sales are the latest cheques of the clients that bought tickets
+	// from the relay's issuer, as holdings (Payer is the client; Unpaid
+	// is zero); nil unless the relay issues tickets.
+	Sales []settle.Holding
 	// CashTxs and CashGas count the relay's cash transactions and their gas.
 	CashTxs, CashGas uint64
 	// CashRounds counts the routine's cashing rounds; CashThreshold is the
@@ -298,6 +319,12 @@ func (n *Node) Earnings() Earnings {
 		var err error
 		if e.Issuers, err = n.prepaid.holdings(); err != nil {
 			n.log.Warn("prepaid: issuer cheques unreadable", "err", err)
+		}
+	}
+	if n.issuing != nil {
+		var err error
+		if e.Sales, err = n.issuing.holdings(); err != nil {
+			n.log.Warn("issuer: client cheques unreadable", "err", err)
 		}
 	}
 	if c := n.cash; c != nil {

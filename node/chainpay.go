@@ -80,10 +80,14 @@ func ChainPrepaid(c *chain.Client, key *ecdsa.PrivateKey) *Prepaid {
 }
 
 // ChainIssuing is the configuration of a relay with the issuer role that
-// sells tickets of the given price and value, publishing its keys on c.
+// sells tickets of the given price and value, publishing its keys on c,
+// and cashing its clients' cheques from the operator's account (by the
+// Settlement's rule when the relay settles hop by hop, else by the
+// default rule).
 func ChainIssuing(c *chain.Client, key *ecdsa.PrivateKey, priceWei *big.Int, packets uint64) *TicketIssuing {
 	return &TicketIssuing{
 		Chain: c, Auth: bind.NewKeyedTransactor(key, c.ChainID()), Account: key,
 		PriceWei: priceWei, Packets: packets,
+		Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice,
 	}
 }

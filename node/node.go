@@ -39,6 +39,7 @@ import (
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	ma "github.com/multiformats/go-multiaddr"
 
@@ -90,7 +91,13 @@ type Config struct {
 	Cover cover.Rates
 	// NoCover turns the mix's loops off.
 	NoCover bool
-	// Faults make the relay misbehave, for tests of the secret shopper.
+	// Republish is how often the relay gossips its descriptors again, for
+	// relays that joined since; default a quarter of the epoch. A relay
+	// that starts mid-epoch does not wait for it: it fetches what it lacks
+	// from its peers.
+	Republish time.Duration
+	// Faults make the relay misbehave, for tests of the secret shopper
+	// and of payments.
 	Faults Faults
 	// Settlement turns on hop-by-hop payment between relays; nil: off.
 	Settlement *Settlement
@@ -111,11 +118,19 @@ type Config struct {
 }
 
 // Faults are deliberate misbehaviour, for tests: a relay the secret shopper
-// must find and the network must route around.
+// must find and the network must route around, or that its neighbours,
+// providers and the chain must hold to account.
 type Faults struct {
 	// DropRelayed is the fraction of the packets the relay should pass on
 	// that it silently discards instead.
 	DropRelayed float64
+	// NoCheques: the relay never pays its neighbours (it signs no
+	// cheques, also not on exit), so that they refuse it once it owes
+	// them more than RefuseAbove packets.
+	NoCheques bool
+	// RefuseRedemptions: the relay's issuer refuses every redemption as
+	// busy, valid tickets too, so that providers take them on-chain.
+	RefuseRedemptions bool
 }
 
 func (c *Config) defaults() error {
@@ -312,7 +327,7 @@ func (n *Node) Directory() *pki.Directory { return n.dir }
 func (n *Node) Start(ctx context.Context) error {
 	n.ctx, n.cancel = context.WithCancel(ctx)
 	var err error
-	if n.gossip, err = pki.NewGossip(n.host, n.dir, pki.GossipOptions{Logger: n.log}); err != nil {
+	if n.gossip, err = pki.NewGossip(n.host, n.dir, pki.GossipOptions{Republish: n.cfg.Republish, Logger: n.log}); err != nil {
 		return err
 	}
 	n.host.SetStreamHandler(wire.MixProtocol, n.handleMix)
@@ -414,7 +429,10 @@ func (n *Node) refreshEpoch() error {
 		n.dir.SetTopology(t)
 		n.log.Debug("epoch topology", "epoch", e, "block", snap.Block, "relays", t.Len(), "member", t.Contains(n.nodeKey))
 		n.learnAddrs(e)
-		n.spawn(func() { n.connect(t) })
+		n.spawn(func() {
+			n.connect(t)
+			n.fetchMissing(e)
+		})
 		if err := n.publish(ctx, e); err != nil {
 			return err
 		}
@@ -472,6 +490,68 @@ func (n *Node) connect(t *pki.Topology) {
 			dialled++
 		}
 		cancel()
+	}
+}
+
+// descriptorSources is how many connected relays a relay asks, at most,
+// for the descriptors it lacks.
+const descriptorSources = 3
+
+// fetchMissing asks up to descriptorSources connected relays of epoch e's
+// topology for the descriptors of e, and of e+1 if its topology is known,
+// that the directory lacks. Descriptors travel by gossip once per epoch,
+// when their relays publish them; a relay that starts (or restarts)
+// mid-epoch would otherwise know none of its neighbours' prices and keys
+// until the next epoch's gossip, and neither pay nor place them.
+func (n *Node) fetchMissing(e uint64) {
+	t, ok := n.dir.Topology(e)
+	if !ok {
+		return
+	}
+	lacking := func() []uint64 {
+		var eps []uint64
+		for _, ep := range []uint64{e, e + 1} {
+			if tp, ok := n.dir.Topology(ep); ok && len(n.dir.All(ep)) < tp.Len() {
+				eps = append(eps, ep)
+			}
+		}
+		return eps
+	}
+	var relays []pki.Node
+	relays = append(relays, t.Providers...)
+	for _, l := range t.Layers {
+		relays = append(relays, l...)
+	}
+	relays = append(relays, t.Issuers...)
+	rand.Shuffle(len(relays), func(i, j int) { relays[i], relays[j] = relays[j], relays[i] })
+	asked, added := 0, 0
+	seen := map[peer.ID]bool{} // a relay of several roles is listed more than once
+	for _, nd := range relays {
+		eps := lacking()
+		if len(eps) == 0 || asked == descriptorSources || n.ctx.Err() != nil {
+			break
+		}
+		if seen[nd.PeerID] || nd.PeerID == n.host.ID() || n.host.Network().Connectedness(nd.PeerID) != network.Connected {
+			continue
+		}
+		seen[nd.PeerID] = true
+		asked++
+		for _, ep := range eps {
+			ctx, cancel := context.WithTimeout(n.ctx, 5*time.Second)
+			sealed, err := pki.FetchDescriptors(ctx, n.host, nd.PeerID, ep)
+			cancel()
+			if err != nil {
+				n.log.Debug("descriptors: fetch", "peer", nd.PeerID, "epoch", ep, "err", err)
+				continue
+			}
+			// Refusals (a descriptor we hold a newer one of, one of a
+			// relay that left) leave the rest added.
+			k, _ := n.dir.AddAll(sealed)
+			added += k
+		}
+	}
+	if asked > 0 {
+		n.log.Debug("descriptors: fetched the missing", "epoch", e, "asked", asked, "added", added, "still_lacking", lacking())
 	}
 }
 

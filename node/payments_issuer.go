@@ -18,7 +18,9 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/market"
+	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
 
@@ -63,6 +65,13 @@ type TicketIssuing struct {
 	Retain uint64
 	// Serve configures the market protocol; its Logger defaults to the relay's.
 	Serve market.ServeOptions
+	// Cash cashes a client's cheque on-chain, and GasPrice reads the
+	// chain's gas price, for a relay whose Settlement and Prepaid cash
+	// nothing: the clients' cheques are cashed by the relay's one cashing
+	// routine and rule either way (see [Node.CashChequesDue]). Nil Cash,
+	// and no other way to cash: the cheques are only kept.
+	Cash     func(ctx context.Context, s cheque.Signed) (CashResult, error)
+	GasPrice func(ctx context.Context) (*big.Int, error)
 }
 
 // issuing is a relay's running issuer.
@@ -109,6 +118,9 @@ func newIssuing(n *Node) (*issuing, error) {
 	}
 	if cfg.Serve.Logger == nil {
 		cfg.Serve.Logger = n.log
+	}
+	if n.cfg.Faults.RefuseRedemptions {
+		cfg.Serve.RefuseRedemptions = true
 	}
 	id := cfg.Chain.ChainID()
 	if !id.IsUint64() {
@@ -240,6 +252,58 @@ func (iss *issuing) publish(ctx context.Context, key tickets.IssuerKey) error {
 	}
 	iss.n.log.Debug("issuer: published ticket key", "epoch", key.Epoch, "expires", expires)
 	return nil
+}
+
+// cashSales cashes the clients' cheques whose unclaimed value exceeds
+// above, and records what the Vault paid in the issuer's store.
+func (iss *issuing) cashSales(ctx context.Context, above *big.Int, c *cashing) (*big.Int, error) {
+	got := new(big.Int)
+	hs, err := iss.holdings()
+	if err != nil {
+		return got, err
+	}
+	var errs []error
+	for _, h := range hs {
+		if h.Pending.Cmp(above) <= 0 {
+			continue
+		}
+		r, err := c.do(ctx, h.Latest)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cashing client %s's cheque: %w", h.Payer, err))
+			continue
+		}
+		iss.n.logBounce(h.Latest, r)
+		if r.Total.Cmp(h.Cashed) > 0 {
+			if err := iss.is.MarkCashed(h.Payer, r.Total); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			got.Add(got, new(big.Int).Sub(r.Total, h.Cashed))
+		}
+	}
+	return got, errors.Join(errs...)
+}
+
+// holdings lists the clients' last cheques with what was cashed of them
+// (Unpaid is zero: a client pays before it is served).
+func (iss *issuing) holdings() ([]settle.Holding, error) {
+	ps, err := iss.is.Payments()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]settle.Holding, 0, len(ps))
+	for _, s := range ps {
+		cashed, err := iss.is.Cashed(s.Payer)
+		if err != nil {
+			return nil, err
+		}
+		pending := new(big.Int).Sub(s.CumulativeAmount, cashed)
+		if pending.Sign() < 0 {
+			pending.SetInt64(0)
+		}
+		out = append(out, settle.Holding{Payer: s.Payer, Latest: s, Cashed: cashed, Pending: pending, Unpaid: new(big.Int)})
+	}
+	return out, nil
 }
 
 // Issuer returns the relay's ticket issuer (nil unless it issues), for its

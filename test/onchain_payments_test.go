@@ -311,7 +311,9 @@ func TestOnChainGasAwareCashing(t *testing.T) {
 	payeeAcc, payerAcc := accts[0], accts[1]
 	payee := pc.newRelay(payeeAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
 		st := node.ChainSettlement(pc.c, payeeAcc.key)
-		st.CashEvery = 100 * time.Millisecond
+		// Below the default factor, so that a cheque 10× the threshold
+		// stays within half the payer's cover (which forces a cash).
+		st.CashEvery, st.CashGasFactor = 100*time.Millisecond, 20
 		cfg.Settlement = st
 	})
 	pc.must(pc.c.Deposit(pc.ctx, payerAcc.auth, chain.Ether(1)))
@@ -614,4 +616,192 @@ func (c *clientConn) spend(key tickets.IssuerKey, ts []tickets.Ticket) wire.Spen
 		c.t.Fatal(err)
 	}
 	return s
+}
+
+// buyer is a client of the market: a libp2p host with no listener that
+// pays an issuer with cheques from its account.
+type buyer struct {
+	pc   *payChain
+	h    host.Host
+	acc  payAccount
+	paid *big.Int // cumulative amount of its last cheque to the issuer
+}
+
+func (pc *payChain) newBuyer(acc payAccount, relays ...*node.Node) *buyer {
+	pc.t.Helper()
+	h, err := libp2p.New(libp2p.NoListenAddrs)
+	if err != nil {
+		pc.t.Fatal(err)
+	}
+	pc.t.Cleanup(func() { h.Close() })
+	for _, r := range relays {
+		h.Peerstore().AddAddrs(r.Host().ID(), r.Addrs(), time.Hour)
+	}
+	return &buyer{pc: pc, h: h, acc: acc, paid: new(big.Int)}
+}
+
+// buy buys n tickets of the issuer's current key, paying with a cheque
+// that raises the last by their price.
+func (b *buyer) buy(issuer *node.Node, n int) (tickets.IssuerKey, []tickets.Ticket) {
+	t := b.pc.t
+	t.Helper()
+	cat, err := market.Keys(b.pc.ctx, b.h, issuer.Host().ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok := cat.Current()
+	if !ok {
+		t.Fatal("no current issuer key")
+	}
+	w, err := wallet.Open(filepath.Join(t.TempDir(), "w"), make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	payee := issuer.Config().Operator
+	if _, err := market.Buy(b.pc.ctx, b.h, issuer.Host().ID(), key, n, func(p *big.Int) (cheque.Signed, error) {
+		b.paid.Add(b.paid, p)
+		return b.pc.c.ChequeDomain().Sign(cheque.Cheque{Payer: b.acc.addr, Payee: payee, CumulativeAmount: new(big.Int).Set(b.paid)}, b.acc.key)
+	}, w); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := w.Take(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, ts
+}
+
+// TestOnChainIssuerCashesSales: a client pays an issuer with cheques for
+// tickets; the issuer's cashing routine leaves the client's cheque alone
+// while it is below the gas-aware threshold, and on exit cashes it
+// whatever its size: the vault pays the issuer what the client promised,
+// to the wei.
+func TestOnChainIssuerCashesSales(t *testing.T) {
+	pc, accts := newPayChain(t, 0)
+	issAcc, clientAcc := accts[0], accts[1]
+	const price, packets = 1e12, 10 // 3 tickets are far below the threshold at any gas price anvil asks
+	issuer := pc.newRelay(issAcc, chain.RoleIssuer, chain.Ether(2), func(cfg *node.Config) {
+		cfg.Issuing = node.ChainIssuing(pc.c, issAcc.key, big.NewInt(price), packets)
+	})
+	pc.must(pc.c.Deposit(pc.ctx, clientAcc.auth, chain.Ether(1)))
+	pc.waitNextEpoch()
+	if err := issuer.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+
+	b := pc.newBuyer(clientAcc, issuer)
+	b.buy(issuer, 1)
+	b.buy(issuer, 2)
+	wantWei(t, "paid for 3 tickets", b.paid, big.NewInt(3*price))
+	s := issuer.Earnings().Sales
+	if len(s) != 1 || s[0].Payer != clientAcc.addr || s[0].Pending.Cmp(b.paid) != 0 || s[0].Cashed.Sign() != 0 {
+		t.Fatalf("sales before cashing %+v", s)
+	}
+
+	// A round of the routine: below the threshold, nothing is cashed.
+	if got, err := issuer.CashChequesDue(pc.ctx); err != nil || got.Sign() != 0 {
+		t.Fatalf("a routine round cashed %v wei (%v)", got, err)
+	}
+	e := issuer.Earnings()
+	if e.CashTxs != 0 || e.CashRounds != 1 || e.CashThreshold == nil || e.CashThreshold.Cmp(b.paid) <= 0 {
+		t.Fatalf("a cheque of %s wei below the threshold: %d cash transactions in %d rounds, threshold %v", b.paid, e.CashTxs, e.CashRounds, e.CashThreshold)
+	}
+
+	// On exit it is cashed whatever its size.
+	start, before := pc.head(), pc.balance(issAcc.addr)
+	got, err := issuer.Exit(pc.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "received on exit", got, b.paid)
+	cashed, err := pc.c.Cashed(pc.ctx, clientAcc.addr, issAcc.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "cashed on-chain", cashed, b.paid)
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Vault, issAcc.addr)
+	if txs != 1 {
+		t.Fatalf("%d cash transactions, want 1", txs)
+	}
+	wantWei(t, "issuer's balance change", new(big.Int).Sub(pc.balance(issAcc.addr), before), new(big.Int).Sub(b.paid, fees))
+	e = issuer.Earnings()
+	if s := e.Sales; len(s) != 1 || s[0].Cashed.Cmp(b.paid) != 0 || s[0].Pending.Sign() != 0 {
+		t.Fatalf("sales after exit %+v", s)
+	}
+	if e.CashTxs != 1 || e.CashGas == 0 {
+		t.Fatalf("cashing counted %d transactions, %d gas", e.CashTxs, e.CashGas)
+	}
+	// A second exit has nothing left to cash.
+	if got, err := issuer.Exit(pc.ctx); err != nil || got.Sign() != 0 {
+		t.Fatalf("a second exit received %v wei (%v)", got, err)
+	}
+	t.Logf("issuer cashed %s wei from its client in %d gas", cashed, e.CashGas)
+}
+
+// TestOnChainRedemptionFromRefusingIssuer: an issuer that is up, sells
+// tickets and answers, but refuses every redemption (as busy, not naming
+// the tickets), is taken on-chain after the grace: the provider redeems
+// the tickets against the issuer's stake and is paid their value to the
+// wei, and the refusals are counted by reason.
+func TestOnChainRedemptionFromRefusingIssuer(t *testing.T) {
+	pc, accts := newPayChain(t, 0)
+	issAcc, provAcc, clientAcc := accts[0], accts[1], accts[2]
+	const price, packets, n = 1e15, 10, 4
+	issuer := pc.newRelay(issAcc, chain.RoleIssuer, chain.Ether(2), func(cfg *node.Config) {
+		cfg.Issuing = node.ChainIssuing(pc.c, issAcc.key, big.NewInt(price), packets)
+		cfg.Faults.RefuseRedemptions = true
+	})
+	const grace = time.Second
+	provider := pc.newRelay(provAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
+		pp := node.ChainPrepaid(pc.c, provAcc.key)
+		pp.RedeemEvery = 100 * time.Millisecond
+		pp.RedeemGrace = grace
+		cfg.Prepaid = pp
+	})
+	pc.must(pc.c.Deposit(pc.ctx, clientAcc.auth, chain.Ether(1)))
+	pc.waitNextEpoch()
+	if err := issuer.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	if err := provider.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := pc.newBuyer(clientAcc, issuer, provider)
+	key, ts := b.buy(issuer, n)
+
+	start, before, stakeBefore := pc.head(), pc.balance(provAcc.addr), pc.relay(issAcc.addr).Stake
+	c := dialProvider(t, pc.ctx, b.h, provider)
+	c.register()
+	if s := c.spend(key, ts); s.Credited != n*packets {
+		t.Fatalf("spent %d tickets: %+v", n, s)
+	}
+	waitFor(t, pc.ctx, "the on-chain redemption", func() bool { return provider.PrepaidStats().RedeemedOnChain == n })
+	st := provider.PrepaidStats()
+	// Refused at least at the first try and until the grace passed.
+	if st.Redeemed != 0 || st.OnChainTxs != 1 || st.IssuerFailures == 0 || st.IssuerFailureReasons["busy"] != st.IssuerFailures {
+		t.Fatalf("prepaid stats %+v", st)
+	}
+	value := big.NewInt(n * price)
+	wantWei(t, "paid on-chain (counted)", st.OnChainPaidWei, value)
+	wantWei(t, "issuer's stake taken", new(big.Int).Sub(stakeBefore, pc.relay(issAcc.addr).Stake), value)
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Tickets, provAcc.addr)
+	if txs != 1 {
+		t.Fatalf("%d redemption transactions, want 1", txs)
+	}
+	wantWei(t, "provider's balance change", new(big.Int).Sub(pc.balance(provAcc.addr), before), new(big.Int).Sub(value, fees))
+	for _, tk := range ts {
+		if by, err := pc.c.RedeemerOf(pc.ctx, issAcc.addr, tk.KeyEpoch, tk.Serial); err != nil || by != provAcc.addr {
+			t.Fatalf("ticket redeemed on-chain by %s (%v), want the provider", by, err)
+		}
+	}
+	// The issuer was up throughout, and never paid.
+	if owed, err := issuer.Issuer().Owed(provAcc.addr); err != nil || owed.CumulativeAmount.Sign() != 0 {
+		t.Fatalf("the refusing issuer owes the provider %v (%v)", owed.CumulativeAmount, err)
+	}
+	if is := provider.Earnings().Issuers; len(is) != 0 {
+		t.Fatalf("the provider holds issuer cheques %+v", is)
+	}
+	t.Logf("refused %d times (%v); on-chain redemption of %d tickets: %d gas", st.IssuerFailures, st.IssuerFailureReasons, n, st.OnChainGas)
 }

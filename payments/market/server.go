@@ -47,6 +47,10 @@ type ServeOptions struct {
 	RememberSales int
 	// Logger is for debug and warning messages; nil for none.
 	Logger *slog.Logger
+	// RefuseRedemptions makes the server refuse every redemption with
+	// CodeBusy, valid or not: an issuer that is up but does not pay, for
+	// tests of the providers' redemption on-chain.
+	RefuseRedemptions bool
 }
 
 // Server serves /murmur/tickets/1 for an issuer. Stop it with Close before
@@ -248,6 +252,9 @@ func (sv *Server) shortfall(req tickets.SaleRequest) (*big.Int, *big.Int) {
 }
 
 func (sv *Server) redeem(from peer.ID, req tickets.SignedRequest, ts []tickets.Ticket) (cheque.Signed, *refusal) {
+	if sv.opts.RefuseRedemptions {
+		return cheque.Signed{}, &refusal{code: CodeBusy, reason: "not redeeming"}
+	}
 	out, err := sv.is.Redeem(req, ts)
 	if err == nil {
 		sv.log.Debug("market: redeemed tickets", "peer", from, "provider", req.Provider, "tickets", len(ts))

@@ -33,6 +33,9 @@ type Credit struct {
 	acceptMu sync.Mutex
 	cover    *big.Int // nil: never looked up
 	coverAt  time.Time
+	// known is a copy of cover for readers that do not hold acceptMu
+	// (Holdings, CashDue).
+	known atomic.Pointer[big.Int]
 
 	// mu guards the rest. As in Debt, the counter is never reset; folded
 	// marks how much of it is valued into unpaid.
@@ -261,6 +264,7 @@ func (c *Credit) lookupCover(ctx context.Context, now time.Time) error {
 		v = new(big.Int)
 	}
 	c.cover, c.coverAt = new(big.Int).Set(v), now
+	c.known.Store(new(big.Int).Set(v))
 	return nil
 }
 
@@ -291,13 +295,17 @@ func (c *Credit) holding() Holding {
 	if pending.Sign() < 0 {
 		pending.SetInt64(0)
 	}
-	return Holding{
+	h := Holding{
 		Payer:   c.payer,
 		Latest:  copySigned(c.latest),
 		Cashed:  new(big.Int).Set(c.cashed),
 		Pending: pending,
 		Unpaid:  c.unpaidAt(c.recv.Load()),
 	}
+	if v := c.known.Load(); v != nil {
+		h.Cover = new(big.Int).Set(v)
+	}
+	return h
 }
 
 // Latest returns the last cheque accepted from the payer, and false if

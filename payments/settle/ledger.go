@@ -435,6 +435,9 @@ type Holding struct {
 	// Unpaid is what Payer owes for packets beyond Latest, in wei;
 	// negative is credit (it paid ahead).
 	Unpaid *big.Int
+	// Cover is Payer's cover (vault deposit plus stake) as last looked up
+	// to accept one of its cheques; nil if it never was (in this process).
+	Cover *big.Int
 }
 
 // Liability is what we owe one payee, for the earnings view.
@@ -478,20 +481,39 @@ func (l *Ledger) Debts() []Liability {
 }
 
 // CashDue returns the latest cheque of every payer whose pending (not yet
-// cashed) amount exceeds minUnclaimed, by payer address. The caller sets
-// minUnclaimed from the gas price, so that cashing is worth its gas, cashes
-// the cheques and reports each with [Ledger.MarkCashed].
+// cashed) amount exceeds minUnclaimed, or reaches half the payer's cover
+// as last looked up, by payer address. The caller sets minUnclaimed from
+// the gas price, so that cashing is worth its gas, cashes the cheques and
+// reports each with [Ledger.MarkCashed].
+//
+// The cover rule overrides the gas rule because [Credit.Accept] takes a
+// cheque only while the payer's cover backs all of its pending amount: a
+// payee that waited for gas to get cheap would, once the pending amount
+// nears the cover, refuse the payer's next cheque as uncovered, and then
+// its packets, though the payer is honest. Cashing at half the cover
+// leaves the payer the other half to pay with meanwhile.
 func (l *Ledger) CashDue(minUnclaimed *big.Int) []cheque.Signed {
 	if minUnclaimed == nil || minUnclaimed.Sign() < 0 {
 		minUnclaimed = new(big.Int) // a payer with no cheque is never due
 	}
 	var due []cheque.Signed
 	for _, h := range l.Holdings() {
-		if h.Pending.Cmp(minUnclaimed) > 0 {
+		if h.Pending.Cmp(minUnclaimed) > 0 || nearCover(h) {
 			due = append(due, h.Latest)
 		}
 	}
 	return due
+}
+
+// nearCover reports whether h's pending amount reaches half its payer's
+// known cover. A cover of zero is not reached: its cheques cannot be
+// cashed anyway, and a cash would only cost gas.
+func nearCover(h Holding) bool {
+	if h.Cover == nil || h.Cover.Sign() <= 0 || h.Pending.Sign() <= 0 {
+		return false
+	}
+	twice := new(big.Int).Lsh(h.Pending, 1)
+	return twice.Cmp(h.Cover) >= 0
 }
 
 // MarkCashed records that payer's cheques to us have been cashed for total

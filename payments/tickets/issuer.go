@@ -333,6 +333,63 @@ func (is *Issuer) Payment(payer common.Address) (cheque.Signed, bool, error) {
 	return s, found, err
 }
 
+// Payments returns the last cheque the issuer accepted from each payer,
+// by payer address: what the issuer's relay cashes at the Vault.
+func (is *Issuer) Payments() ([]cheque.Signed, error) {
+	var out []cheque.Signed
+	err := is.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixCheque}, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			val, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			if len(k) != 1+common.AddressLength || len(val) != 32+65 {
+				return fmt.Errorf("tickets: corrupt cheque entry %x", k)
+			}
+			s := cheque.Signed{Cheque: cheque.Cheque{
+				Payer: common.BytesToAddress(k[1:]), Payee: is.addr, CumulativeAmount: new(big.Int).SetBytes(val[:32]),
+			}}
+			copy(s.Signature[:], val[32:])
+			out = append(out, s)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Cashed returns what the issuer has cashed from payer's cheques in all,
+// as recorded by [Issuer.MarkCashed]; zero if nothing was.
+func (is *Issuer) Cashed(payer common.Address) (*big.Int, error) {
+	var v *big.Int
+	err := is.db.View(func(txn *badger.Txn) (err error) {
+		v, _, err = getAmount(txn, addrKey(prefixCashed, payer))
+		return err
+	})
+	return v, err
+}
+
+// MarkCashed records that payer's cheques to the issuer have been cashed
+// for total wei in all (the Vault's cashed total). Totals only grow: a
+// smaller one than recorded is ignored, so a report may be repeated.
+func (is *Issuer) MarkCashed(payer common.Address, total *big.Int) error {
+	if total == nil || total.Sign() < 0 || total.BitLen() > 256 {
+		return fmt.Errorf("tickets: invalid cashed total %v", total)
+	}
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	return is.db.Update(func(txn *badger.Txn) error {
+		key := addrKey(prefixCashed, payer)
+		old, _, err := getAmount(txn, key)
+		if err != nil || total.Cmp(old) <= 0 {
+			return err
+		}
+		return txn.Set(key, amountBytes(total))
+	})
+}
+
 // Redeem redeems a batch of spent tickets of one key epoch for the provider
 // that signed req: it checks the request (the provider's EIP-712 signature,
 // this issuer, the epoch and serials of exactly these tickets, and a

@@ -119,6 +119,20 @@ func TestSellCheques(t *testing.T) {
 	if err := sale(over); !errors.Is(err, tickets.ErrStaleCheque) {
 		t.Fatalf("cheque replayed after a restart: %v, want ErrStaleCheque", err)
 	}
+
+	// The payments to cash, and what was cashed of them; totals only grow.
+	ps, err := w.issuer.Payments()
+	if err != nil || len(ps) != 1 || ps[0].CumulativeAmount.Cmp(last.CumulativeAmount) != 0 || ps[0].Signature != last.Signature || ps[0].Payer != payer || ps[0].Payee != w.issuer.Address() {
+		t.Fatalf("Payments = %+v, %v; want the overpaying cheque alone", ps, err)
+	}
+	for _, total := range []*big.Int{price, twice, price} {
+		if err := w.issuer.MarkCashed(payer, total); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c, err := w.issuer.Cashed(payer); err != nil || c.Cmp(twice) != 0 {
+		t.Fatalf("Cashed = %v, %v; want %v", c, err, twice)
+	}
 }
 
 // TestSellConcurrent: one cheque, many simultaneous sales: one wins.

@@ -21,6 +21,7 @@ import (
 //	  'q' ‖ request hash(32) → signed request            evidence for proveDoubleRedemption
 //	  'c' ‖ payer(20) → amount(32) ‖ signature(65)       last cheque accepted from payer
 //	  'o' ‖ provider(20) → amount(32)                    cumulative amount owed to provider
+//	  'x' ‖ payer(20) → amount(32)                       cashed from payer's cheques in all
 const (
 	prefixSpent    = 's'
 	prefixPending  = 'p'
@@ -29,6 +30,7 @@ const (
 	prefixCheque   = 'c'
 	prefixOwed     = 'o'
 	prefixRequest  = 'q'
+	prefixCashed   = 'x'
 )
 
 // MaxBatch is the largest batch of tickets that [Provider.AcceptBatch],
