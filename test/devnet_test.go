@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,8 @@ import (
 // contracts deployed, relays registered and staked and running on libp2p,
 // messages delivered end to end both ways and through a reply block, a
 // receiver that was offline finding its messages after its provider was
-// killed and restarted, cheques settled.
+// killed and restarted, clients paying with tickets (and one without
+// refused), cheques settled and cashed to the wei.
 func TestDevnetOnRealChains(t *testing.T) {
 	for _, start := range []func(*testing.T) *devChain{startAnvil, startGeth} {
 		c := start(t)
@@ -56,6 +58,23 @@ func TestDevnetOnRealChains(t *testing.T) {
 				if p.Cashed.Cmp(p.Promised) != 0 {
 					t.Fatalf("cashed %s of %s", p.Cashed, p.Promised)
 				}
+			}
+			// Messages flow only when paid: a client without tickets is
+			// refused, and every relay was paid on-chain what its
+			// neighbours' cheques promised (Run checks each cheque against
+			// the vault, and fails if any differs).
+			if !strings.Contains(res.UnpaidRefusal, "no prepaid packets left") {
+				t.Fatalf("a client without tickets was told %q", res.UnpaidRefusal)
+			}
+			earned := new(big.Int)
+			for _, m := range res.Money {
+				if m.Cashed.Cmp(m.Earned) != 0 {
+					t.Fatalf("%s earned %s wei, cashed %s", m.Name, m.Earned, m.Cashed)
+				}
+				earned.Add(earned, m.Earned)
+			}
+			if earned.Sign() == 0 || res.Cost.CashTxs == 0 || res.Cost.Messages == 0 {
+				t.Fatalf("no money moved: earned %s wei, %+v", earned, res.Cost)
 			}
 			if !strings.Contains(out.String(), "funded from the node's dev account") {
 				t.Fatalf("report:\n%s", out.String())

@@ -2,6 +2,7 @@ package devnet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"syscall"
@@ -76,4 +77,86 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSettlementCost measures what on-chain settlement costs per
+// message at the devnet's default settings (cover on, 1 gwei a hop,
+// tickets of 1,000 packets for 10 µETH): alice sends b.N messages to bob
+// as fast as her payload rate allows, while both clients' cover and the
+// mixes' loops run as they always do. It reports the value moved through
+// cheques per 1,000 messages and, from it, the most gas per 1,000 messages
+// when relays cash only cheques worth settle.DefaultCashGasFactor× their
+// gas (cost.go), and its price at 1 gwei and 3,000 USD/ETH.
+//
+//	go test ./node/devnet/ -run '^$' -bench SettlementCost -benchtime 300x
+func BenchmarkSettlementCost(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	nw, err := Start(ctx, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer nw.Close()
+	alice, err := client.New(ctx, nw.ClientConfig(0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer alice.Close()
+	bob, err := client.New(ctx, nw.ClientConfig(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bob.Close()
+	if err := alice.Send(ctx, bob.Address(), []byte("warm-up"), client.SendOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bob.Receive(ctx); err != nil {
+		b.Fatal(err)
+	}
+	settleAll := func() {
+		for _, r := range nw.Result.Relays {
+			if err := r.Node.SettleUp(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	settleAll()
+	before := nw.totals()
+
+	b.ResetTimer()
+	received := make(chan error, 1)
+	go func() {
+		for range b.N {
+			if _, err := bob.Receive(ctx); err != nil {
+				received <- err
+				return
+			}
+		}
+		received <- nil
+	}()
+	for i := 0; i < b.N; {
+		err := alice.Send(ctx, bob.Address(), fmt.Appendf(nil, "m%d", i), client.SendOptions{})
+		if errors.Is(err, client.ErrSendQueueFull) {
+			// A minute of payload slots is queued: let them drain.
+			if err := sleepCtx(ctx, time.Second); err != nil {
+				b.Fatal(err)
+			}
+			continue
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	if err := <-received; err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	settleAll()
+	c := costBetween(before, nw.totals(), b.N)
+	steady := c.SteadyGasPer1000(0, refGasPriceWei)
+	b.ReportMetric(c.ValuePer1000(), "wei/1000msg")
+	b.ReportMetric(float64(c.HopWei.Int64())*1000/float64(b.N), "hop-wei/1000msg")
+	b.ReportMetric(steady, "gas/1000msg")
+	b.ReportMetric(USD(steady, refGasPriceWei, refUSDPerETH), "USD/1000msg")
 }

@@ -73,6 +73,12 @@ type Options struct {
 	// ClientTickets is how many tickets the wallet of each client that
 	// ClientConfig configures holds; default 16 (16,000 packets).
 	ClientTickets int
+	// ChequeEvery and RefuseAbove are the relays' hop-by-hop settlement
+	// intervals (node.Settlement); zero for the defaults.
+	ChequeEvery, RefuseAbove uint64
+	// Republish is how often relays gossip their descriptors again
+	// (node.Config.Republish); zero for the default.
+	Republish time.Duration
 }
 
 func (o *Options) defaults() {
@@ -167,6 +173,8 @@ type Result struct {
 	StakeOnChain   *big.Int // ETH held by the registry
 	VaultOnChain   *big.Int // ETH held by the vault
 	DepositsBooked *big.Int // sum of the clients' and relays' vault balances
+	// Cost is what settling the demo's messages cost on-chain.
+	Cost Cost
 }
 
 // Link is the traffic one client sent to its provider.
@@ -187,12 +195,15 @@ const clients = 2
 
 // Network is a running devnet.
 type Network struct {
-	Opts     Options
-	Chain    *chain.Client
-	Backend  chain.Backend
-	Epochs   pki.Epochs
-	Result   *Result
-	tickets  *ticketDesk // nil with NoPayments
+	Opts    Options
+	Chain   *chain.Client
+	Backend chain.Backend
+	Epochs  pki.Epochs
+	Result  *Result
+	tickets *ticketDesk  // nil with NoPayments
+	zero    ledgerTotals // before any packet was paid for
+	// retired are the in-memory counts of relays RestartRelay closed.
+	retired  ledgerTotals
 	cleanups []func()
 }
 
@@ -209,7 +220,7 @@ func (nw *Network) Close() {
 func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	o.defaults()
 	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
-	nw = &Network{Opts: o}
+	nw = &Network{Opts: o, zero: ledgerTotals{hopWei: new(big.Int)}}
 	built := nw // the error returns set nw to nil
 	defer func() {
 		if err != nil {
@@ -374,6 +385,10 @@ func (nw *Network) RestartRelay(ctx context.Context, i int) error {
 		listen = append(listen, a.String())
 	}
 	cfg := r.Node.Config()
+	e := r.Node.Earnings()
+	nw.retired.charged += r.Node.PrepaidStats().Debited
+	nw.retired.txs += e.CashTxs
+	nw.retired.gas += e.CashGas
 	if err := r.Node.Close(); err != nil {
 		return err
 	}
@@ -504,6 +519,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 			return r, fmt.Errorf("devnet: %s deposit: %w", r.Name, err)
 		}
 		st = relaySettlement(c, op)
+		st.ChequeEvery, st.RefuseAbove = o.ChequeEvery, o.RefuseAbove
 	}
 	var prepaid *node.Prepaid
 	var issuing *node.TicketIssuing
@@ -518,7 +534,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
 		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
-		PerHopPriceWei: o.PerHopPriceWei, Settlement: st,
+		PerHopPriceWei: o.PerHopPriceWei, Settlement: st, Republish: o.Republish,
 		Prepaid: prepaid, Issuing: issuing,
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/payments/settle"
 )
 
 // relayDeposit is what each devnet relay puts in the vault to back its cheques.
@@ -25,14 +26,20 @@ func relaySettlement(c *chain.Client, op account) *node.Settlement {
 
 // RelayMoney is one relay's hop-by-hop account at the end of the demo.
 type RelayMoney struct {
-	Name     string
-	Earned   *big.Int // cumulative amounts of the cheques it holds from its neighbours
-	Paid     *big.Int // cumulative amounts of the cheques it signed to its neighbours
-	Cashed   *big.Int // what the vault paid it for those cheques, read on-chain
-	Cheques  int      // neighbours it holds cheques from
-	Packets  uint64   // packets it handed to other relays
-	CashTxs  int
-	GasSpent uint64
+	Name    string
+	Earned  *big.Int // cumulative amounts of the cheques it holds from its neighbours
+	Paid    *big.Int // cumulative amounts of the cheques it signed to its neighbours
+	Cashed  *big.Int // what the vault paid it for those cheques, read on-chain
+	Cheques int      // neighbours it holds cheques from
+	// FromIssuers is what a provider cashed of the cheques of the issuers
+	// it redeemed its clients' tickets with.
+	FromIssuers *big.Int
+	// FromClients is what an issuer cashed of its clients' cheques for
+	// the tickets they bought.
+	FromClients *big.Int
+	Packets     uint64 // packets it handed to other relays
+	CashTxs     int
+	GasSpent    uint64
 }
 
 // settleAndCash has every relay pay what it still owes its neighbours and
@@ -52,7 +59,7 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			return fmt.Errorf("devnet: %s cashing: %w", r.Name, err)
 		}
 		e := r.Node.Earnings()
-		m := RelayMoney{Name: r.Name, Earned: new(big.Int), Paid: new(big.Int), Cashed: new(big.Int), Packets: r.Node.Stats().Forwarded}
+		m := RelayMoney{Name: r.Name, Earned: new(big.Int), Paid: new(big.Int), Cashed: new(big.Int), FromIssuers: new(big.Int), FromClients: new(big.Int), Packets: r.Node.Stats().Forwarded}
 		for _, h := range e.Holdings {
 			promised := h.Latest.CumulativeAmount
 			if promised == nil || promised.Sign() == 0 {
@@ -69,6 +76,28 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			m.Cashed.Add(m.Cashed, onChain)
 			m.Cheques++
 		}
+		// A provider's cheques from the issuer it redeemed tickets with,
+		// and the issuer's from the clients that bought tickets.
+		for _, c := range []struct {
+			from string
+			hs   []settle.Holding
+			sum  *big.Int
+		}{{"issuer", e.Issuers, m.FromIssuers}, {"client", e.Sales, m.FromClients}} {
+			for _, h := range c.hs {
+				promised := h.Latest.CumulativeAmount
+				if promised == nil || promised.Sign() == 0 {
+					continue
+				}
+				onChain, err := nw.Chain.Cashed(ctx, h.Payer, r.Operator)
+				if err != nil {
+					return err
+				}
+				if onChain.Cmp(promised) != 0 {
+					return fmt.Errorf("devnet: %s holds a cheque from %s %s for %s wei but the vault paid it %s", r.Name, c.from, h.Payer, promised, onChain)
+				}
+				c.sum.Add(c.sum, onChain)
+			}
+		}
 		for _, d := range e.Debts {
 			if d.Latest.CumulativeAmount != nil {
 				m.Paid.Add(m.Paid, d.Latest.CumulativeAmount)
@@ -81,7 +110,14 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 		res.Money = append(res.Money, m)
 	}
 	for _, m := range res.Money {
-		p("money: %-10s earned %12s wei from %d neighbours, cashed %12s wei on-chain; paid %12s wei\n", m.Name, m.Earned, m.Cheques, m.Cashed, m.Paid)
+		line := fmt.Sprintf("money: %-10s earned %12s wei from %d neighbours, cashed %12s wei on-chain; paid %12s wei", m.Name, m.Earned, m.Cheques, m.Cashed, m.Paid)
+		if m.FromIssuers.Sign() > 0 {
+			line += fmt.Sprintf("; cashed %s wei of the issuer's cheques for tickets", m.FromIssuers)
+		}
+		if m.FromClients.Sign() > 0 {
+			line += fmt.Sprintf("; cashed %s wei of the clients' cheques for tickets", m.FromClients)
+		}
+		p("%s\n", line)
 	}
 	var txs int
 	var gas uint64
@@ -93,5 +129,42 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 	if totalCashed.Cmp(totalEarned) != 0 {
 		return fmt.Errorf("devnet: relays were promised %s wei but cashed %s wei", totalEarned, totalCashed)
 	}
+	if nw.tickets != nil {
+		// Tickets: what the clients paid the issuer is what it cashed.
+		paid, sales, redeemed := new(big.Int), new(big.Int), new(big.Int)
+		for _, a := range res.Tickets {
+			paid.Add(paid, a.PaidWei)
+		}
+		for _, m := range res.Money {
+			sales.Add(sales, m.FromClients)
+			redeemed.Add(redeemed, m.FromIssuers)
+		}
+		p("money: tickets: clients paid %s %s wei, which it cashed on-chain: %s wei; it paid the providers %s wei for the tickets they redeemed, cashed on-chain\n",
+			issuerName, paid, sales, redeemed)
+		if sales.Cmp(paid) != 0 {
+			return fmt.Errorf("devnet: clients paid the issuer %s wei for tickets, it cashed %s wei", paid, sales)
+		}
+	}
+	res.Cost = costBetween(nw.zero, nw.totals(), len(res.Exchanges)+res.OfflineDelivered)
+	printCost(res.Cost, p)
 	return nil
+}
+
+// Reference prices for the cost of settlement (issue 6: "its price at 1
+// gwei and 3,000 USD/ETH").
+const (
+	refGasPriceWei = 1e9
+	refUSDPerETH   = 3000
+)
+
+// printCost reports what settlement cost on-chain per message, as spent in
+// the demo and as bounded at steady state (see cost.go).
+func printCost(c Cost, p func(string, ...any)) {
+	p("money: %d messages end to end moved %s wei hop by hop and %s wei of tickets (cover included): %.0f wei per 1,000 messages\n",
+		c.Messages, c.HopWei, c.TicketWei, c.ValuePer1000())
+	p("money: on-chain the relays cashed in %d transactions, %d gas: %.0f gas per 1,000 messages here, where everything is cashed at the end\n",
+		c.CashTxs, c.CashGas, c.GasPer1000())
+	steady := c.SteadyGasPer1000(0, refGasPriceWei)
+	p("money: running on, relays cash only cheques worth %d× their gas: at most %.0f gas per 1,000 messages, %.6f USD at 1 gwei and 3,000 USD/ETH\n",
+		settle.DefaultCashGasFactor, steady, USD(steady, refGasPriceWei, refUSDPerETH))
 }
