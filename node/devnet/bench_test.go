@@ -23,28 +23,7 @@ import (
 func BenchmarkCoverDevnet(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	nw, err := Start(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nw.Close()
-	alice, err := client.New(ctx, nw.ClientConfig(0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer alice.Close()
-	bob, err := client.New(ctx, nw.ClientConfig(1))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer bob.Close()
-	// One message first, so that route setup (descriptor fetches) is not measured.
-	if err := alice.Send(ctx, bob.Address(), []byte("warm-up"), client.SendOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := bob.Receive(ctx); err != nil {
-		b.Fatal(err)
-	}
+	nw, alice, bob := startPair(ctx, b)
 
 	before := alice.Traffic()
 	cpu0 := cpuTime()
@@ -73,6 +52,33 @@ func BenchmarkCoverDevnet(b *testing.B) {
 	b.ReportMetric(100*cpu.Seconds()/elapsed.Seconds()/float64(len(nw.Result.Relays)), "cpu-%/relay")
 }
 
+// startPair starts a devnet at its default settings with alice and bob,
+// clients of the two providers, and has alice send bob one message, so that
+// route setup (descriptor fetches) is not measured. The devnet and clients
+// close when b ends.
+func startPair(ctx context.Context, b *testing.B) (*Network, *client.Client, *client.Client) {
+	nw, err := Start(ctx, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(nw.Close)
+	var cs [2]*client.Client
+	for i := range cs {
+		if cs[i], err = client.New(ctx, nw.ClientConfig(i)); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { cs[i].Close() })
+	}
+	alice, bob := cs[0], cs[1]
+	if err := alice.Send(ctx, bob.Address(), []byte("warm-up"), client.SendOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := bob.Receive(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return nw, alice, bob
+}
+
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -92,27 +98,7 @@ func cpuTime() time.Duration {
 func BenchmarkSettlementCost(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
-	nw, err := Start(ctx, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer nw.Close()
-	alice, err := client.New(ctx, nw.ClientConfig(0))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer alice.Close()
-	bob, err := client.New(ctx, nw.ClientConfig(1))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer bob.Close()
-	if err := alice.Send(ctx, bob.Address(), []byte("warm-up"), client.SendOptions{}); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := bob.Receive(ctx); err != nil {
-		b.Fatal(err)
-	}
+	nw, alice, bob := startPair(ctx, b)
 	settleAll := func() {
 		for _, r := range nw.Result.Relays {
 			if err := r.Node.SettleUp(ctx); err != nil {

@@ -59,44 +59,18 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			return fmt.Errorf("devnet: %s cashing: %w", r.Name, err)
 		}
 		e := r.Node.Earnings()
-		m := RelayMoney{Name: r.Name, Earned: new(big.Int), Paid: new(big.Int), Cashed: new(big.Int), FromIssuers: new(big.Int), FromClients: new(big.Int), Packets: r.Node.Stats().Forwarded}
-		for _, h := range e.Holdings {
-			promised := h.Latest.CumulativeAmount
-			if promised == nil || promised.Sign() == 0 {
-				continue
-			}
-			onChain, err := nw.Chain.Cashed(ctx, h.Payer, r.Operator)
-			if err != nil {
-				return err
-			}
-			if onChain.Cmp(promised) != 0 {
-				return fmt.Errorf("devnet: %s holds cheques from %s for %s wei but the vault paid it %s", r.Name, h.Payer, promised, onChain)
-			}
-			m.Earned.Add(m.Earned, promised)
-			m.Cashed.Add(m.Cashed, onChain)
-			m.Cheques++
+		m := RelayMoney{Name: r.Name, Paid: new(big.Int), Packets: r.Node.Stats().Forwarded}
+		var err error
+		if m.Earned, m.Cashed, m.Cheques, err = cashedAsPromised(ctx, nw, r, "neighbour", e.Holdings); err != nil {
+			return err
 		}
 		// A provider's cheques from the issuer it redeemed tickets with,
 		// and the issuer's from the clients that bought tickets.
-		for _, c := range []struct {
-			from string
-			hs   []settle.Holding
-			sum  *big.Int
-		}{{"issuer", e.Issuers, m.FromIssuers}, {"client", e.Sales, m.FromClients}} {
-			for _, h := range c.hs {
-				promised := h.Latest.CumulativeAmount
-				if promised == nil || promised.Sign() == 0 {
-					continue
-				}
-				onChain, err := nw.Chain.Cashed(ctx, h.Payer, r.Operator)
-				if err != nil {
-					return err
-				}
-				if onChain.Cmp(promised) != 0 {
-					return fmt.Errorf("devnet: %s holds a cheque from %s %s for %s wei but the vault paid it %s", r.Name, c.from, h.Payer, promised, onChain)
-				}
-				c.sum.Add(c.sum, onChain)
-			}
+		if _, m.FromIssuers, _, err = cashedAsPromised(ctx, nw, r, "issuer", e.Issuers); err != nil {
+			return err
+		}
+		if _, m.FromClients, _, err = cashedAsPromised(ctx, nw, r, "client", e.Sales); err != nil {
+			return err
 		}
 		for _, d := range e.Debts {
 			if d.Latest.CumulativeAmount != nil {
@@ -148,6 +122,30 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 	res.Cost = costBetween(nw.zero, nw.totals(), len(res.Exchanges)+res.OfflineDelivered)
 	printCost(res.Cost, p)
 	return nil
+}
+
+// cashedAsPromised checks that the vault paid relay r, from each payer of
+// hs, exactly what the payer's latest cheque promised, and returns the
+// sums promised and paid and the number of payers.
+func cashedAsPromised(ctx context.Context, nw *Network, r Relay, from string, hs []settle.Holding) (promised, cashed *big.Int, n int, err error) {
+	promised, cashed = new(big.Int), new(big.Int)
+	for _, h := range hs {
+		want := h.Latest.CumulativeAmount
+		if want == nil || want.Sign() == 0 {
+			continue
+		}
+		onChain, err := nw.Chain.Cashed(ctx, h.Payer, r.Operator)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if onChain.Cmp(want) != 0 {
+			return nil, nil, 0, fmt.Errorf("devnet: %s holds cheques from %s %s for %s wei but the vault paid it %s", r.Name, from, h.Payer, want, onChain)
+		}
+		promised.Add(promised, want)
+		cashed.Add(cashed, onChain)
+		n++
+	}
+	return promised, cashed, n, nil
 }
 
 // Reference prices for the cost of settlement (issue 6: "its price at 1
