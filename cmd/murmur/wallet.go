@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/internal/atomicfile"
+	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -24,15 +24,13 @@ import (
 // A client's money lives in its data directory, next to its keys:
 //
 //	tickets.wallet  the ticket wallet (package payments/wallet), sealed with
-//	wallet.key      a random secret of the client's own: a client that was
-//	                handed tickets has no Ethereum key to seal them with,
-//	                and the wallet is then as safe as the client's other keys
+//	                a secret derived from the client's key (e2e.key,
+//	                client.WalletSecret)
 //	tickets.lock    held while a command uses the wallet
 //	cheques.json    the cheque book: what the keystore account has paid each
 //	                issuer in total (cheques are cumulative)
 const (
 	walletFile     = "tickets.wallet"
-	walletKeyFile  = "wallet.key"
 	walletLockFile = "tickets.lock"
 	chequeBookFile = "cheques.json"
 )
@@ -49,7 +47,12 @@ func openWallet(dir string, create bool) (*wallet.Wallet, func(), error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && !create {
 		return nil, unlock, nil
 	}
-	secret, err := walletSecret(filepath.Join(dir, walletKeyFile), create)
+	key, err := clientKeys(dir)
+	if err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	secret, err := client.WalletSecret(key)
 	if err != nil {
 		unlock()
 		return nil, nil, err
@@ -60,28 +63,6 @@ func openWallet(dir string, create bool) (*wallet.Wallet, func(), error) {
 		return nil, nil, fmt.Errorf("ticket wallet %s: %w", path, err)
 	}
 	return w, unlock, nil
-}
-
-// walletSecret reads the wallet's secret, creating it if create is set.
-func walletSecret(path string, create bool) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		if !create {
-			return nil, fmt.Errorf("the ticket wallet's key %s is missing", path)
-		}
-		b = make([]byte, wallet.SecretSize)
-		if _, err := rand.Read(b); err != nil {
-			return nil, err
-		}
-		return b, atomicfile.Write(path, b)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if len(b) != wallet.SecretSize {
-		return nil, fmt.Errorf("the ticket wallet's key %s has %d bytes, want %d", path, len(b), wallet.SecretSize)
-	}
-	return b, nil
 }
 
 // walletTotal is the number of tickets and packets a wallet holds.

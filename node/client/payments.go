@@ -2,6 +2,9 @@ package client
 
 import (
 	"context"
+	"crypto/ecdh"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"math/big"
@@ -408,4 +411,13 @@ func (c *Client) checkPublished(ctx context.Context, issuer common.Address, key 
 		return fmt.Errorf("client: issuer %s offers a key of epoch %d that differs from the one it published on-chain", issuer, key.Epoch)
 	}
 	return nil
+}
+
+// WalletSecret is the secret that seals a client's ticket wallet
+// ([wallet.Open]), derived from the client's key: the wallet is as safe as
+// the key that reads the client's mail, and needs no key of its own. A
+// client that was handed tickets (sponsored sending) has no Ethereum key,
+// so the wallet cannot be sealed with one.
+func WalletSecret(key *ecdh.PrivateKey) ([]byte, error) {
+	return hkdf.Key(sha256.New, key.Bytes(), nil, "murmur-ticket-wallet-v1", wallet.SecretSize)
 }
