@@ -125,16 +125,15 @@ func Buy(ctx context.Context, h host.Host, issuer peer.ID, key tickets.IssuerKey
 // Resume sends pending purchase id of w again, to the issuer it was meant
 // for, with the same cheque and blinded tickets, and finishes it as [Buy]
 // does. It gets the tickets if the order never reached the issuer, or if
-// the issuer still remembers the sale (see [ServeOptions.RememberSales];
-// an issuer restart forgets it).
+// the issuer accepted it (the issuer keeps each payer's last order with
+// its cheque, across restarts, see [tickets.Issuer.Sell]).
 //
 // A refusal that shows the cheque was never accepted (CodeMalformed,
 // CodeWrongValue, CodeBadCheque, CodeUnderpaid) abandons the purchase. For
 // any other outcome it stays pending; in particular CodeStaleCheque means
-// the issuer accepted this cheque (or a newer one) and no longer knows for
-// which order: the purchase's record is then the evidence of payment, to
-// settle with the issuer's operator, and [wallet.Wallet.Abandon] removes
-// it.
+// the issuer accepted this cheque for another order, or a newer cheque
+// since: the purchase's record is then the evidence of payment, to settle
+// with the issuer's operator, and [wallet.Wallet.Abandon] removes it.
 func Resume(ctx context.Context, h host.Host, w *wallet.Wallet, id wallet.PurchaseID) ([]tickets.Ticket, error) {
 	p, ok := w.Purchase(id)
 	if !ok {

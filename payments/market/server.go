@@ -1,7 +1,6 @@
 package market
 
 import (
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -25,7 +23,6 @@ import (
 const (
 	DefaultTimeout       = 30 * time.Second
 	DefaultMaxConcurrent = 8
-	DefaultRememberSales = 4096
 )
 
 // maxDiscard bounds how much of an oversized request the server reads
@@ -40,11 +37,6 @@ type ServeOptions struct {
 	// MaxConcurrent bounds the requests worked on at once; requests beyond
 	// it are refused with CodeBusy. 0 means DefaultMaxConcurrent.
 	MaxConcurrent int
-	// RememberSales is how many payers' last sale the server remembers, so
-	// that a client that lost the answer can send the same order again
-	// and get the same signatures (see [Resume]). 0 means
-	// DefaultRememberSales; negative turns it off.
-	RememberSales int
 	// Logger is for debug and warning messages; nil for none.
 	Logger *slog.Logger
 	// RefuseRedemptions makes the server refuse every redemption with
@@ -56,12 +48,11 @@ type ServeOptions struct {
 // Server serves /murmur/tickets/1 for an issuer. Stop it with Close before
 // closing the issuer.
 type Server struct {
-	h     host.Host
-	is    *tickets.Issuer
-	opts  ServeOptions
-	log   *slog.Logger
-	sem   chan struct{}
-	sales *sales
+	h    host.Host
+	is   *tickets.Issuer
+	opts ServeOptions
+	log  *slog.Logger
+	sem  chan struct{}
 
 	mu     sync.Mutex
 	closed bool
@@ -78,13 +69,9 @@ func Serve(h host.Host, is *tickets.Issuer, opts ServeOptions) *Server {
 	if opts.MaxConcurrent <= 0 {
 		opts.MaxConcurrent = DefaultMaxConcurrent
 	}
-	if opts.RememberSales == 0 {
-		opts.RememberSales = DefaultRememberSales
-	}
 	sv := &Server{
 		h: h, is: is, opts: opts, log: opts.Logger,
-		sem:   make(chan struct{}, opts.MaxConcurrent),
-		sales: newSales(opts.RememberSales),
+		sem: make(chan struct{}, opts.MaxConcurrent),
 	}
 	if sv.log == nil {
 		sv.log = slog.New(slog.DiscardHandler)
@@ -171,7 +158,7 @@ func (sv *Server) answer(from peer.ID, typ wire.Type, body []byte) (wire.Type, [
 		if err != nil {
 			return refuse(refusal{code: CodeMalformed, reason: err.Error()})
 		}
-		sigs, r := sv.sell(from, req, sha256.Sum256(orderDigestInput(body)))
+		sigs, r := sv.sell(from, req)
 		if r != nil {
 			return refuse(*r)
 		}
@@ -193,33 +180,12 @@ func (sv *Server) answer(from peer.ID, typ wire.Type, body []byte) (wire.Type, [
 
 func refuse(r refusal) (wire.Type, []byte) { return typeRefusal, encodeRefusal(r) }
 
-// orderDigestInput is what identifies an order apart from its cheque: key
-// epoch, value and blinded tickets.
-func orderDigestInput(body []byte) []byte {
-	return append(append([]byte{}, body[:48]...), body[48+chequeSize:]...)
-}
-
-// sell answers an order. A retried order (the cheque the server last
+// sell answers an order. A retried order (the cheque the issuer last
 // accepted from the payer, with the same blinded tickets) gets the same
-// signatures again without paying twice: blind signatures are
-// deterministic, so this gives the client nothing it has not paid for.
-func (sv *Server) sell(from peer.ID, req tickets.SaleRequest, digest [32]byte) ([]bls.G1Affine, *refusal) {
-	payer := req.Payment.Payer
-	unlock := sv.sales.lock(payer)
-	defer unlock()
-
-	if last, ok := sv.sales.get(payer); ok && last.same(req.Payment) {
-		if last.digest != digest {
-			return nil, &refusal{code: CodeStaleCheque, reason: "this cheque already paid for other tickets"}
-		}
-		sigs, err := sv.is.SignBlinded(req.Epoch, req.Blinded)
-		if err != nil {
-			return nil, sv.refusal(from, "retried purchase", err)
-		}
-		sv.log.Debug("market: answered a retried purchase", "peer", from, "payer", payer, "tickets", len(sigs))
-		return sigs, nil
-	}
-
+// signatures again without paying twice ([tickets.Issuer.Sell] keeps the
+// order with the cheque): blind signatures are deterministic, so this
+// gives the client nothing it has not paid for.
+func (sv *Server) sell(from peer.ID, req tickets.SaleRequest) ([]bls.G1Affine, *refusal) {
 	sigs, err := sv.is.Sell(req)
 	if err != nil {
 		r := sv.refusal(from, "purchase", err)
@@ -228,8 +194,7 @@ func (sv *Server) sell(from peer.ID, req tickets.SaleRequest, digest [32]byte) (
 		}
 		return nil, r
 	}
-	sv.sales.put(payer, sale{amount: new(big.Int).Set(req.Payment.CumulativeAmount), payee: req.Payment.Payee, sig: req.Payment.Signature, digest: digest})
-	sv.log.Debug("market: sold tickets", "peer", from, "payer", payer, "tickets", len(sigs), "epoch", req.Epoch)
+	sv.log.Debug("market: sold tickets", "peer", from, "payer", req.Payment.Payer, "tickets", len(sigs), "epoch", req.Epoch)
 	return sigs, nil
 }
 
@@ -316,64 +281,4 @@ func codeOf(err error) Code {
 		}
 	}
 	return CodeInternal
-}
-
-// --- the last sale of each payer ----------------------------------------------
-
-// sale is the last cheque a server's issuer accepted from a payer, with
-// the digest of the order it paid for.
-type sale struct {
-	amount *big.Int
-	payee  common.Address
-	sig    [65]byte
-	digest [32]byte
-}
-
-func (s sale) same(c cheque.Signed) bool {
-	return c.Signature == s.sig && c.Payee == s.payee && c.CumulativeAmount.Cmp(s.amount) == 0
-}
-
-// sales remembers the last sale of up to max payers, forgetting the
-// payers it learnt of first. Orders of one payer are serialized, so that
-// the sale recorded for a cheque is the one the issuer accepted it for.
-type sales struct {
-	locks [64]sync.Mutex
-
-	mu    sync.Mutex
-	max   int
-	last  map[common.Address]sale
-	order []common.Address // payers in m, oldest first
-}
-
-func newSales(max int) *sales {
-	return &sales{max: max, last: make(map[common.Address]sale)}
-}
-
-func (s *sales) lock(payer common.Address) (unlock func()) {
-	l := &s.locks[payer[len(payer)-1]%byte(len(s.locks))]
-	l.Lock()
-	return l.Unlock
-}
-
-func (s *sales) get(payer common.Address) (sale, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.last[payer]
-	return v, ok
-}
-
-func (s *sales) put(payer common.Address, v sale) {
-	if s.max <= 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.last[payer]; !ok {
-		if len(s.order) >= s.max {
-			delete(s.last, s.order[0])
-			s.order = s.order[1:]
-		}
-		s.order = append(s.order, payer)
-	}
-	s.last[payer] = v
 }

@@ -1,6 +1,7 @@
 package tickets
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/binary"
@@ -260,7 +261,10 @@ func (is *Issuer) SignBlinded(epoch uint64, blinded []bls.G1Affine) ([]bls.G1Aff
 
 // Sell signs req.Blinded once req.Payment pays for them, and returns the
 // blind signatures in order. The payment is accepted (and the cheque
-// stored, see [Issuer.Payment]) only if everything else is in order.
+// stored with the order, see [Issuer.Payment]) only if everything else is
+// in order. The same order paid with the same cheque again (a client that
+// lost the answer) gets the same signatures and pays nothing more, across
+// restarts too; the cheque cannot pay for another order.
 // Errors: [ErrUnknownEpoch], [ErrExpiredEpoch], [ErrWrongValue], the point
 // errors for a bad blinded ticket, [ErrBadCheque] (bad signature, or payee
 // not the issuer), [ErrStaleCheque], [ErrInsufficientPayment].
@@ -287,20 +291,44 @@ func (is *Issuer) Sell(req SaleRequest) ([]bls.G1Affine, error) {
 		return nil, fmt.Errorf("%w: %w", ErrBadCheque, err)
 	}
 	price := new(big.Int).Mul(big.NewInt(int64(n)), k.pub.Value.Price)
-	if err := is.acceptPayment(pay, price); err != nil {
+	if err := is.acceptPayment(pay, price, req.digest()); err != nil {
 		return nil, err
 	}
 	return k.signChecked(req.Blinded), nil
 }
 
-func (is *Issuer) acceptPayment(pay cheque.Signed, price *big.Int) error {
+// digest identifies an order apart from its cheque: key epoch, value and
+// blinded tickets.
+func (req *SaleRequest) digest() [32]byte {
+	b := binary.BigEndian.AppendUint64(nil, req.Epoch)
+	b = append(b, req.Value.String()...)
+	for i := range req.Blinded {
+		p := req.Blinded[i].Bytes()
+		b = append(b, p[:]...)
+	}
+	return crypto.Keccak256Hash(b)
+}
+
+// acceptPayment takes pay for an order of price, and keeps it with the
+// order's digest. The last cheque a payer paid with, presented again for
+// the same order, is accepted without paying twice: a client that lost
+// the answer (a broken stream, an issuer that restarted) retries with the
+// same cheque and gets the same signatures, blind signatures being
+// deterministic. The same cheque for another order is stale.
+func (is *Issuer) acceptPayment(pay cheque.Signed, price *big.Int, order [32]byte) error {
 	is.mu.Lock()
 	defer is.mu.Unlock()
 	return is.db.Update(func(txn *badger.Txn) error {
 		key := addrKey(prefixCheque, pay.Payer)
-		last, _, err := getAmount(txn, key)
+		last, val, err := getAmount(txn, key)
 		if err != nil {
 			return fmt.Errorf("tickets: reading payer total: %w", err)
+		}
+		if val != nil && pay.CumulativeAmount.Cmp(last) == 0 && len(val) == chequeEntrySize && bytes.Equal(val[32:32+65], pay.Signature[:]) {
+			if bytes.Equal(val[32+65:], order[:]) {
+				return nil
+			}
+			return fmt.Errorf("%w: this cheque already paid for other tickets", ErrStaleCheque)
 		}
 		if pay.CumulativeAmount.Cmp(last) <= 0 {
 			return fmt.Errorf("%w: cumulative amount %v, last accepted %v", ErrStaleCheque, pay.CumulativeAmount, last)
@@ -308,9 +336,14 @@ func (is *Issuer) acceptPayment(pay cheque.Signed, price *big.Int) error {
 		if paid := new(big.Int).Sub(pay.CumulativeAmount, last); paid.Cmp(price) < 0 {
 			return fmt.Errorf("%w: cheque adds %v wei, tickets cost %v", ErrInsufficientPayment, paid, price)
 		}
-		return txn.Set(key, append(amountBytes(pay.CumulativeAmount), pay.Signature[:]...))
+		entry := append(append(amountBytes(pay.CumulativeAmount), pay.Signature[:]...), order[:]...)
+		return txn.Set(key, entry)
 	})
 }
+
+// chequeEntrySize is a payer's entry: cumulative amount (32) ‖ cheque
+// signature (65) ‖ digest of the order it paid for (32).
+const chequeEntrySize = 32 + 65 + 32
 
 // Payment returns the last cheque the issuer accepted from payer, to cash
 // at the Vault, and false if there is none.
@@ -322,11 +355,11 @@ func (is *Issuer) Payment(payer common.Address) (cheque.Signed, bool, error) {
 		if err != nil || val == nil {
 			return err
 		}
-		if len(val) != 32+65 {
+		if len(val) != chequeEntrySize {
 			return fmt.Errorf("tickets: corrupt cheque entry for %s", payer)
 		}
 		s = cheque.Signed{Cheque: cheque.Cheque{Payer: payer, Payee: is.addr, CumulativeAmount: amount}}
-		copy(s.Signature[:], val[32:])
+		copy(s.Signature[:], val[32:32+65])
 		found = true
 		return nil
 	})
@@ -346,13 +379,13 @@ func (is *Issuer) Payments() ([]cheque.Signed, error) {
 			if err != nil {
 				return err
 			}
-			if len(k) != 1+common.AddressLength || len(val) != 32+65 {
+			if len(k) != 1+common.AddressLength || len(val) != chequeEntrySize {
 				return fmt.Errorf("tickets: corrupt cheque entry %x", k)
 			}
 			s := cheque.Signed{Cheque: cheque.Cheque{
 				Payer: common.BytesToAddress(k[1:]), Payee: is.addr, CumulativeAmount: new(big.Int).SetBytes(val[:32]),
 			}}
-			copy(s.Signature[:], val[32:])
+			copy(s.Signature[:], val[32:32+65])
 			out = append(out, s)
 		}
 		return nil

@@ -83,8 +83,10 @@ func TestSellCheques(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The same cheque again, or an older one, is stale.
-	if err := sale(good); !errors.Is(err, tickets.ErrStaleCheque) {
+	// The same cheque for other tickets, or an older one, is stale (the
+	// same order again is a retry: TestSellRetriedAcrossRestart).
+	_, others := w.requests(key, 2)
+	if _, err := w.issuer.Sell(tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: good, Blinded: others}); !errors.Is(err, tickets.ErrStaleCheque) {
 		t.Fatalf("cheque replayed: %v, want ErrStaleCheque", err)
 	}
 	older := signed(cheque.Cheque{Payer: payer, Payee: w.issuer.Address(), CumulativeAmount: price}, w.domain)
@@ -106,7 +108,7 @@ func TestSellCheques(t *testing.T) {
 	if err != nil || !ok || last.CumulativeAmount.Cmp(over.CumulativeAmount) != 0 || last.Signature != over.Signature {
 		t.Fatalf("Payment = %v, %v, %v; want the overpaying cheque", last.CumulativeAmount, ok, err)
 	}
-	if _, err := w.issuer.Sell(tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: w.pay(big.NewInt(0)), Blinded: blinded}); !errors.Is(err, tickets.ErrStaleCheque) {
+	if _, err := w.issuer.Sell(tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: w.pay(big.NewInt(0)), Blinded: others}); !errors.Is(err, tickets.ErrStaleCheque) {
 		t.Fatalf("cheque not raised after an overpayment: %v, want ErrStaleCheque", err)
 	}
 	if _, err := w.issuer.Sell(tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: w.pay(twice)}); err == nil {
@@ -116,7 +118,7 @@ func TestSellCheques(t *testing.T) {
 	// The payer's total survives a restart.
 	w.issuer.Close()
 	w.openIssuer()
-	if err := sale(over); !errors.Is(err, tickets.ErrStaleCheque) {
+	if _, err := w.issuer.Sell(tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: over, Blinded: others}); !errors.Is(err, tickets.ErrStaleCheque) {
 		t.Fatalf("cheque replayed after a restart: %v, want ErrStaleCheque", err)
 	}
 
@@ -135,16 +137,20 @@ func TestSellCheques(t *testing.T) {
 	}
 }
 
-// TestSellConcurrent: one cheque, many simultaneous sales: one wins.
+// TestSellConcurrent: one cheque, many simultaneous orders for other
+// tickets: one wins.
 func TestSellConcurrent(t *testing.T) {
 	w := newWorld(t)
 	key := w.current()
-	_, blinded := w.requests(key, 1)
 	pay := w.pay(key.Value.Price)
+	orders := make([][]bls.G1Affine, 8)
+	for i := range orders {
+		_, orders[i] = w.requests(key, 1)
+	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	won := 0
-	for range 8 {
+	for _, blinded := range orders {
 		wg.Go(func() {
 			_, err := w.issuer.Sell(tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: pay, Blinded: blinded})
 			mu.Lock()
@@ -160,6 +166,40 @@ func TestSellConcurrent(t *testing.T) {
 	wg.Wait()
 	if won != 1 {
 		t.Fatalf("one cheque bought tickets %d times", won)
+	}
+}
+
+// TestSellRetriedAcrossRestart: a client that lost the answer retries the
+// same order with the same cheque, after the issuer restarted: it gets the
+// same signatures and pays nothing more; the cheque buys no other tickets.
+func TestSellRetriedAcrossRestart(t *testing.T) {
+	w := newWorld(t)
+	key := w.current()
+	_, blinded := w.requests(key, 2)
+	pay := w.pay(new(big.Int).Mul(big.NewInt(2), key.Value.Price))
+	req := tickets.SaleRequest{Epoch: key.Epoch, Value: key.Value, Payment: pay, Blinded: blinded}
+	first, err := w.issuer.Sell(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.issuer.Close()
+	w.openIssuer()
+	again, err := w.issuer.Sell(req)
+	if err != nil {
+		t.Fatalf("retry after a restart: %v", err)
+	}
+	for i := range first {
+		if !first[i].Equal(&again[i]) {
+			t.Fatalf("signature %d differs on retry", i)
+		}
+	}
+	if got, _, _ := w.issuer.Payment(pay.Payer); got.CumulativeAmount.Cmp(pay.CumulativeAmount) != 0 {
+		t.Fatalf("the issuer books %v after the retry, want %v", got.CumulativeAmount, pay.CumulativeAmount)
+	}
+	_, other := w.requests(key, 2)
+	req.Blinded = other
+	if _, err := w.issuer.Sell(req); !errors.Is(err, tickets.ErrStaleCheque) {
+		t.Fatalf("the cheque bought other tickets: %v, want ErrStaleCheque", err)
 	}
 }
 

@@ -31,13 +31,11 @@
 // did not finish stays in [Wallet.Pending] across restarts, and can be
 // finished with the issuer's answer, whenever the caller obtains it.
 //
-// What that recovery is worth depends on the issuer. [tickets.Issuer.Sell]
-// is not idempotent: the first time it accepts a cheque it stores it as the
-// payer's latest, and the same cheque sent again is refused as stale
-// ([tickets.ErrStaleCheque]). So after a crash between sending the order
-// and storing the answer, the client can only get its answer again from an
-// issuer that remembers the sale (package market's server keeps the last
-// sale of each payer in memory for this, which an issuer restart loses).
+// That recovery works because [tickets.Issuer.Sell] is idempotent for the
+// last order of each payer: it keeps the order with the cheque that paid
+// for it, on disk, and the same order with the same cheque gets the same
+// signatures again without paying twice, across issuer restarts too. The
+// cheque cannot pay for another order ([tickets.ErrStaleCheque]).
 // A pending purchase whose order never reached the issuer can always be
 // sent again as it is. Either way the pending record keeps the evidence of
 // the payment: the signed cheque and the blinded points it paid for.
