@@ -41,7 +41,7 @@ type ledgerTotals struct {
 // packets and cashing.
 func (nw *Network) totals() ledgerTotals {
 	t := ledgerTotals{hopWei: new(big.Int), ticketWei: big.NewInt(ticketPriceWei), ticketPkts: ticketPackets,
-		charged: nw.retired.charged, txs: nw.retired.txs, gas: nw.retired.gas}
+		txs: nw.retired.txs, gas: nw.retired.gas}
 	// Cheques are cumulative and on disk: a restarted relay's holdings
 	// include what it held before; its counters started again.
 	for _, r := range nw.Result.Relays {
@@ -51,7 +51,7 @@ func (nw *Network) totals() ledgerTotals {
 				t.hopWei.Add(t.hopWei, h.Latest.CumulativeAmount)
 			}
 		}
-		t.charged += r.Node.PrepaidStats().Debited
+		t.charged += r.PrepaidStats().Debited
 		t.txs += e.CashTxs
 		t.gas += e.CashGas
 	}

@@ -127,6 +127,20 @@ type Relay struct {
 	PeerID   string
 	Stake    *big.Int
 	Node     *node.Node
+	// before are the prepaid counts of the relay's earlier runs, before
+	// RestartRelay (a relay counts in memory).
+	before node.PrepaidStats
+}
+
+// PrepaidStats are the relay's prepaid-packet counts over all its runs.
+func (r *Relay) PrepaidStats() node.PrepaidStats {
+	s := r.Node.PrepaidStats()
+	s.Debited += r.before.Debited
+	s.Unpaid += r.before.Unpaid
+	s.Tickets += r.before.Tickets
+	s.Credited += r.before.Credited
+	s.Redeemed += r.before.Redeemed
+	return s
 }
 
 // Payment is a client paying a provider with cheques and the provider cashing the last.
@@ -386,7 +400,7 @@ func (nw *Network) RestartRelay(ctx context.Context, i int) error {
 	}
 	cfg := r.Node.Config()
 	e := r.Node.Earnings()
-	nw.retired.charged += r.Node.PrepaidStats().Debited
+	r.before = r.PrepaidStats()
 	nw.retired.txs += e.CashTxs
 	nw.retired.gas += e.CashGas
 	if err := r.Node.Close(); err != nil {

@@ -289,7 +289,7 @@ func redeemTickets(ctx context.Context, nw *Network, p func(string, ...any)) err
 		if err != nil {
 			return fmt.Errorf("devnet: %s redeeming tickets: %w", r.Name, err)
 		}
-		s := r.Node.PrepaidStats()
+		s := r.PrepaidStats()
 		red := Redemption{Provider: r.Name, Issuer: nw.tickets.issuer.Config().Operator, Tickets: s.Redeemed, Cheque: new(big.Int), Owed: new(big.Int)}
 		cs, err := r.Node.IssuerCheques()
 		if err != nil {
