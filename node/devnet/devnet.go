@@ -73,6 +73,9 @@ type Options struct {
 	// ClientTickets is how many tickets the wallet of each client that
 	// ClientConfig configures holds; default 16 (16,000 packets).
 	ClientTickets int
+	// IssuerKeyEpochs is the issuer's key epoch in registry epochs
+	// (node.TicketIssuing.KeyEpochs); zero for the default, a day.
+	IssuerKeyEpochs uint64
 	// ChequeEvery and RefuseAbove are the relays' hop-by-hop settlement
 	// intervals (node.Settlement); zero for the defaults.
 	ChequeEvery, RefuseAbove uint64
@@ -542,6 +545,14 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 	}
 	if r.Roles&chain.RoleIssuer != 0 {
 		issuing = issuerConfig(c, op)
+		if o.IssuerKeyEpochs > 0 {
+			// A key's expiry is checked against block time, and the
+			// embedded chain's clock runs ahead of the wall clock while it
+			// mines more than a block a second (one per transaction): keep
+			// short-lived keys valid for two minutes at least.
+			issuing.KeyEpochs = o.IssuerKeyEpochs
+			issuing.Retain = max(1, uint64(2*time.Minute/(o.EpochLength*time.Duration(o.IssuerKeyEpochs))))
+		}
 	}
 	n, err := node.New(node.Config{
 		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
