@@ -35,3 +35,26 @@ func (c *Client) PendingWithdrawal(ctx context.Context, payer common.Address) (W
 	}
 	return w, nil
 }
+
+// VaultCover returns what payer's vault can pay now and still after an
+// announced withdrawal is taken: its deposit minus the amount announced
+// (zero if that is all of it). A payee that takes cheques from a payer
+// without stake (a client) must not accept more unclaimed value than this:
+// past it, a cheque bounces for good once the withdrawal is taken. The
+// deposit is read first, so that a withdrawal announced between the two
+// reads is subtracted rather than missed.
+func (c *Client) VaultCover(ctx context.Context, payer common.Address) (*big.Int, error) {
+	bal, err := c.VaultBalance(ctx, payer)
+	if err != nil {
+		return nil, fmt.Errorf("chain: vault balance of %s: %w", payer, err)
+	}
+	w, err := c.PendingWithdrawal(ctx, payer)
+	if err != nil {
+		return nil, err
+	}
+	bal.Sub(bal, w.Amount)
+	if bal.Sign() < 0 {
+		bal.SetInt64(0)
+	}
+	return bal, nil
+}

@@ -32,6 +32,10 @@ import (
 // the gas rule says: a cheque is accepted only while the cover backs all
 // of its unclaimed value, so waiting longer would refuse an honest
 // neighbour's next cheque, and then its packets (see settle.Ledger.CashDue).
+// At an issuer, a client's cheque is also cashed at once when the client
+// announces a vault withdrawal ([TicketIssuing.Withdrawal], checked every
+// WithdrawalCheckEvery): a client has no stake, so a cheque still
+// uncashed when the withdrawal is taken bounces for good.
 // Before it exits, a relay cashes everything it holds whatever its size
 // ([Node.Exit]).
 //
@@ -65,6 +69,7 @@ type cashing struct {
 	measured                          atomic.Uint64           // gas of the last cash paid from a deposit
 	threshold                         atomic.Pointer[big.Int] // of the last routine round
 	rounds, txs, gas, bounced, failed atomic.Uint64
+	forWithdrawal                     atomic.Uint64 // clients' cheques cashed because of a withdrawal
 	fromStake                         atomic.Pointer[big.Int]
 }
 
@@ -243,6 +248,28 @@ func (n *Node) CashCheques(ctx context.Context, above *big.Int) (*big.Int, error
 	return got, errors.Join(errs...)
 }
 
+// cashWithdrawing is one check for withdrawals: it cashes, whatever the
+// gas rule, the cheque of every client of the relay's issuer that
+// announced a vault withdrawal and whose cheque is not cashed in full (see
+// [TicketIssuing.Withdrawal]), and returns the wei received. A client has
+// no stake, so its cheque must be cashed before the withdrawal can be
+// taken, or what the deposit no longer covers is lost. The chain is read
+// before the cashing lock is taken, so that a slow chain holds no routine
+// round up.
+func (n *Node) cashWithdrawing(ctx context.Context) (*big.Int, error) {
+	if n.cash == nil || n.issuing == nil || n.issuing.cfg.Withdrawal == nil {
+		return new(big.Int), nil
+	}
+	ws, lerr := n.issuing.withdrawing(ctx)
+	if lerr != nil {
+		n.cash.failed.Add(1)
+	}
+	n.cash.mu.Lock()
+	defer n.cash.mu.Unlock()
+	got, err := n.issuing.cashWithdrawals(ctx, ws, n.cash)
+	return got, errors.Join(lerr, err)
+}
+
 func (n *Node) logBounce(s cheque.Signed, r CashResult) {
 	if r.FromStake != nil && r.FromStake.Sign() > 0 {
 		n.log.Warn("cashing: the cheque bounced; the vault paid from the payer's stake and jailed it",
@@ -306,6 +333,10 @@ type Earnings struct {
 	BouncedFromStake *big.Int
 	// CashFailures counts cashes and rounds that failed (retried next round).
 	CashFailures uint64
+	// CashedForWithdrawal counts the clients' cheques the issuer cashed at
+	// once, whatever the gas rule, because the client had announced a
+	// vault withdrawal (see [TicketIssuing.Withdrawal]).
+	CashedForWithdrawal uint64
 }
 
 // Earnings returns the relay's accounts; zero when it neither settles
@@ -334,6 +365,7 @@ func (n *Node) Earnings() Earnings {
 		}
 		e.CashGasPerTx = c.gasPerCash()
 		e.Bounced, e.BouncedFromStake, e.CashFailures = c.bounced.Load(), new(big.Int).Set(c.fromStake.Load()), c.failed.Load()
+		e.CashedForWithdrawal = c.forWithdrawal.Load()
 	}
 	return e
 }

@@ -83,11 +83,18 @@ func ChainPrepaid(c *chain.Client, key *ecdsa.PrivateKey) *Prepaid {
 // sells tickets of the given price and value, publishing its keys on c,
 // and cashing its clients' cheques from the operator's account (by the
 // Settlement's rule when the relay settles hop by hop, else by the
-// default rule).
+// default rule). Clients have no stake, so it reads their vaults on c: it
+// sells only against cheques their deposit, less any announced
+// withdrawal, covers ([market.ServeOptions.Cover], [chain.Client.VaultCover]),
+// and cashes a client's cheque at once when the client announces a
+// withdrawal ([TicketIssuing.Withdrawal]).
 func ChainIssuing(c *chain.Client, key *ecdsa.PrivateKey, priceWei *big.Int, packets uint64) *TicketIssuing {
-	return &TicketIssuing{
+	ti := &TicketIssuing{
 		Chain: c, Auth: bind.NewKeyedTransactor(key, c.ChainID()), Account: key,
 		PriceWei: priceWei, Packets: packets,
 		Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice,
+		Withdrawal: c.PendingWithdrawal,
 	}
+	ti.Serve.Cover = c.VaultCover
+	return ti
 }

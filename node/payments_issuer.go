@@ -72,7 +72,28 @@ type TicketIssuing struct {
 	// and no other way to cash: the cheques are only kept.
 	Cash     func(ctx context.Context, s cheque.Signed) (CashResult, error)
 	GasPrice func(ctx context.Context) (*big.Int, error)
+	// Withdrawal reads a client's announced vault withdrawal. A client has
+	// no stake, so a cheque its deposit cannot pay bounces for good; and
+	// the gas rule can leave a client's cheque uncashed for longer than the
+	// Vault's withdrawal notice. With Withdrawal (and a way to cash), every
+	// WithdrawalCheckEvery the issuer reads it for each client whose
+	// cheque it has not cashed in full, and cashes the cheque of one that
+	// announced a withdrawal at once, whatever the gas rule, so that it is
+	// paid before the withdrawal can be taken
+	// ([Earnings.CashedForWithdrawal]). Nil: never looked at.
+	Withdrawal func(ctx context.Context, payer common.Address) (chain.Withdrawal, error)
+	// WithdrawalCheckEvery is how often Withdrawal is read for each
+	// client; 0 means DefaultWithdrawalCheckEvery. It must stay well below
+	// the Vault's withdrawal notice (two days by default), less the time a
+	// cash takes to be mined.
+	WithdrawalCheckEvery time.Duration
 }
+
+// DefaultWithdrawalCheckEvery is the default of
+// [TicketIssuing.WithdrawalCheckEvery]: far below the Vault's two-day
+// withdrawal notice, so that an issuer down for a while still cashes in
+// time, and one lookup per client with unclaimed value an hour.
+const DefaultWithdrawalCheckEvery = time.Hour
 
 // issuing is a relay's running issuer.
 type issuing struct {
@@ -116,6 +137,9 @@ func newIssuing(n *Node) (*issuing, error) {
 	if cfg.Retain == 0 {
 		cfg.Retain = 1
 	}
+	if cfg.WithdrawalCheckEvery <= 0 {
+		cfg.WithdrawalCheckEvery = DefaultWithdrawalCheckEvery
+	}
 	if cfg.Serve.Logger == nil {
 		cfg.Serve.Logger = n.log
 	}
@@ -152,6 +176,27 @@ func (iss *issuing) value() tickets.Value {
 func (iss *issuing) start() {
 	iss.srv = market.Serve(iss.n.host, iss.is, iss.cfg.Serve)
 	iss.n.spawn(iss.routineKeys)
+	if iss.cfg.Withdrawal != nil && iss.n.cash != nil {
+		iss.n.spawn(iss.routineWithdrawals)
+	}
+}
+
+// routineWithdrawals cashes the cheques of clients that announced a vault
+// withdrawal, at start (a relay that was down may have little of the
+// notice left) and every WithdrawalCheckEvery.
+func (iss *issuing) routineWithdrawals() {
+	t := time.NewTicker(iss.cfg.WithdrawalCheckEvery)
+	defer t.Stop()
+	for {
+		if _, err := iss.n.cashWithdrawing(iss.n.ctx); err != nil && iss.n.ctx.Err() == nil {
+			iss.n.log.Warn("issuer: cashing the cheques of withdrawing clients", "err", err)
+		}
+		select {
+		case <-iss.n.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func (iss *issuing) close() error {
@@ -267,19 +312,84 @@ func (iss *issuing) cashSales(ctx context.Context, above *big.Int, c *cashing) (
 		if h.Pending.Cmp(above) <= 0 {
 			continue
 		}
-		r, err := c.do(ctx, h.Latest)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("cashing client %s's cheque: %w", h.Payer, err))
+		g, err := iss.cashHolding(ctx, h, c)
+		got.Add(got, g)
+		errs = append(errs, err)
+	}
+	return got, errors.Join(errs...)
+}
+
+// cashHolding cashes a client's cheque and records what the Vault paid
+// in the issuer's store; it returns the wei received.
+func (iss *issuing) cashHolding(ctx context.Context, h settle.Holding, c *cashing) (*big.Int, error) {
+	r, err := c.do(ctx, h.Latest)
+	if err != nil {
+		return new(big.Int), fmt.Errorf("cashing client %s's cheque: %w", h.Payer, err)
+	}
+	iss.n.logBounce(h.Latest, r)
+	if r.Total.Cmp(h.Cashed) <= 0 {
+		return new(big.Int), nil
+	}
+	if err := iss.is.MarkCashed(h.Payer, r.Total); err != nil {
+		return new(big.Int), err
+	}
+	return new(big.Int).Sub(r.Total, h.Cashed), nil
+}
+
+// withdrawing returns the clients whose cheque is not cashed in full and
+// that have announced a vault withdrawal. It reads the chain once per
+// such client, and holds no lock meanwhile.
+func (iss *issuing) withdrawing(ctx context.Context) (map[common.Address]chain.Withdrawal, error) {
+	hs, err := iss.holdings()
+	if err != nil {
+		return nil, err
+	}
+	out := map[common.Address]chain.Withdrawal{}
+	var errs []error
+	for _, h := range hs {
+		if h.Pending.Sign() <= 0 {
 			continue
 		}
-		iss.n.logBounce(h.Latest, r)
-		if r.Total.Cmp(h.Cashed) > 0 {
-			if err := iss.is.MarkCashed(h.Payer, r.Total); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			got.Add(got, new(big.Int).Sub(r.Total, h.Cashed))
+		w, err := iss.cfg.Withdrawal(ctx, h.Payer)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reading client %s's withdrawal: %w", h.Payer, err))
+			continue
 		}
+		if w.Amount != nil && w.Amount.Sign() > 0 {
+			out[h.Payer] = w
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// cashWithdrawals cashes, whatever the gas rule, the cheques of the
+// clients in ws (see [issuing.withdrawing]) that are still not cashed in
+// full, and returns the wei received. The caller holds c.mu.
+func (iss *issuing) cashWithdrawals(ctx context.Context, ws map[common.Address]chain.Withdrawal, c *cashing) (*big.Int, error) {
+	got := new(big.Int)
+	if len(ws) == 0 {
+		return got, nil
+	}
+	// Read again under the lock: a routine round may have cashed some.
+	hs, err := iss.holdings()
+	if err != nil {
+		return got, err
+	}
+	var errs []error
+	for _, h := range hs {
+		w, ok := ws[h.Payer]
+		if !ok || h.Pending.Sign() <= 0 {
+			continue
+		}
+		iss.n.log.Info("issuer: a client announced a vault withdrawal; cashing its cheque now",
+			"client", h.Payer, "unclaimed", h.Pending, "withdrawal", w.Amount, "unlock_at", w.UnlockAt)
+		g, err := iss.cashHolding(ctx, h, c)
+		got.Add(got, g)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.forWithdrawal.Add(1)
 	}
 	return got, errors.Join(errs...)
 }

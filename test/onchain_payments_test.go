@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"math/big"
 	"path/filepath"
 	"testing"
@@ -645,6 +646,23 @@ func (pc *payChain) newBuyer(acc payAccount, relays ...*node.Node) *buyer {
 func (b *buyer) buy(issuer *node.Node, n int) (tickets.IssuerKey, []tickets.Ticket) {
 	t := b.pc.t
 	t.Helper()
+	key, w, err := b.tryBuy(issuer, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := w.Take(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key, ts
+}
+
+// tryBuy buys n tickets of the issuer's current key into a new wallet,
+// which it returns with the purchase's error. A purchase the issuer
+// refused without taking the cheque leaves b.paid as it was.
+func (b *buyer) tryBuy(issuer *node.Node, n int) (tickets.IssuerKey, *wallet.Wallet, error) {
+	t := b.pc.t
+	t.Helper()
 	cat, err := market.Keys(b.pc.ctx, b.h, issuer.Host().ID())
 	if err != nil {
 		t.Fatal(err)
@@ -658,17 +676,15 @@ func (b *buyer) buy(issuer *node.Node, n int) (tickets.IssuerKey, []tickets.Tick
 		t.Fatal(err)
 	}
 	payee := issuer.Config().Operator
-	if _, err := market.Buy(b.pc.ctx, b.h, issuer.Host().ID(), key, n, func(p *big.Int) (cheque.Signed, error) {
+	before := new(big.Int).Set(b.paid)
+	_, err = market.Buy(b.pc.ctx, b.h, issuer.Host().ID(), key, n, func(p *big.Int) (cheque.Signed, error) {
 		b.paid.Add(b.paid, p)
 		return b.pc.c.ChequeDomain().Sign(cheque.Cheque{Payer: b.acc.addr, Payee: payee, CumulativeAmount: new(big.Int).Set(b.paid)}, b.acc.key)
-	}, w); err != nil {
-		t.Fatal(err)
+	}, w)
+	if err != nil && len(w.Pending()) == 0 {
+		b.paid = before // abandoned: the issuer never took the cheque
 	}
-	ts, err := w.Take(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key, ts
+	return key, w, err
 }
 
 // TestOnChainIssuerCashesSales: a client pays an issuer with cheques for
@@ -804,4 +820,110 @@ func TestOnChainRedemptionFromRefusingIssuer(t *testing.T) {
 		t.Fatalf("the provider holds issuer cheques %+v", is)
 	}
 	t.Logf("refused %d times (%v); on-chain redemption of %d tickets: %d gas", st.IssuerFailures, st.IssuerFailureReasons, n, st.OnChainGas)
+}
+
+// TestOnChainIssuerCoversSales: clients have no stake, so an issuer sells
+// only against cheques the client's vault covers, and cashes a client's
+// cheque as soon as the client announces a withdrawal.
+//
+//   - A client with an empty vault is refused (CodeUncovered, naming what
+//     the cheque leaves unclaimed and the cover) and gets no tickets; the
+//     issuer's books do not move.
+//   - A client whose deposit would be covered but for its announced
+//     withdrawal is refused too: the cover is deposit minus withdrawal.
+//   - A client buys (far below the gas rule's threshold), then announces a
+//     withdrawal: the issuer's withdrawal check cashes the cheque at once,
+//     before the notice ends, and the vault pays it to the wei.
+func TestOnChainIssuerCoversSales(t *testing.T) {
+	pc, accts := newPayChain(t, 0) // the default notice: two days
+	issAcc, emptyAcc, leavingAcc, buyerAcc := accts[0], accts[1], accts[2], accts[3]
+	const price, packets = 1e12, 10
+	issuer := pc.newRelay(issAcc, chain.RoleIssuer, chain.Ether(2), func(cfg *node.Config) {
+		cfg.Issuing = node.ChainIssuing(pc.c, issAcc.key, big.NewInt(price), packets)
+		cfg.Issuing.WithdrawalCheckEvery = 200 * time.Millisecond
+	})
+	pc.must(pc.c.Deposit(pc.ctx, leavingAcc.auth, big.NewInt(2*price)))
+	pc.must(pc.c.AnnounceWithdrawal(pc.ctx, leavingAcc.auth, big.NewInt(price)))
+	pc.must(pc.c.Deposit(pc.ctx, buyerAcc.auth, chain.Ether(1)))
+	pc.waitNextEpoch()
+	if err := issuer.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+
+	// (a) An empty vault buys nothing.
+	refused := func(acc payAccount, n int, unclaimed, cover int64) {
+		t.Helper()
+		b := pc.newBuyer(acc, issuer)
+		_, w, err := b.tryBuy(issuer, n)
+		var re *market.RefusalError
+		if !errors.As(err, &re) || re.Code != market.CodeUncovered || !errors.Is(err, market.ErrUncovered) {
+			t.Fatalf("buying %d tickets: %v, want a refusal with CodeUncovered", n, err)
+		}
+		if re.Want == nil || re.Want.Int64() != unclaimed || re.Have == nil || re.Have.Int64() != cover {
+			t.Fatalf("refusal names %v wei unclaimed and a cover of %v, want %d and %d", re.Want, re.Have, unclaimed, cover)
+		}
+		if len(w.Balance()) != 0 || len(w.Pending()) != 0 {
+			t.Fatalf("a refused purchase left tickets %v or a pending purchase %v", w.Balance(), w.Pending())
+		}
+		if _, ok, err := issuer.Issuer().Payment(acc.addr); ok || err != nil {
+			t.Fatalf("the issuer took the refused client's cheque (%v)", err)
+		}
+		t.Logf("refused: %v", err)
+	}
+	refused(emptyAcc, 2, 2*price, 0)
+	// The deposit would pay 2 tickets, but half of it is announced for withdrawal.
+	refused(leavingAcc, 2, 2*price, price)
+	if e := issuer.Earnings(); len(e.Sales) != 0 || e.CashTxs != 0 {
+		t.Fatalf("after refusals the issuer holds sales %+v and sent %d cash transactions", e.Sales, e.CashTxs)
+	}
+
+	// (b) A client buys, then announces a withdrawal of its deposit.
+	b := pc.newBuyer(buyerAcc, issuer)
+	b.buy(issuer, 1)
+	b.buy(issuer, 2)
+	wantWei(t, "paid for 3 tickets", b.paid, big.NewInt(3*price))
+	// Withdrawal checks have run, but with nothing announced, and the
+	// cheque is far below the gas rule: nothing is cashed.
+	if e := issuer.Earnings(); len(e.Sales) != 1 || e.CashTxs != 0 || e.CashedForWithdrawal != 0 {
+		t.Fatalf("before the withdrawal: sales %+v, %d cash transactions, %d for withdrawals", e.Sales, e.CashTxs, e.CashedForWithdrawal)
+	}
+	start, before := pc.head(), pc.balance(issAcc.addr)
+	pc.must(pc.c.AnnounceWithdrawal(pc.ctx, buyerAcc.auth, chain.Ether(1)))
+	waitFor(t, pc.ctx, "the withdrawing client's cheque cashed", func() bool { return issuer.Earnings().CashedForWithdrawal == 1 })
+
+	cashed, err := pc.c.Cashed(pc.ctx, buyerAcc.addr, issAcc.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "cashed on-chain", cashed, b.paid)
+	// Before the notice ended: the withdrawal is still waiting to unlock.
+	wd, err := pc.c.PendingWithdrawal(pc.ctx, buyerAcc.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := pc.ec.HeaderByNumber(pc.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wd.Amount.Sign() == 0 || !wd.UnlockAt.After(time.Unix(int64(h.Time), 0)) {
+		t.Fatalf("the withdrawal (%s wei, unlocks %v) is no longer pending at block time %d", wd.Amount, wd.UnlockAt, h.Time)
+	}
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Vault, issAcc.addr)
+	if txs != 1 {
+		t.Fatalf("%d cash transactions, want 1", txs)
+	}
+	wantWei(t, "issuer's balance change", new(big.Int).Sub(pc.balance(issAcc.addr), before), new(big.Int).Sub(b.paid, fees))
+	e := issuer.Earnings()
+	if s := e.Sales; len(s) != 1 || s[0].Cashed.Cmp(b.paid) != 0 || s[0].Pending.Sign() != 0 {
+		t.Fatalf("sales after the withdrawal check %+v", s)
+	}
+	if e.CashTxs != 1 || e.CashedForWithdrawal != 1 {
+		t.Fatalf("cashing counted %d transactions, %d for withdrawals", e.CashTxs, e.CashedForWithdrawal)
+	}
+	// Nothing is left to cash, so later checks send nothing more.
+	if got, err := issuer.Exit(pc.ctx); err != nil || got.Sign() != 0 {
+		t.Fatalf("exit after the withdrawal check received %v wei (%v)", got, err)
+	}
+	t.Logf("cashed %s wei from a withdrawing client in %d gas, before its withdrawal unlocks at %v", cashed, e.CashGas, wd.UnlockAt)
 }

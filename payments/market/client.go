@@ -75,8 +75,8 @@ func Keys(ctx context.Context, h host.Host, issuer peer.ID) (Catalog, error) {
 // After the purchase is recorded:
 //   - if the issuer refuses it in a way that shows the cheque was not
 //     accepted (a *[RefusalError] with CodeMalformed, CodeUnknownEpoch,
-//     CodeExpiredEpoch, CodeWrongValue, CodeBadCheque, CodeStaleCheque or
-//     CodeUnderpaid), the pending purchase is abandoned: nothing was
+//     CodeExpiredEpoch, CodeWrongValue, CodeBadCheque, CodeStaleCheque,
+//     CodeUnderpaid or CodeUncovered), the pending purchase is abandoned: nothing was
 //     bought, and the issuer credits nothing for that cheque (though it
 //     has seen it, signed: account for it as the caller's cheque book
 //     requires);
@@ -129,7 +129,8 @@ func Buy(ctx context.Context, h host.Host, issuer peer.ID, key tickets.IssuerKey
 // its cheque, across restarts, see [tickets.Issuer.Sell]).
 //
 // A refusal that shows the cheque was never accepted (CodeMalformed,
-// CodeWrongValue, CodeBadCheque, CodeUnderpaid) abandons the purchase. For
+// CodeWrongValue, CodeBadCheque, CodeUnderpaid, CodeUncovered) abandons
+// the purchase. For
 // any other outcome it stays pending; in particular CodeStaleCheque means
 // the issuer accepted this cheque for another order, or a newer cheque
 // since: the purchase's record is then the evidence of payment, to settle
@@ -179,10 +180,13 @@ func complete(ctx context.Context, h host.Host, issuer peer.ID, w *wallet.Wallet
 // paymentTaken reports whether the issuer may hold the cheque of a
 // purchase it refused with c. Sell checks everything else before it takes
 // a cheque, so most refusals show that it did not; a stale cheque or a
-// vanished key epoch shows that only on a first attempt.
+// vanished key epoch shows that only on a first attempt. The server checks
+// the cover only of a cheque beyond the last one it accepted (a retried
+// order is answered again whatever the cover), so CodeUncovered always
+// shows it.
 func paymentTaken(c Code, resumed bool) bool {
 	switch c {
-	case CodeMalformed, CodeWrongValue, CodeBadCheque, CodeUnderpaid:
+	case CodeMalformed, CodeWrongValue, CodeBadCheque, CodeUnderpaid, CodeUncovered:
 		return false
 	case CodeStaleCheque, CodeUnknownEpoch, CodeExpiredEpoch:
 		return resumed

@@ -11,6 +11,12 @@
 //	srv := market.Serve(h, issuer, market.ServeOptions{})
 //	defer srv.Close() // before issuer.Close
 //
+// An issuer that can read its clients' Vault accounts sets
+// [ServeOptions.Cover]: an order whose cheque would leave it holding more
+// unclaimed value than the payer's deposit (minus any announced
+// withdrawal) can pay is refused with CodeUncovered ([ErrUncovered]), for
+// such a cheque bounces once cashed and the tickets would be given away.
+//
 // A client buys tickets into its wallet ([wallet.Wallet]), paying with a
 // cheque it signs for the price it is told:
 //

@@ -31,6 +31,11 @@ var (
 	// purchase first would make the pending one's cheque stale: [Resume]
 	// it, or abandon it ([wallet.Wallet.Abandon]).
 	ErrPendingPurchase = errors.New("market: a purchase from this issuer is pending")
+	// ErrUncovered is matched by a refusal with [CodeUncovered]: the
+	// payer's Vault account cannot pay what the issuer would hold of its
+	// cheques. Deposit more, or cancel an announced withdrawal, then buy
+	// again.
+	ErrUncovered = errors.New("market: the payer's vault does not cover the cheque")
 )
 
 // Code says why an issuer refused a request, or one ticket of a
@@ -56,6 +61,7 @@ const (
 	CodeDoubleRedeem     Code = 14 // per ticket: already redeemed (tickets.ErrDoubleRedeem)
 	CodeBusy             Code = 15 // the issuer is overloaded; retry later
 	CodeInternal         Code = 16 // the issuer failed; retry later
+	CodeUncovered        Code = 17 // the payer's vault cannot pay the cheque's unclaimed value (ErrUncovered)
 )
 
 var codeNames = map[Code]string{
@@ -75,6 +81,7 @@ var codeNames = map[Code]string{
 	CodeDoubleRedeem:     "already redeemed",
 	CodeBusy:             "busy",
 	CodeInternal:         "internal error",
+	CodeUncovered:        "cheque not covered by the payer's vault",
 }
 
 func (c Code) String() string {
@@ -84,9 +91,12 @@ func (c Code) String() string {
 	return fmt.Sprintf("code %d", uint8(c))
 }
 
-// sentinel returns the tickets error c stands for, or nil.
+// sentinel returns the error c stands for (of package tickets, or
+// [ErrUncovered]), or nil.
 func (c Code) sentinel() error {
 	switch c {
+	case CodeUncovered:
+		return ErrUncovered
 	case CodeUnknownEpoch:
 		return tickets.ErrUnknownEpoch
 	case CodeExpiredEpoch:
@@ -122,9 +132,9 @@ type TicketRefusal struct {
 }
 
 // RefusalError is an issuer's refusal of a request. It matches
-// [ErrRefused] and the tickets sentinel of its code (so
+// [ErrRefused] and the sentinel of its code (so
 // errors.Is(err, tickets.ErrInsufficientPayment) holds for an underpaid
-// order), and, for [CodeTicketsRefused], errors.As finds a
+// order, and errors.Is(err, ErrUncovered) for an uncovered one), and, for [CodeTicketsRefused], errors.As finds a
 // *[tickets.BatchError] with one entry per ticket of the batch, as
 // [tickets.Issuer.Redeem] returns it.
 type RefusalError struct {
@@ -137,7 +147,10 @@ type RefusalError struct {
 	// Want and Have are set for CodeUnderpaid (the price of the tickets,
 	// and what the cheque adds to the last one the issuer accepted) and
 	// for CodeWrongAmount (the cumulative amount the issuer would owe after
-	// the batch, and the amount the request asks for), in wei.
+	// the batch, and the amount the request asks for) and for
+	// CodeUncovered (the unclaimed value the issuer would hold from the
+	// payer after the cheque, and what the payer's vault can pay: its
+	// deposit minus any announced withdrawal), in wei.
 	Want, Have *big.Int
 	// Tickets are the refused tickets of a CodeTicketsRefused refusal.
 	Tickets []TicketRefusal
@@ -154,6 +167,8 @@ func (e *RefusalError) Error() string {
 		fmt.Fprintf(&b, "underpaid by %s wei (the tickets cost %s wei, the cheque adds %s)", short, e.Want, e.Have)
 	case e.Code == CodeWrongAmount && e.Want != nil:
 		fmt.Fprintf(&b, "wrong cumulative amount: asked for %s wei, the issuer would owe %s", e.Have, e.Want)
+	case e.Code == CodeUncovered && e.Want != nil:
+		fmt.Fprintf(&b, "cheque not covered: it leaves the issuer %s wei unclaimed, the payer's vault can pay %s (deposit minus announced withdrawal); deposit more", e.Want, e.Have)
 	case e.Code == CodeTicketsRefused:
 		fmt.Fprintf(&b, "%d tickets refused", len(e.Tickets))
 		for i, t := range e.Tickets {

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -43,6 +45,18 @@ type ServeOptions struct {
 	// CodeBusy, valid or not: an issuer that is up but does not pay, for
 	// tests of the providers' redemption on-chain.
 	RefuseRedemptions bool
+	// Cover, when set, returns what payer's Vault account can pay now:
+	// its deposit minus any withdrawal it announced (clients have no
+	// stake to back a bounced cheque). An order is then sold only if the
+	// unclaimed value of its cheque (cumulative amount minus what the
+	// issuer cashed from the payer, [tickets.Issuer.Cashed]) is at most
+	// the cover; else it is refused with CodeUncovered, for a cheque that
+	// would bounce for good once cashed gives tickets away. A lookup that
+	// fails refuses the order with CodeBusy (the client retries), never
+	// sells on credit. Cheques the payer gave others are invisible here,
+	// so a payer can still promise its deposit twice; the cover only
+	// stops what can be seen.
+	Cover func(ctx context.Context, payer common.Address) (*big.Int, error)
 }
 
 // Server serves /murmur/tickets/1 for an issuer. Stop it with Close before
@@ -53,6 +67,9 @@ type Server struct {
 	opts ServeOptions
 	log  *slog.Logger
 	sem  chan struct{}
+	// ctx ends at Close, cutting short the lookups of requests in progress.
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	mu     sync.Mutex
 	closed bool
@@ -73,6 +90,7 @@ func Serve(h host.Host, is *tickets.Issuer, opts ServeOptions) *Server {
 		h: h, is: is, opts: opts, log: opts.Logger,
 		sem: make(chan struct{}, opts.MaxConcurrent),
 	}
+	sv.ctx, sv.cancel = context.WithCancel(context.Background())
 	if sv.log == nil {
 		sv.log = slog.New(slog.DiscardHandler)
 	}
@@ -90,6 +108,7 @@ func (sv *Server) Close() error {
 	sv.closed = true
 	sv.mu.Unlock()
 	sv.h.RemoveStreamHandler(Protocol)
+	sv.cancel()
 	sv.wg.Wait()
 	return nil
 }
@@ -111,6 +130,8 @@ func (sv *Server) handle(s network.Stream) {
 	}
 	defer sv.wg.Done()
 	_ = s.SetDeadline(time.Now().Add(sv.opts.Timeout))
+	ctx, cancel := context.WithTimeout(sv.ctx, sv.opts.Timeout)
+	defer cancel()
 	from := s.Conn().RemotePeer()
 
 	typ, body, err := wire.ReadMsg(s, maxRequest)
@@ -133,7 +154,7 @@ func (sv *Server) handle(s network.Stream) {
 		sv.reply(s, typeRefusal, encodeRefusal(refusal{code: CodeBusy, reason: "too many requests at once"}))
 		return
 	}
-	rt, rb := sv.answer(from, typ, body)
+	rt, rb := sv.answer(ctx, from, typ, body)
 	<-sv.sem
 	sv.reply(s, rt, rb)
 }
@@ -146,7 +167,7 @@ func (sv *Server) reply(s network.Stream, t wire.Type, body []byte) {
 	_ = s.Close()
 }
 
-func (sv *Server) answer(from peer.ID, typ wire.Type, body []byte) (wire.Type, []byte) {
+func (sv *Server) answer(ctx context.Context, from peer.ID, typ wire.Type, body []byte) (wire.Type, []byte) {
 	switch typ {
 	case typeKeys:
 		if len(body) != 0 {
@@ -158,7 +179,7 @@ func (sv *Server) answer(from peer.ID, typ wire.Type, body []byte) (wire.Type, [
 		if err != nil {
 			return refuse(refusal{code: CodeMalformed, reason: err.Error()})
 		}
-		sigs, r := sv.sell(from, req)
+		sigs, r := sv.sell(ctx, from, req)
 		if r != nil {
 			return refuse(*r)
 		}
@@ -184,8 +205,12 @@ func refuse(r refusal) (wire.Type, []byte) { return typeRefusal, encodeRefusal(r
 // accepted from the payer, with the same blinded tickets) gets the same
 // signatures again without paying twice ([tickets.Issuer.Sell] keeps the
 // order with the cheque): blind signatures are deterministic, so this
-// gives the client nothing it has not paid for.
-func (sv *Server) sell(from peer.ID, req tickets.SaleRequest) ([]bls.G1Affine, *refusal) {
+// gives the client nothing it has not paid for. With a Cover, a new
+// cheque must be covered first (see [ServeOptions.Cover]).
+func (sv *Server) sell(ctx context.Context, from peer.ID, req tickets.SaleRequest) ([]bls.G1Affine, *refusal) {
+	if r := sv.checkCover(ctx, from, req.Payment); r != nil {
+		return nil, r
+	}
 	sigs, err := sv.is.Sell(req)
 	if err != nil {
 		r := sv.refusal(from, "purchase", err)
@@ -196,6 +221,65 @@ func (sv *Server) sell(from peer.ID, req tickets.SaleRequest) ([]bls.G1Affine, *
 	}
 	sv.log.Debug("market: sold tickets", "peer", from, "payer", req.Payment.Payer, "tickets", len(sigs), "epoch", req.Epoch)
 	return sigs, nil
+}
+
+// checkCover refuses a cheque whose unclaimed value the payer's vault
+// cannot pay (CodeUncovered), or whose cover cannot be read now
+// (CodeBusy); nil means sell. Only a cheque beyond the last one accepted
+// from the payer is looked at: the cheque of a retried order was covered
+// when it was accepted and is answered again whatever the cover is now
+// (the client paid), and an older one is refused as stale by Sell. So a
+// refusal for cover always means the cheque was not taken.
+//
+// The cashed total is read before the cover: a cash landing between the
+// two lowers the cover but not the total read, which errs towards
+// refusing, never towards selling on credit. Two orders of one payer at
+// once are each checked with their own cumulative amount, the larger of
+// which is what the issuer keeps.
+func (sv *Server) checkCover(ctx context.Context, from peer.ID, pay cheque.Signed) *refusal {
+	if sv.opts.Cover == nil {
+		return nil
+	}
+	// The cheque is checked before the payer is looked up, so that a
+	// forged one costs no lookup.
+	if err := sv.is.CheckPayment(pay); err != nil {
+		return sv.refusal(from, "purchase", err)
+	}
+	if !checkAmount(pay.CumulativeAmount) {
+		return &refusal{code: CodeMalformed, reason: "bad cumulative amount"}
+	}
+	last, ok, err := sv.is.Payment(pay.Payer)
+	if err != nil {
+		return sv.refusal(from, "purchase", err)
+	}
+	if ok && pay.CumulativeAmount.Cmp(last.CumulativeAmount) <= 0 {
+		return nil
+	}
+	cashed, err := sv.is.Cashed(pay.Payer)
+	if err != nil {
+		return sv.refusal(from, "purchase", err)
+	}
+	cover, err := sv.opts.Cover(ctx, pay.Payer)
+	if err == nil && cover == nil {
+		err = errors.New("no cover returned")
+	}
+	if err != nil {
+		sv.log.Warn("market: reading the payer's vault", "peer", from, "payer", pay.Payer, "err", err)
+		return &refusal{code: CodeBusy, reason: "cannot read the payer's vault now; retry later"}
+	}
+	if cover.Sign() < 0 {
+		cover = new(big.Int)
+	}
+	unclaimed := new(big.Int).Sub(pay.CumulativeAmount, cashed)
+	if unclaimed.Cmp(cover) <= 0 {
+		return nil
+	}
+	sv.log.Debug("market: refused an uncovered cheque", "peer", from, "payer", pay.Payer, "unclaimed", unclaimed, "cover", cover)
+	return &refusal{
+		code:   CodeUncovered,
+		reason: fmt.Sprintf("the cheque leaves %s wei unclaimed, the payer's vault can pay %s wei", unclaimed, cover),
+		want:   unclaimed, have: cover,
+	}
 }
 
 // shortfall returns the price of an underpaid order and what its cheque

@@ -284,17 +284,29 @@ func (is *Issuer) Sell(req SaleRequest) ([]bls.G1Affine, error) {
 		return nil, err
 	}
 	pay := req.Payment
-	if pay.Payee != is.addr {
-		return nil, fmt.Errorf("%w: payee %s is not the issuer %s", ErrBadCheque, pay.Payee, is.addr)
-	}
-	if err := is.domain.Verify(pay); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadCheque, err)
+	if err := is.CheckPayment(pay); err != nil {
+		return nil, err
 	}
 	price := new(big.Int).Mul(big.NewInt(int64(n)), k.pub.Value.Price)
 	if err := is.acceptPayment(pay, price, req.digest()); err != nil {
 		return nil, err
 	}
 	return k.signChecked(req.Blinded), nil
+}
+
+// CheckPayment checks that pay is payable to the issuer and signed by its
+// payer, as [Issuer.Sell] does before it takes a cheque, and returns
+// [ErrBadCheque] if not. A seller that looks the payer up before selling
+// (its vault on-chain) checks the cheque first, so that a forged one
+// costs it no lookup.
+func (is *Issuer) CheckPayment(pay cheque.Signed) error {
+	if pay.Payee != is.addr {
+		return fmt.Errorf("%w: payee %s is not the issuer %s", ErrBadCheque, pay.Payee, is.addr)
+	}
+	if err := is.domain.Verify(pay); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadCheque, err)
+	}
+	return nil
 }
 
 // digest identifies an order apart from its cheque: key epoch, value and
