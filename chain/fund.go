@@ -28,10 +28,17 @@ func FundFromNode(ctx context.Context, c *rpc.Client, b Backend, amount *big.Int
 	if len(accounts) == 0 {
 		return ErrNoUnlockedAccount
 	}
+	// Number the transfers ourselves: a node that numbers each from its
+	// pool can hand out a nonce twice while the pool catches up with the
+	// transaction before (geth --dev: "replacement transaction underpriced").
+	var nonce hexutil.Uint64
+	if err := c.CallContext(ctx, &nonce, "eth_getTransactionCount", accounts[0], "pending"); err != nil {
+		return fmt.Errorf("chain: nonce of %s: %w", accounts[0], err)
+	}
 	var hashes []common.Hash
-	for _, addr := range to {
+	for i, addr := range to {
 		var h common.Hash
-		tx := map[string]any{"from": accounts[0], "to": addr, "value": (*hexutil.Big)(amount)}
+		tx := map[string]any{"from": accounts[0], "to": addr, "value": (*hexutil.Big)(amount), "nonce": nonce + hexutil.Uint64(i)}
 		if err := c.CallContext(ctx, &h, "eth_sendTransaction", tx); err != nil {
 			return fmt.Errorf("chain: funding %s from %s: %w", addr, accounts[0], err)
 		}

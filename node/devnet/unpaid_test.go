@@ -5,22 +5,18 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mixer"
-	"github.com/murmurnet/murmur/payments/settle"
 )
 
 // TestUnpaidNeighbourRefused runs a devnet in which one mix never pays its
 // next hops. Each of them carries at most RefuseAbove of its packets
-// unpaid, then refuses the rest (counted as unpaid drops), while honest
+// unpaid, and refuses the rest (counted as unpaid drops), while honest
 // neighbours keep paying and being paid; the clients' loops through the
 // refused mix fail, the shopper routes around it, and messages get through.
 func TestUnpaidNeighbourRefused(t *testing.T) {
@@ -47,20 +43,19 @@ func TestUnpaidNeighbourRefused(t *testing.T) {
 		t.Fatalf("price %q", nw.Opts.PerHopPriceWei)
 	}
 	maxUnpaid := new(big.Int).Mul(big.NewInt(refuseAbove), price)
+	// The topology is dealt again each epoch, so any relay may be the bad
+	// mix's next hop for a while: every other relay is checked.
 	var badRelay Relay
-	var next, peers []Relay // bad's next hops; the other mixes of its layer
+	var others []Relay
 	for _, r := range nw.Result.Relays {
-		switch {
-		case r.Name == bad:
+		if r.Name == bad {
 			badRelay = r
-		case strings.HasPrefix(r.Name, "mix3."):
-			next = append(next, r)
-		case strings.HasPrefix(r.Name, "mix2."):
-			peers = append(peers, r)
+		} else {
+			others = append(others, r)
 		}
 	}
-	if badRelay.Node == nil || len(next) == 0 || len(peers) == 0 {
-		t.Fatalf("no %s, next hops or honest peers in %d relays", bad, len(nw.Result.Relays))
+	if badRelay.Node == nil {
+		t.Fatalf("no %s in %d relays", bad, len(nw.Result.Relays))
 	}
 
 	alice, err := client.New(ctx, nw.ClientConfig(0))
@@ -74,12 +69,18 @@ func TestUnpaidNeighbourRefused(t *testing.T) {
 	}
 	defer bob.Close()
 
-	// Every next hop of the bad mix refuses it once it owes RefuseAbove packets.
-	for _, r := range next {
-		for r.Node.Counters.Get(mixer.Unpaid) == 0 {
-			if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {
-				t.Fatalf("%s never refused %s as unpaid: %+v", r.Name, bad, r.Node.Earnings().Holdings)
-			}
+	// A next hop of the bad mix refuses it once it owes RefuseAbove
+	// packets. Not necessarily every one: once the shopper suspects the
+	// bad mix, traffic avoids it, and a next hop may stay below the limit.
+	refused := func() (n uint64) {
+		for _, r := range others {
+			n += r.Node.Counters.Get(mixer.Unpaid)
+		}
+		return n
+	}
+	for refused() == 0 {
+		if err := sleepCtx(ctx, 100*time.Millisecond); err != nil {
+			t.Fatalf("no relay refused %s as unpaid", bad)
 		}
 	}
 	// The shopper finds the mix whose packets go nowhere.
@@ -108,48 +109,35 @@ func TestUnpaidNeighbourRefused(t *testing.T) {
 	}
 
 	// What the honest side lost: at most RefuseAbove packets at its price,
-	// per next hop; the honest mixes of the bad one's layer paid.
-	holding := func(r Relay, payer common.Address) (settle.Holding, bool) {
-		for _, h := range r.Node.Earnings().Holdings {
-			if h.Payer == payer {
-				return h, true
-			}
-		}
-		return settle.Holding{}, false
-	}
-	for _, r := range next {
-		h, ok := holding(r, badRelay.Operator)
-		if !ok {
-			t.Fatalf("%s has no account of %s", r.Name, bad)
-		}
-		if h.Latest.CumulativeAmount.Sign() != 0 {
-			t.Fatalf("%s holds a cheque of %s for %s wei", r.Name, bad, h.Latest.CumulativeAmount)
-		}
-		if h.Unpaid.Sign() <= 0 || h.Unpaid.Cmp(maxUnpaid) > 0 {
-			t.Fatalf("%s carried %s wei for %s unpaid, want 1 to %s (%d packets × %s)", r.Name, h.Unpaid, bad, maxUnpaid, refuseAbove, price)
-		}
-		st := r.Node.Earnings().Stats
-		t.Logf("%s: carried %s wei unpaid for %s, refused %d packets (unpaid drops %d)",
-			r.Name, h.Unpaid, bad, st.RefusedPackets, r.Node.Counters.Get(mixer.Unpaid))
-		for _, p := range peers {
-			if p.Name == bad {
-				continue
-			}
-			if h, ok := holding(r, p.Operator); ok && h.Latest.CumulativeAmount.Sign() == 0 && h.Unpaid.Cmp(maxUnpaid) >= 0 {
-				t.Fatalf("%s is owed %s wei by honest %s, with no cheque", r.Name, h.Unpaid, p.Name)
-			}
-		}
-	}
+	// per neighbour; honest neighbours paid.
+	var carried int
 	paid := false
-	for _, r := range next {
-		for _, p := range peers {
-			if h, ok := holding(r, p.Operator); ok && p.Name != bad && h.Latest.CumulativeAmount.Sign() > 0 {
+	for _, r := range others {
+		for _, h := range r.Node.Earnings().Holdings {
+			switch {
+			case h.Payer == badRelay.Operator:
+				if h.Latest.CumulativeAmount.Sign() != 0 {
+					t.Fatalf("%s holds a cheque of %s for %s wei", r.Name, bad, h.Latest.CumulativeAmount)
+				}
+				if h.Unpaid.Cmp(maxUnpaid) > 0 {
+					t.Fatalf("%s carried %s wei for %s unpaid, more than %s (%d packets × %s)", r.Name, h.Unpaid, bad, maxUnpaid, refuseAbove, price)
+				}
+				if h.Unpaid.Sign() > 0 {
+					carried++
+				}
+				t.Logf("%s: carried %s wei unpaid for %s, refused %d packets as unpaid", r.Name, h.Unpaid, bad, r.Node.Counters.Get(mixer.Unpaid))
+			case h.Latest.CumulativeAmount.Sign() == 0 && h.Unpaid.Cmp(maxUnpaid) >= 0:
+				t.Fatalf("%s is owed %s wei by honest %s, with no cheque", r.Name, h.Unpaid, h.Payer)
+			case h.Latest.CumulativeAmount.Sign() > 0:
 				paid = true
 			}
 		}
 	}
+	if carried == 0 {
+		t.Fatalf("no relay carried packets for %s", bad)
+	}
 	if !paid {
-		t.Fatalf("no next hop of %s holds a cheque from an honest mix of its layer", bad)
+		t.Fatal("no relay holds a cheque from an honest neighbour")
 	}
 	if st := badRelay.Node.Earnings().Stats; st.ChequesSigned != 0 {
 		t.Fatalf("%s signed %d cheques", bad, st.ChequesSigned)
