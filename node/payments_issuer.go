@@ -115,6 +115,9 @@ type IssuerStatus struct {
 	KeyEpoch  uint64
 	Published bool
 	Value     tickets.Value
+	// Market counts the orders sold, the redemptions paid and the requests
+	// refused, by reason (uncovered cheques, forged tickets, ...).
+	Market market.ServeStats
 }
 
 func newIssuing(n *Node) (*issuing, error) {
@@ -433,7 +436,11 @@ func (n *Node) IssuerStatus() IssuerStatus {
 	}
 	iss := n.issuing
 	k := iss.keyEpochAt(n.cfg.Now())
+	var ms market.ServeStats
+	if iss.srv != nil {
+		ms = iss.srv.Stats()
+	}
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
-	return IssuerStatus{Address: n.cfg.Operator, KeyEpoch: k, Published: iss.published[k], Value: iss.value()}
+	return IssuerStatus{Address: n.cfg.Operator, KeyEpoch: k, Published: iss.published[k], Value: iss.value(), Market: ms}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"net/http"
 	"slices"
@@ -51,6 +52,11 @@ type relayIssuer struct {
 	Published bool   `json:"published"`
 	Packets   uint64 `json:"packets"`
 	PriceWei  string `json:"price_wei"`
+	// Sold and Redeemed count orders sold and redemptions paid; Refused
+	// the requests refused, by reason.
+	Sold     uint64            `json:"sold"`
+	Redeemed uint64            `json:"redeemed"`
+	Refused  map[string]uint64 `json:"refused,omitempty"`
 }
 
 // relayEarnings is what `murmur relay earnings` prints: cheques held from
@@ -106,7 +112,8 @@ func statusOf(n *node.Node) relayStatus {
 		}
 	}
 	if is := n.IssuerStatus(); is.Address != (common.Address{}) {
-		st.Issuer = &relayIssuer{KeyEpoch: is.KeyEpoch, Published: is.Published, Packets: is.Value.Packets}
+		st.Issuer = &relayIssuer{KeyEpoch: is.KeyEpoch, Published: is.Published, Packets: is.Value.Packets,
+			Sold: is.Market.Sold, Redeemed: is.Market.Redeemed, Refused: is.Market.Refused}
 		if is.Value.Price != nil {
 			st.Issuer.PriceWei = is.Value.Price.String()
 		}
@@ -261,6 +268,11 @@ func printTickets(w io.Writer, st relayStatus) error {
 			published = "not on-chain yet"
 		}
 		fmt.Fprintf(w, "issuer: key epoch %d (%s), tickets of %d packets for %s wei\n", is.KeyEpoch, published, is.Packets, is.PriceWei)
+		fmt.Fprintf(w, "issuer: %d orders sold, %d redemptions paid", is.Sold, is.Redeemed)
+		for _, why := range slices.Sorted(maps.Keys(is.Refused)) {
+			fmt.Fprintf(w, "; refused %d: %s", is.Refused[why], why)
+		}
+		fmt.Fprintln(w)
 	}
 	return nil
 }

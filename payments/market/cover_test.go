@@ -116,6 +116,11 @@ func TestBuyUncovered(t *testing.T) {
 	if w.balance() != 2 || w.lastPayment().Cmp(w.price(2)) != 0 {
 		t.Fatalf("after cashing and buying again: %d tickets, issuer took %v", w.balance(), w.lastPayment())
 	}
+	// The server counted what it did: three refusals for want of cover,
+	// two sales.
+	if st := w.server.Stats(); st.Refused[market.CodeUncovered.String()] != 3 || st.Sold != 2 || len(st.Refused) != 1 {
+		t.Fatalf("server counts %+v, want 3 uncovered refusals and 2 sales", st)
+	}
 }
 
 // TestBuyCoverUnreadable: a cover that cannot be read refuses the order

@@ -62,6 +62,8 @@ const (
 	CodeBusy             Code = 15 // the issuer is overloaded; retry later
 	CodeInternal         Code = 16 // the issuer failed; retry later
 	CodeUncovered        Code = 17 // the payer's vault cannot pay the cheque's unclaimed value (ErrUncovered)
+
+	numCodes = CodeUncovered + 1 // one past the last code: the size of a server's refusal counters
 )
 
 var codeNames = map[Code]string{

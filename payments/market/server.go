@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/big"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
@@ -74,6 +75,27 @@ type Server struct {
 	mu     sync.Mutex
 	closed bool
 	wg     sync.WaitGroup
+
+	sold, redeemed atomic.Uint64           // orders sold, redemptions paid
+	refused        [numCodes]atomic.Uint64 // refusals, by code
+}
+
+// ServeStats counts what a server answered: orders sold, redemptions paid,
+// and refusals by reason (the [Code]'s name).
+type ServeStats struct {
+	Sold, Redeemed uint64
+	Refused        map[string]uint64
+}
+
+// Stats returns the server's counts since it started.
+func (sv *Server) Stats() ServeStats {
+	st := ServeStats{Sold: sv.sold.Load(), Redeemed: sv.redeemed.Load(), Refused: map[string]uint64{}}
+	for c := range sv.refused {
+		if n := sv.refused[c].Load(); n > 0 {
+			st.Refused[Code(c).String()] = n
+		}
+	}
+	return st
 }
 
 // Serve registers the handler of [Protocol] on h, answering for is: key
@@ -139,7 +161,8 @@ func (sv *Server) handle(s network.Stream) {
 		var se *wire.SizeError
 		if errors.As(err, &se) && se.Size <= maxDiscard {
 			if _, err := io.CopyN(io.Discard, s, int64(se.Size)); err == nil {
-				sv.reply(s, typeRefusal, encodeRefusal(refusal{code: CodeMalformed, reason: fmt.Sprintf("request of %d bytes exceeds %d", se.Size, maxRequest)}))
+				rt, rb := sv.refuse(refusal{code: CodeMalformed, reason: fmt.Sprintf("request of %d bytes exceeds %d", se.Size, maxRequest)})
+				sv.reply(s, rt, rb)
 				return
 			}
 		}
@@ -151,7 +174,8 @@ func (sv *Server) handle(s network.Stream) {
 	select {
 	case sv.sem <- struct{}{}:
 	default:
-		sv.reply(s, typeRefusal, encodeRefusal(refusal{code: CodeBusy, reason: "too many requests at once"}))
+		rt, rb := sv.refuse(refusal{code: CodeBusy, reason: "too many requests at once"})
+		sv.reply(s, rt, rb)
 		return
 	}
 	rt, rb := sv.answer(ctx, from, typ, body)
@@ -171,35 +195,43 @@ func (sv *Server) answer(ctx context.Context, from peer.ID, typ wire.Type, body 
 	switch typ {
 	case typeKeys:
 		if len(body) != 0 {
-			return refuse(refusal{code: CodeMalformed, reason: "key query with a body"})
+			return sv.refuse(refusal{code: CodeMalformed, reason: "key query with a body"})
 		}
 		return typeCatalog, encodeCatalog(sv.is.Address(), sv.is.Keys())
 	case typeBuy:
 		req, err := decodeOrder(body)
 		if err != nil {
-			return refuse(refusal{code: CodeMalformed, reason: err.Error()})
+			return sv.refuse(refusal{code: CodeMalformed, reason: err.Error()})
 		}
 		sigs, r := sv.sell(ctx, from, req)
 		if r != nil {
-			return refuse(*r)
+			return sv.refuse(*r)
 		}
+		sv.sold.Add(1)
 		return typeSigs, encodeSigs(sigs)
 	case typeRedeem:
 		req, ts, err := decodeRedemption(body)
 		if err != nil {
-			return refuse(refusal{code: CodeMalformed, reason: err.Error()})
+			return sv.refuse(refusal{code: CodeMalformed, reason: err.Error()})
 		}
 		out, r := sv.redeem(from, req, ts)
 		if r != nil {
-			return refuse(*r)
+			return sv.refuse(*r)
 		}
+		sv.redeemed.Add(1)
 		return typeCheque, appendCheque(nil, out)
 	default:
-		return refuse(refusal{code: CodeMalformed, reason: fmt.Sprintf("unknown request type %#x", uint8(typ))})
+		return sv.refuse(refusal{code: CodeMalformed, reason: fmt.Sprintf("unknown request type %#x", uint8(typ))})
 	}
 }
 
-func refuse(r refusal) (wire.Type, []byte) { return typeRefusal, encodeRefusal(r) }
+// refuse answers with r, and counts it.
+func (sv *Server) refuse(r refusal) (wire.Type, []byte) {
+	if int(r.code) < len(sv.refused) {
+		sv.refused[r.code].Add(1)
+	}
+	return typeRefusal, encodeRefusal(r)
+}
 
 // sell answers an order. A retried order (the cheque the issuer last
 // accepted from the payer, with the same blinded tickets) gets the same
