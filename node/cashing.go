@@ -21,10 +21,10 @@ import (
 // it packets (hop-by-hop settlement, package settle); at a provider, the
 // latest cheque of each issuer it redeemed tickets with; and at an issuer,
 // the latest cheque of each client that bought tickets. All are cashed by
-// one routine, by one rule: every CashEvery, each cheque whose
-// unclaimed value (cumulative amount minus what was already cashed from
-// that payer) exceeds max(CashAbove, gas price × gas of a cash ×
-// CashGasFactor) is cashed, so that gas takes at most 1/CashGasFactor of
+// one routine ([Config.Cashing]), by one rule: every Cashing.Every, each
+// cheque whose unclaimed value (cumulative amount minus what was already
+// cashed from that payer) exceeds max(Cashing.Above, gas price × gas of a
+// cash × Cashing.GasFactor) is cashed, so that gas takes at most 1/GasFactor of
 // what cashing brings in. The gas of a cash is the relay's own last
 // measured one, settle.DefaultCashGas until it has one. A neighbour's
 // cheque is also cashed once its unclaimed value reaches half the
@@ -73,30 +73,43 @@ type cashing struct {
 	fromStake                         atomic.Pointer[big.Int]
 }
 
-// newCashing returns the relay's cashing routine, or nil when nothing
-// can cash: the Settlement's cashing, or else the Prepaid's (a provider
-// that does not settle hop by hop still cashes its issuers' cheques), or
-// else the Issuing's (an issuer cashes its clients' cheques). All cash to
-// the operator's account, so any one of them cashes every kind.
+// Cashing is how a relay cashes the cheques it holds: neighbours' (hop by
+// hop), issuers' (a provider), clients' (an issuer). All are payable to the
+// operator, so one routine and one rule cash them all.
+type Cashing struct {
+	// Cash cashes a cheque on-chain (see [CashResult]).
+	Cash func(ctx context.Context, s cheque.Signed) (CashResult, error)
+	// GasPrice returns the chain's gas price now; with it, a cheque is
+	// cashed only once its unclaimed value pays for the gas of cashing it
+	// GasFactor times over (see [settle.CashThreshold]). Nil: Above alone
+	// decides.
+	GasPrice func(ctx context.Context) (*big.Int, error)
+	// Above is the least unclaimed value, in wei, a cheque is cashed for,
+	// whatever the gas price; nil: 0.
+	Above *big.Int
+	// GasFactor is how many times its gas cost a cash must bring in;
+	// default settle.DefaultCashGasFactor (5,000: gas takes at most 0.02%).
+	GasFactor uint64
+	// Every is how often cheques due are cashed; default 1 minute.
+	Every time.Duration
+}
+
+// newCashing returns the relay's cashing routine, or nil when
+// Config.Cashing does not cash: the cheques are then only kept.
 func newCashing(cfg *Config) *cashing {
 	c := &cashing{every: time.Minute, factor: settle.DefaultCashGasFactor, floor: new(big.Int)}
-	switch {
-	case cfg.Settlement != nil && cfg.Settlement.Cash != nil:
-		st := cfg.Settlement
-		c.cash, c.gasPrice = st.Cash, st.GasPrice
-		if st.CashAbove != nil {
-			c.floor = new(big.Int).Set(st.CashAbove)
+	switch cc := cfg.Cashing; {
+	case cc != nil && cc.Cash != nil:
+		c.cash, c.gasPrice = cc.Cash, cc.GasPrice
+		if cc.Above != nil {
+			c.floor = new(big.Int).Set(cc.Above)
 		}
-		if st.CashGasFactor != 0 {
-			c.factor = st.CashGasFactor
+		if cc.GasFactor != 0 {
+			c.factor = cc.GasFactor
 		}
-		if st.CashEvery != 0 {
-			c.every = st.CashEvery
+		if cc.Every != 0 {
+			c.every = cc.Every
 		}
-	case cfg.Prepaid != nil && cfg.Prepaid.Cash != nil:
-		c.cash, c.gasPrice = cfg.Prepaid.Cash, cfg.Prepaid.GasPrice
-	case cfg.Issuing != nil && cfg.Issuing.Cash != nil:
-		c.cash, c.gasPrice = cfg.Issuing.Cash, cfg.Issuing.GasPrice
 	default:
 		return nil
 	}
@@ -154,7 +167,7 @@ func (c *cashing) do(ctx context.Context, s cheque.Signed) (CashResult, error) {
 }
 
 // routineSettle flushes the ledger's counters every few seconds and
-// cashes what is due every CashEvery.
+// cashes what is due every Cashing.Every.
 func (n *Node) routineSettle() {
 	every := time.Hour
 	if n.cash != nil {

@@ -12,14 +12,14 @@ import (
 
 // TestCashingThreshold: the routine's threshold follows the chain's gas
 // price and the relay's measured gas of a cash (not that of a bounce, nor
-// of a failure), never falls below CashAbove, and a round whose gas price
+// of a failure), never falls below Cashing.Above, and a round whose gas price
 // is unknown cashes nothing.
 func TestCashingThreshold(t *testing.T) {
 	price := big.NewInt(2e9)
 	var priceErr error
 	results := []CashResult{}
-	st := &Settlement{
-		CashAbove: big.NewInt(1e12), CashGasFactor: 10,
+	cc := &Cashing{
+		Above: big.NewInt(1e12), GasFactor: 10,
 		GasPrice: func(context.Context) (*big.Int, error) { return price, priceErr },
 		Cash: func(context.Context, cheque.Signed) (CashResult, error) {
 			r := results[0]
@@ -30,7 +30,7 @@ func TestCashingThreshold(t *testing.T) {
 			return r, nil
 		},
 	}
-	c := newCashing(&Config{Settlement: st})
+	c := newCashing(&Config{Cashing: cc})
 	ctx := context.Background()
 	want := func(stage string, w int64) {
 		t.Helper()

@@ -17,9 +17,8 @@ import (
 
 // ChainSettlement is the hop-by-hop payment configuration of a relay whose
 // operator key is key, against the deployment c: cheques signed with the
-// operator key, a payer's cheques backed by its vault deposit plus its
-// stake, and cheques cashed at the Vault by the operator. The caller sets
-// the thresholds and intervals it wants on the result.
+// operator key, and a payer's cheques backed by its vault deposit plus its
+// stake. The caller sets the thresholds it wants on the result.
 func ChainSettlement(c *chain.Client, key *ecdsa.PrivateKey) *Settlement {
 	d := c.ChequeDomain()
 	return &Settlement{
@@ -36,13 +35,17 @@ func ChainSettlement(c *chain.Client, key *ecdsa.PrivateKey) *Settlement {
 			}
 			return bal.Add(bal, r.Stake), nil
 		}),
-		Cash:     chainCash(c, key),
-		GasPrice: c.SuggestGasPrice,
 	}
 }
 
-// chainCash cashes cheques payable to key's account at c's Vault, from
-// that account.
+// ChainCashing cashes the cheques payable to key's account at c's Vault,
+// from that account, at c's gas price. The caller sets the thresholds and
+// interval it wants on the result.
+func ChainCashing(c *chain.Client, key *ecdsa.PrivateKey) *Cashing {
+	return &Cashing{Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice}
+}
+
+// chainCash cashes cheques payable to key's account at c's Vault.
 func chainCash(c *chain.Client, key *ecdsa.PrivateKey) func(context.Context, cheque.Signed) (CashResult, error) {
 	auth := bind.NewKeyedTransactor(key, c.ChainID())
 	return func(ctx context.Context, s cheque.Signed) (CashResult, error) {
@@ -71,19 +74,17 @@ func chainCash(c *chain.Client, key *ecdsa.PrivateKey) func(context.Context, che
 
 // ChainPrepaid is the prepaid-packet configuration of a provider whose
 // operator key is key: issuer keys read from c, issuers' cheques payable
-// to the operator and cashed by it (by the Settlement's rule when the
-// relay settles hop by hop, else by the default rule), and tickets
-// redeemed on-chain against an issuer's stake when the issuer refuses
-// them or is away for longer than RedeemGrace.
+// to the operator (cashed by [Config.Cashing]), and tickets redeemed
+// on-chain against an issuer's stake when the issuer refuses them or is
+// away for longer than RedeemGrace.
 func ChainPrepaid(c *chain.Client, key *ecdsa.PrivateKey) *Prepaid {
-	return &Prepaid{Chain: c, Account: key, Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice}
+	return &Prepaid{Chain: c, Account: key}
 }
 
 // ChainIssuing is the configuration of a relay with the issuer role that
-// sells tickets of the given price and value, publishing its keys on c,
-// and cashing its clients' cheques from the operator's account (by the
-// Settlement's rule when the relay settles hop by hop, else by the
-// default rule). Clients have no stake, so it reads their vaults on c: it
+// sells tickets of the given price and value, publishing its keys on c;
+// its clients' cheques are payable to the operator (cashed by
+// [Config.Cashing]). Clients have no stake, so it reads their vaults on c: it
 // sells only against cheques their deposit, less any announced
 // withdrawal, covers ([market.ServeOptions.Cover], [chain.Client.VaultCover]),
 // and cashes a client's cheque at once when the client announces a
@@ -92,7 +93,6 @@ func ChainIssuing(c *chain.Client, key *ecdsa.PrivateKey, priceWei *big.Int, pac
 	ti := &TicketIssuing{
 		Chain: c, Auth: bind.NewKeyedTransactor(key, c.ChainID()), Account: key,
 		PriceWei: priceWei, Packets: packets,
-		Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice,
 		Withdrawal: c.PendingWithdrawal,
 	}
 	ti.Serve.Cover = c.VaultCover

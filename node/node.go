@@ -101,6 +101,9 @@ type Config struct {
 	Faults Faults
 	// Settlement turns on hop-by-hop payment between relays; nil: off.
 	Settlement *Settlement
+	// Cashing cashes the cheques the relay holds (cashing.go); nil: they
+	// are only kept.
+	Cashing *Cashing
 
 	// --- Tickets: clients pay providers, issuers sell (payments_*.go) ---
 

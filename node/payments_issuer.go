@@ -18,7 +18,6 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/pki"
-	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/market"
 	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/payments/tickets"
@@ -65,13 +64,6 @@ type TicketIssuing struct {
 	Retain uint64
 	// Serve configures the market protocol; its Logger defaults to the relay's.
 	Serve market.ServeOptions
-	// Cash cashes a client's cheque on-chain, and GasPrice reads the
-	// chain's gas price, for a relay whose Settlement and Prepaid cash
-	// nothing: the clients' cheques are cashed by the relay's one cashing
-	// routine and rule either way (see [Node.CashChequesDue]). Nil Cash,
-	// and no other way to cash: the cheques are only kept.
-	Cash     func(ctx context.Context, s cheque.Signed) (CashResult, error)
-	GasPrice func(ctx context.Context) (*big.Int, error)
 	// Withdrawal reads a client's announced vault withdrawal. A client has
 	// no stake, so a cheque its deposit cannot pay bounces for good; and
 	// the gas rule can leave a client's cheque uncashed for longer than the

@@ -108,12 +108,6 @@ type Prepaid struct {
 	// default 10 minutes. On-chain redemption needs a Chain that is a
 	// [TicketRedeemer] (a *chain.Client is); with another, tickets wait.
 	RedeemGrace time.Duration
-	// Cash and GasPrice cash the issuers' cheques, as [Settlement.Cash]
-	// and [Settlement.GasPrice] do; they are used only when the relay has
-	// no Settlement.Cash (whose rule and routine then cash the issuers'
-	// cheques too). Nil Cash: the operator cashes them by hand.
-	Cash     func(ctx context.Context, s cheque.Signed) (CashResult, error)
-	GasPrice func(ctx context.Context) (*big.Int, error)
 }
 
 // TicketRedeemer redeems tickets on-chain, against the issuer's stake; a

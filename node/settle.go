@@ -36,22 +36,6 @@ type Settlement struct {
 	Signer settle.Signer
 	// Cover returns what backs a payer's cheques: vault deposit plus stake.
 	Cover settle.Cover
-	// Cash cashes a cheque on-chain (see [CashResult]). Nil: cheques are
-	// only collected.
-	Cash func(ctx context.Context, s cheque.Signed) (CashResult, error)
-	// GasPrice returns the chain's gas price now; with it, a cheque is
-	// cashed only once its unclaimed value pays for the gas of cashing it
-	// CashGasFactor times over (see [settle.CashThreshold]). Nil: CashAbove
-	// alone decides.
-	GasPrice func(ctx context.Context) (*big.Int, error)
-	// CashAbove is the least unclaimed value, in wei, a cheque is cashed
-	// for, whatever the gas price; nil: 0.
-	CashAbove *big.Int
-	// CashGasFactor is how many times its gas cost a cash must bring in;
-	// default settle.DefaultCashGasFactor (5,000: gas takes at most 0.02%).
-	CashGasFactor uint64
-	// CashEvery is how often cheques due are cashed; default 1 minute.
-	CashEvery time.Duration
 	// ChequeEvery, RefuseAbove: see settle.Options; defaults 200 and 600.
 	ChequeEvery, RefuseAbove uint64
 }

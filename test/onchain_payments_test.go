@@ -195,6 +195,7 @@ func (pc *payChain) newRelay(op payAccount, roles chain.Roles, stake *big.Int, m
 		DataDir: pc.t.TempDir(), Identity: id, Operator: op.addr, Roles: roles, Layers: 1,
 		ListenAddrs: []string{"/ip4/127.0.0.1/tcp/0"}, Chain: pki.FromClient(pc.c), Epochs: pc.epochs,
 		NoCover: true, ReplayCapacity: 1000, PerHopPriceWei: "1000",
+		Cashing: node.ChainCashing(pc.c, op.key),
 	}
 	if mod != nil {
 		mod(&cfg)
@@ -311,11 +312,10 @@ func TestOnChainGasAwareCashing(t *testing.T) {
 	pc, accts := newPayChain(t, 0)
 	payeeAcc, payerAcc := accts[0], accts[1]
 	payee := pc.newRelay(payeeAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
-		st := node.ChainSettlement(pc.c, payeeAcc.key)
+		cfg.Settlement = node.ChainSettlement(pc.c, payeeAcc.key)
 		// Below the default factor, so that a cheque 10× the threshold
 		// stays within half the payer's cover (which forces a cash).
-		st.CashEvery, st.CashGasFactor = 100*time.Millisecond, 20
-		cfg.Settlement = st
+		cfg.Cashing.Every, cfg.Cashing.GasFactor = 100*time.Millisecond, 20
 	})
 	pc.must(pc.c.Deposit(pc.ctx, payerAcc.auth, chain.Ether(1)))
 	payer := pc.newPayer(payerAcc, chain.Ether(1))
@@ -382,9 +382,8 @@ func TestOnChainBouncedCheque(t *testing.T) {
 	pc, accts := newPayChain(t, notice)
 	payeeAcc, payerAcc := accts[0], accts[1]
 	payee := pc.newRelay(payeeAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
-		st := node.ChainSettlement(pc.c, payeeAcc.key)
-		st.CashEvery = time.Hour // it cashes on exit only, after the payer ran
-		cfg.Settlement = st
+		cfg.Settlement = node.ChainSettlement(pc.c, payeeAcc.key)
+		cfg.Cashing.Every = time.Hour // it cashes on exit only, after the payer ran
 	})
 	deposit := big.NewInt(3e16)
 	pc.must(pc.c.Deposit(pc.ctx, payerAcc.auth, deposit))

@@ -43,10 +43,12 @@ func (c *fileConfig) applyPayments(nc *node.Config, cl *chain.Client, key *ecdsa
 	nc.PerHopPriceWei = p.PerHopPriceWei.Int().String()
 	st := node.ChainSettlement(cl, key)
 	st.ChequeEvery, st.RefuseAbove = p.chequeEvery(), p.refuseAbove()
-	st.CashEvery, st.CashAbove, st.CashGasFactor = p.cashEvery(), p.CashAboveWei.Int(), p.cashGasFactor()
 	nc.Settlement = st
+	cc := node.ChainCashing(cl, key)
+	cc.Every, cc.Above, cc.GasFactor = p.cashEvery(), p.CashAboveWei.Int(), p.cashGasFactor()
+	nc.Cashing = cc
 	parts := []string{fmt.Sprintf("settling with neighbours at %s wei a packet (a cheque every %d packets, refusing above %d unpaid; cashing every %s a cheque worth %d× its gas, and at least %s wei)",
-		nc.PerHopPriceWei, st.ChequeEvery, st.RefuseAbove, st.CashEvery, st.CashGasFactor, st.CashAbove)}
+		nc.PerHopPriceWei, st.ChequeEvery, st.RefuseAbove, cc.Every, cc.GasFactor, cc.Above)}
 	if nc.Roles&chain.RoleProvider != 0 {
 		if p.Free {
 			parts = append(parts, "clients send for free ([payments] free)")

@@ -530,13 +530,15 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		return r, err
 	}
 	var st *node.Settlement
+	var cashing *node.Cashing
 	if !o.NoSettlement {
 		// A relay's cheques draw on its vault deposit (its stake backs them).
 		if _, err := c.Deposit(ctx, op.auth, relayDeposit); err != nil {
 			return r, fmt.Errorf("devnet: %s deposit: %w", r.Name, err)
 		}
-		st = relaySettlement(c, op)
+		st = node.ChainSettlement(c, op.key)
 		st.ChequeEvery, st.RefuseAbove = o.ChequeEvery, o.RefuseAbove
+		cashing = relayCashing(c, op)
 	}
 	var prepaid *node.Prepaid
 	var issuing *node.TicketIssuing
@@ -559,7 +561,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
 		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
-		PerHopPriceWei: o.PerHopPriceWei, Settlement: st, Republish: o.Republish,
+		PerHopPriceWei: o.PerHopPriceWei, Settlement: st, Cashing: cashing, Republish: o.Republish,
 		Prepaid: prepaid, Issuing: issuing,
 	})
 	if err != nil {

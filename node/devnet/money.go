@@ -14,14 +14,13 @@ import (
 // relayDeposit is what each devnet relay puts in the vault to back its cheques.
 var relayDeposit = chain.Ether(1)
 
-// relaySettlement is a devnet relay's hop-by-hop payment configuration:
-// cheques signed with the operator's key, backed by vault deposit plus
-// stake, and cashed by the operator. The devnet cashes at the end of the
+// relayCashing is how a devnet relay cashes the cheques it holds: by the
+// operator, at the Vault. The devnet cashes everything at the end of the
 // demo, so the periodic cashing interval is long.
-func relaySettlement(c *chain.Client, op account) *node.Settlement {
-	st := node.ChainSettlement(c, op.key)
-	st.CashEvery = time.Hour
-	return st
+func relayCashing(c *chain.Client, op account) *node.Cashing {
+	cc := node.ChainCashing(c, op.key)
+	cc.Every = time.Hour
+	return cc
 }
 
 // RelayMoney is one relay's hop-by-hop account at the end of the demo.
