@@ -33,6 +33,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -187,23 +188,27 @@ func (c *Config) defaults() error {
 
 // Node is a running relay.
 type Node struct {
-	cfg     Config
-	log     *slog.Logger
-	host    host.Host
-	nodeKey [32]byte
-	keys    *epochKeys
-	proc    *sphinx.Processor
-	replays *sphinx.ReplaySet
-	snaps   *pki.Snapshots
-	dir     *pki.Directory
-	gossip  *pki.Gossip
-	mail    *mailbox.Store // nil unless a provider
-	loops   *loops         // nil unless a mix with cover on
-	settle  *settlement    // nil unless Config.Settlement is set
-	prepaid *prepaid       // nil unless Config.Prepaid is set
-	issuing *issuing       // nil unless Config.Issuing is set
-	cash    *cashing       // nil unless the relay has a way to cash cheques
-	limiter *mixer.RateLimiter
+	cfg Config
+	log *slog.Logger
+	// fetching is set while the relay asks its peers for descriptors it
+	// lacks; lastFetch is when it last began (unix ns).
+	fetching  atomic.Bool
+	lastFetch atomic.Int64
+	host      host.Host
+	nodeKey   [32]byte
+	keys      *epochKeys
+	proc      *sphinx.Processor
+	replays   *sphinx.ReplaySet
+	snaps     *pki.Snapshots
+	dir       *pki.Directory
+	gossip    *pki.Gossip
+	mail      *mailbox.Store // nil unless a provider
+	loops     *loops         // nil unless a mix with cover on
+	settle    *settlement    // nil unless Config.Settlement is set
+	prepaid   *prepaid       // nil unless Config.Prepaid is set
+	issuing   *issuing       // nil unless Config.Issuing is set
+	cash      *cashing       // nil unless the relay has a way to cash cheques
+	limiter   *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
 	Counters mixer.Counters
@@ -434,14 +439,32 @@ func (n *Node) refreshEpoch() error {
 		n.learnAddrs(e)
 		n.spawn(func() {
 			n.connect(t)
-			n.fetchMissing(e)
+			n.fetchDescriptors(e)
 		})
 		if err := n.publish(ctx, e); err != nil {
 			return err
 		}
+	} else if t, _ := n.dir.Topology(e); len(n.dir.All(e)) < t.Len() && n.cfg.Now().UnixNano()-n.lastFetch.Load() >= int64(descriptorRetry) {
+		// Gossip missed some (a relay that joined the mesh after they
+		// were published): ask the peers again, now and then.
+		n.spawn(func() { n.fetchDescriptors(e) })
 	}
 	n.dir.Prune()
 	return nil
+}
+
+// descriptorRetry is how often a relay that lacks descriptors of the
+// current epoch asks its peers for them again.
+const descriptorRetry = 5 * time.Second
+
+// fetchDescriptors runs fetchMissing, one at a time.
+func (n *Node) fetchDescriptors(e uint64) {
+	if !n.fetching.CompareAndSwap(false, true) {
+		return
+	}
+	defer n.fetching.Store(false)
+	n.lastFetch.Store(n.cfg.Now().UnixNano())
+	n.fetchMissing(e)
 }
 
 // learnAddrs adds the registry addresses of the epoch's relays to the peerstore.
