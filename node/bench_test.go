@@ -23,6 +23,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
@@ -48,7 +49,7 @@ func (f fixedChain) ActiveRelaysAt(context.Context, *big.Int) ([]chain.Relay, er
 }
 
 func relayOf(t testing.TB, k lcrypto.PrivKey, roles chain.Roles) chain.Relay {
-	key, err := node.NodeKey(k)
+	key, err := identity.NodeKey(k)
 	if err != nil {
 		t.Fatal(err)
 	}

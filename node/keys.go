@@ -11,57 +11,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/libp2p/go-libp2p/core/crypto"
-
 	"github.com/murmurnet/murmur/internal/atomicfile"
 	"github.com/murmurnet/murmur/sphinx"
 )
-
-// LoadOrCreateIdentity reads the relay's libp2p Ed25519 identity from path,
-// creating it (mode 0600) if the file does not exist.
-func LoadOrCreateIdentity(path string) (crypto.PrivKey, error) {
-	b, err := os.ReadFile(path)
-	if err == nil {
-		k, err := crypto.UnmarshalPrivateKey(b)
-		if err != nil {
-			return nil, fmt.Errorf("node: identity %s: %w", path, err)
-		}
-		if k.Type() != crypto.Ed25519 {
-			return nil, fmt.Errorf("node: identity %s is a %s key, want Ed25519", path, k.Type())
-		}
-		return k, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("node: identity: %w", err)
-	}
-	k, _, err := crypto.GenerateEd25519Key(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	b, err = crypto.MarshalPrivateKey(k)
-	if err != nil {
-		return nil, err
-	}
-	if err := atomicfile.Write(path, b); err != nil {
-		return nil, fmt.Errorf("node: identity: %w", err)
-	}
-	return k, nil
-}
-
-// NodeKey returns the 32-byte Ed25519 public key of an identity: the
-// registry's nodeKey and the Sphinx NodeID.
-func NodeKey(id crypto.PrivKey) ([32]byte, error) {
-	var k [32]byte
-	raw, err := id.GetPublic().Raw()
-	if err != nil {
-		return k, err
-	}
-	if len(raw) != 32 {
-		return k, fmt.Errorf("node: identity public key is %d bytes, want an Ed25519 key", len(raw))
-	}
-	copy(k[:], raw)
-	return k, nil
-}
 
 // epochKeys keeps the relay's X25519 Sphinx keys, one per epoch, on disk so
 // that a restarted relay still unwraps what was sent to it. Keys older than

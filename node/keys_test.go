@@ -6,30 +6,6 @@ import (
 	"testing"
 )
 
-func TestIdentityPersists(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "identity.key")
-	a, err := LoadOrCreateIdentity(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := LoadOrCreateIdentity(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !a.Equals(b) {
-		t.Fatal("identity changed across loads")
-	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Fatalf("identity file mode %v, want 0600", fi.Mode().Perm())
-	}
-	if err := os.WriteFile(path, []byte("garbage"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := LoadOrCreateIdentity(path); err == nil {
-		t.Fatal("garbage identity accepted")
-	}
-}
-
 func TestEpochKeysRotateAndPersist(t *testing.T) {
 	dir := t.TempDir()
 	ks, err := openEpochKeys(dir)

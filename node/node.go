@@ -45,6 +45,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mailbox"
 	"github.com/murmurnet/murmur/node/mixer"
@@ -255,7 +256,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	n.frames.New = func() any { return &frame{buf: make([]byte, n.frameSize)} }
 	var err error
-	if n.nodeKey, err = NodeKey(cfg.Identity); err != nil {
+	if n.nodeKey, err = identity.NodeKey(cfg.Identity); err != nil {
 		return nil, err
 	}
 	if n.proc, err = sphinx.NewProcessor(cfg.Geometry); err != nil {
@@ -649,7 +650,7 @@ func (n *Node) peerOf(e uint64, id sphinx.NodeID) (peer.ID, bool) {
 
 // isRelay reports whether p is a relay of the current or the previous epoch.
 func (n *Node) isRelay(p peer.ID) bool {
-	k, ok := nodeKeyOf(p)
+	k, ok := identity.NodeKeyOf(p)
 	if !ok {
 		return false
 	}
@@ -660,19 +661,4 @@ func (n *Node) isRelay(p peer.ID) bool {
 		}
 	}
 	return false
-}
-
-// nodeKeyOf returns the Ed25519 public key (registry nodeKey) of peer p.
-func nodeKeyOf(p peer.ID) ([32]byte, bool) {
-	var k [32]byte
-	raw, err := p.ExtractPublicKey()
-	if err != nil {
-		return k, false
-	}
-	b, err := raw.Raw()
-	if err != nil || len(b) != 32 {
-		return k, false
-	}
-	copy(k[:], b)
-	return k, true
 }

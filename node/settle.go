@@ -15,6 +15,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/settle"
@@ -75,7 +76,7 @@ func openSettlement(n *Node) (*settlement, error) {
 // operatorOf returns the operator of relay p in the previous, current or
 // next topology: the epochs isRelay accepts streams from.
 func (n *Node) operatorOf(p peer.ID) (common.Address, [32]byte, bool) {
-	key, ok := nodeKeyOf(p)
+	key, ok := identity.NodeKeyOf(p)
 	if !ok {
 		return common.Address{}, [32]byte{}, false
 	}

@@ -27,9 +27,9 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/murmurnet/murmur/chain"
-	"github.com/murmurnet/murmur/node"
+	"github.com/murmurnet/murmur/devnet"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node/client"
-	"github.com/murmurnet/murmur/node/devnet"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -223,7 +223,7 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 	}
 	// Bob's keys exist before the script runs, so that his address can be handed to alice.
 	bobDir := filepath.Join(wd, "bobdata")
-	id, err := node.LoadOrCreateIdentity(filepath.Join(bobDir, "identity.key"))
+	id, err := identity.LoadOrCreate(filepath.Join(bobDir, "identity.key"))
 	if err != nil {
 		return err
 	}

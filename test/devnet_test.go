@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/murmurnet/murmur/devnet"
 	"github.com/murmurnet/murmur/node/client"
-	"github.com/murmurnet/murmur/node/devnet"
 )
 
 // TestDevnetOnRealChains runs the whole devnet on anvil and on geth --dev:

@@ -23,6 +23,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
@@ -225,7 +226,7 @@ func (pc *payChain) newPayer(acc payAccount, stake *big.Int) *payerHost {
 		pc.t.Fatal(err)
 	}
 	pc.t.Cleanup(func() { h.Close() })
-	key, err := node.NodeKey(id)
+	key, err := identity.NodeKey(id)
 	if err != nil {
 		pc.t.Fatal(err)
 	}

@@ -17,8 +17,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/internal/atomicfile"
-	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/payments/wallet"
@@ -158,7 +158,7 @@ func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	id, err := node.LoadOrCreateIdentity(filepath.Join(cfg.DataDir, "identity.key"))
+	id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, "identity.key"))
 	if err != nil {
 		return nil, client.Config{}, err
 	}

@@ -5,8 +5,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/murmurnet/murmur/devnet"
 	"github.com/murmurnet/murmur/node/cover"
-	"github.com/murmurnet/murmur/node/devnet"
 )
 
 func devnetCommand() *cli.Command {

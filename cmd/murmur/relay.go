@@ -20,6 +20,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
@@ -156,11 +157,11 @@ func relayRegister(c *cli.Context) error {
 		return err
 	}
 	return relayTx(c, func(cfg *fileConfig, cl *chain.Client, auth *bind.TransactOpts) (string, error) {
-		id, err := node.LoadOrCreateIdentity(filepath.Join(cfg.DataDir, "identity.key"))
+		id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, "identity.key"))
 		if err != nil {
 			return "", err
 		}
-		nodeKey, err := node.NodeKey(id)
+		nodeKey, err := identity.NodeKey(id)
 		if err != nil {
 			return "", err
 		}
@@ -202,11 +203,11 @@ func relayRun(c *cli.Context) error {
 	if entry.Status != chain.StatusActive {
 		return fmt.Errorf("operator %s is not an active relay (status %s); run murmur relay register", operator.Hex(), entry.Status)
 	}
-	id, err := node.LoadOrCreateIdentity(filepath.Join(cfg.DataDir, "identity.key"))
+	id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, "identity.key"))
 	if err != nil {
 		return err
 	}
-	nodeKey, err := node.NodeKey(id)
+	nodeKey, err := identity.NodeKey(id)
 	if err != nil {
 		return err
 	}

@@ -14,9 +14,10 @@ package wire
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
+
+	"github.com/murmurnet/murmur/internal/framing"
 )
 
 // Protocol IDs.
@@ -26,7 +27,7 @@ const (
 )
 
 // ErrMalformed is wrapped by every decoding error caused by bad input.
-var ErrMalformed = errors.New("wire: malformed message")
+var ErrMalformed = framing.ErrMalformed
 
 // EpochSize is the size of the epoch prefix of a mix frame.
 const EpochSize = 8
@@ -37,8 +38,9 @@ func PutFrameEpoch(frame []byte, epoch uint64) { binary.BigEndian.PutUint64(fram
 // FrameEpoch reads the epoch prefix of a mix frame.
 func FrameEpoch(frame []byte) uint64 { return binary.BigEndian.Uint64(frame) }
 
-// Type is a client-protocol message type.
-type Type uint8
+// Type is a client-protocol message type; messages are framed by package
+// internal/framing.
+type Type = framing.Type
 
 // Client-protocol message types. Requests are sent by clients, responses by providers.
 const (
@@ -53,53 +55,17 @@ const (
 )
 
 // MaxBody bounds any client-protocol body.
-const MaxBody = 4 << 20
+const MaxBody = framing.MaxBody
 
 // WriteMsg writes one message.
-func WriteMsg(w io.Writer, t Type, body []byte) error {
-	if len(body) > MaxBody {
-		return fmt.Errorf("wire: body of %d bytes exceeds %d", len(body), MaxBody)
-	}
-	var h [5]byte
-	h[0] = byte(t)
-	binary.BigEndian.PutUint32(h[1:], uint32(len(body)))
-	if _, err := w.Write(h[:]); err != nil {
-		return err
-	}
-	_, err := w.Write(body)
-	return err
-}
+func WriteMsg(w io.Writer, t Type, body []byte) error { return framing.WriteMsg(w, t, body) }
 
 // ReadMsg reads one message whose body is at most max bytes.
-func ReadMsg(r io.Reader, max int) (Type, []byte, error) {
-	var h [5]byte
-	if _, err := io.ReadFull(r, h[:]); err != nil {
-		return 0, nil, err
-	}
-	n := binary.BigEndian.Uint32(h[1:])
-	if int64(n) > int64(max) || n > MaxBody {
-		return 0, nil, &SizeError{Size: n, Max: max}
-	}
-	body := make([]byte, n)
-	if _, err := io.ReadFull(r, body); err != nil {
-		return 0, nil, err
-	}
-	return Type(h[0]), body, nil
-}
+func ReadMsg(r io.Reader, max int) (Type, []byte, error) { return framing.ReadMsg(r, max) }
 
 // SizeError is a message whose body is larger than the reader accepts. It
 // wraps ErrMalformed. The body has not been read.
-type SizeError struct {
-	Size uint32
-	Max  int
-}
-
-func (e *SizeError) Error() string {
-	return fmt.Sprintf("wire: malformed message: body of %d bytes exceeds %d", e.Size, e.Max)
-}
-
-// Unwrap makes a SizeError match ErrMalformed.
-func (e *SizeError) Unwrap() error { return ErrMalformed }
+type SizeError = framing.SizeError
 
 // Status codes of a TypeStatus response.
 type Code uint8

@@ -7,29 +7,6 @@ import (
 	"testing"
 )
 
-func TestMsgRoundTrip(t *testing.T) {
-	var buf bytes.Buffer
-	if err := WriteMsg(&buf, TypeSend, []byte("hello")); err != nil {
-		t.Fatal(err)
-	}
-	typ, body, err := ReadMsg(&buf, 100)
-	if err != nil || typ != TypeSend || string(body) != "hello" {
-		t.Fatalf("got %v %q %v", typ, body, err)
-	}
-}
-
-func TestReadMsgRefusesOversizedBody(t *testing.T) {
-	var buf bytes.Buffer
-	_ = WriteMsg(&buf, TypeSend, make([]byte, 101))
-	if _, _, err := ReadMsg(&buf, 100); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("got %v, want ErrMalformed", err)
-	}
-	// A header claiming 4 GiB is refused before anything is allocated.
-	if _, _, err := ReadMsg(bytes.NewReader([]byte{2, 0xff, 0xff, 0xff, 0xff}), MaxBody); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("got %v, want ErrMalformed", err)
-	}
-}
-
 func TestBodiesRoundTrip(t *testing.T) {
 	ids := []uint64{1, 2, 1 << 60}
 	got, err := DecodeAck(EncodeAck(ids))

@@ -11,7 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/internal/framing"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
@@ -246,7 +246,7 @@ func Redeem(ctx context.Context, h host.Host, issuer peer.ID, req tickets.Signed
 // exchange sends one request on a new stream and reads the answer. A
 // refusal comes back as a *RefusalError; an answer larger than limit (or than
 // a refusal can be) is a protocol error.
-func exchange(ctx context.Context, h host.Host, issuer peer.ID, op string, t wire.Type, body []byte, limit int) (wire.Type, []byte, error) {
+func exchange(ctx context.Context, h host.Host, issuer peer.ID, op string, t framing.Type, body []byte, limit int) (framing.Type, []byte, error) {
 	s, err := h.NewStream(ctx, issuer, Protocol)
 	if err != nil {
 		return 0, nil, fmt.Errorf("%w: %s: %w", ErrUnreachable, issuer, err)
@@ -260,21 +260,21 @@ func exchange(ctx context.Context, h host.Host, issuer peer.ID, op string, t wir
 		_ = s.SetDeadline(time.Now().Add(clientTimeout))
 	}
 
-	fail := func(what string, err error) (wire.Type, []byte, error) {
+	fail := func(what string, err error) (framing.Type, []byte, error) {
 		_ = s.Reset()
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
 		return 0, nil, fmt.Errorf("%w: %s, %s: %w", ErrNoAnswer, issuer, what, err)
 	}
-	if err := wire.WriteMsg(s, t, body); err != nil {
+	if err := framing.WriteMsg(s, t, body); err != nil {
 		return fail("sending the "+op, err)
 	}
 	if err := s.CloseWrite(); err != nil {
 		return fail("sending the "+op, err)
 	}
-	rt, rb, err := wire.ReadMsg(s, max(limit, maxRefusal))
-	if errors.Is(err, wire.ErrMalformed) {
+	rt, rb, err := framing.ReadMsg(s, max(limit, maxRefusal))
+	if errors.Is(err, framing.ErrMalformed) {
 		_ = s.Reset()
 		return 0, nil, fmt.Errorf("%w: %s: %w", ErrProtocol, issuer, err)
 	}

@@ -55,7 +55,7 @@
 // # Wire format
 //
 // One request and one answer per stream. Each is a message in the framing
-// of package wire: type (1 byte) ‖ body length (4 bytes, big-endian) ‖
+// of package internal/framing: type (1 byte) ‖ body length (4 bytes, big-endian) ‖
 // body. The client writes its request and closes its side for writing;
 // the issuer writes its answer and closes the stream. Both sides bound
 // what they read before reading it, and deadlines bound every exchange

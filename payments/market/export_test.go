@@ -8,7 +8,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/internal/framing"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -23,7 +23,7 @@ func SendOrder(ctx context.Context, h host.Host, issuer peer.ID, p wallet.Purcha
 // RawRequest sends any request and returns the answer (a refusal as a
 // *RefusalError).
 func RawRequest(ctx context.Context, h host.Host, issuer peer.ID, t uint8, body []byte) (uint8, []byte, error) {
-	rt, rb, err := exchange(ctx, h, issuer, "request", wire.Type(t), body, 1<<20)
+	rt, rb, err := exchange(ctx, h, issuer, "request", framing.Type(t), body, 1<<20)
 	return uint8(rt), rb, err
 }
 
@@ -32,7 +32,7 @@ func RawRequest(ctx context.Context, h host.Host, issuer peer.ID, t uint8, body 
 func ServeFake(h host.Host, done <-chan struct{}, sign func(tickets.SaleRequest) []bls.G1Affine) {
 	h.SetStreamHandler(Protocol, func(s network.Stream) {
 		defer s.Close()
-		_, body, err := wire.ReadMsg(s, maxRequest)
+		_, body, err := framing.ReadMsg(s, maxRequest)
 		if err != nil {
 			return
 		}
@@ -44,6 +44,6 @@ func ServeFake(h host.Host, done <-chan struct{}, sign func(tickets.SaleRequest)
 		if err != nil {
 			return
 		}
-		_ = wire.WriteMsg(s, typeSigs, encodeSigs(sign(req)))
+		_ = framing.WriteMsg(s, typeSigs, encodeSigs(sign(req)))
 	})
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
-	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/internal/framing"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
@@ -25,13 +25,13 @@ const Protocol protocol.ID = "/murmur/tickets/1"
 
 // Message types.
 const (
-	typeKeys    wire.Type = 0x01 // request: empty
-	typeBuy     wire.Type = 0x02 // request: order
-	typeRedeem  wire.Type = 0x03 // request: redemption
-	typeCatalog wire.Type = 0x81 // answer to keys
-	typeSigs    wire.Type = 0x82 // answer to buy
-	typeCheque  wire.Type = 0x83 // answer to redeem
-	typeRefusal wire.Type = 0xFF // answer to anything
+	typeKeys    framing.Type = 0x01 // request: empty
+	typeBuy     framing.Type = 0x02 // request: order
+	typeRedeem  framing.Type = 0x03 // request: redemption
+	typeCatalog framing.Type = 0x81 // answer to keys
+	typeSigs    framing.Type = 0x82 // answer to buy
+	typeCheque  framing.Type = 0x83 // answer to redeem
+	typeRefusal framing.Type = 0xFF // answer to anything
 )
 
 // Sizes and bounds.

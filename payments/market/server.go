@@ -17,7 +17,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/internal/framing"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
@@ -156,9 +156,9 @@ func (sv *Server) handle(s network.Stream) {
 	defer cancel()
 	from := s.Conn().RemotePeer()
 
-	typ, body, err := wire.ReadMsg(s, maxRequest)
+	typ, body, err := framing.ReadMsg(s, maxRequest)
 	if err != nil {
-		var se *wire.SizeError
+		var se *framing.SizeError
 		if errors.As(err, &se) && se.Size <= maxDiscard {
 			if _, err := io.CopyN(io.Discard, s, int64(se.Size)); err == nil {
 				rt, rb := sv.refuse(refusal{code: CodeMalformed, reason: fmt.Sprintf("request of %d bytes exceeds %d", se.Size, maxRequest)})
@@ -183,15 +183,15 @@ func (sv *Server) handle(s network.Stream) {
 	sv.reply(s, rt, rb)
 }
 
-func (sv *Server) reply(s network.Stream, t wire.Type, body []byte) {
-	if err := wire.WriteMsg(s, t, body); err != nil {
+func (sv *Server) reply(s network.Stream, t framing.Type, body []byte) {
+	if err := framing.WriteMsg(s, t, body); err != nil {
 		_ = s.Reset()
 		return
 	}
 	_ = s.Close()
 }
 
-func (sv *Server) answer(ctx context.Context, from peer.ID, typ wire.Type, body []byte) (wire.Type, []byte) {
+func (sv *Server) answer(ctx context.Context, from peer.ID, typ framing.Type, body []byte) (framing.Type, []byte) {
 	switch typ {
 	case typeKeys:
 		if len(body) != 0 {
@@ -226,7 +226,7 @@ func (sv *Server) answer(ctx context.Context, from peer.ID, typ wire.Type, body 
 }
 
 // refuse answers with r, and counts it.
-func (sv *Server) refuse(r refusal) (wire.Type, []byte) {
+func (sv *Server) refuse(r refusal) (framing.Type, []byte) {
 	if int(r.code) < len(sv.refused) {
 		sv.refused[r.code].Add(1)
 	}

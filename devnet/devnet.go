@@ -31,6 +31,7 @@ import (
 	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/cover"
@@ -525,7 +526,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		r.Name, r.Roles = fmt.Sprintf("mix%d.%d", m/o.MixesPerLayer+1, m%o.MixesPerLayer+1), chain.RoleMix
 	}
 	dir := filepath.Join(o.DataDir, r.Name)
-	id, err := node.LoadOrCreateIdentity(filepath.Join(dir, "identity.key"))
+	id, err := identity.LoadOrCreate(filepath.Join(dir, "identity.key"))
 	if err != nil {
 		return r, err
 	}
