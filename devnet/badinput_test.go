@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/murmurnet/murmur/internal/testutil"
+
 	"github.com/libp2p/go-libp2p"
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
@@ -39,7 +41,7 @@ func TestBadInputIsCountedNotFatal(t *testing.T) {
 		s.Write(make([]byte, frameSize))
 		s.Close()
 	}
-	waitFor(t, 5*time.Second, "unauthorized peer counted", func() bool { return mix.Counters.Get(mixer.Unauthorized) > before })
+	testutil.WaitFor(t, 5*time.Second, "unauthorized peer counted", func() bool { return mix.Counters.Get(mixer.Unauthorized) > before })
 
 	// 2-4. From a relay of the topology: garbage, a frame for an unknown epoch, a truncated frame.
 	s, err := other.Host().NewStream(ctx, mix.Host().ID(), wire.MixProtocol)
@@ -57,9 +59,9 @@ func TestBadInputIsCountedNotFatal(t *testing.T) {
 	s.Write(future)
 	s.Write(garbage[:100])
 	s.Close()
-	waitFor(t, 5*time.Second, "garbage counted as an invalid MAC", func() bool { return mix.Counters.Get(mixer.InvalidMAC) > mac })
-	waitFor(t, 5*time.Second, "unknown epoch counted", func() bool { return mix.Counters.Get(mixer.UnknownEpoch) > unknown })
-	waitFor(t, 5*time.Second, "truncated frame counted", func() bool { return mix.Counters.Get(mixer.DecodeError) > decode })
+	testutil.WaitFor(t, 5*time.Second, "garbage counted as an invalid MAC", func() bool { return mix.Counters.Get(mixer.InvalidMAC) > mac })
+	testutil.WaitFor(t, 5*time.Second, "unknown epoch counted", func() bool { return mix.Counters.Get(mixer.UnknownEpoch) > unknown })
+	testutil.WaitFor(t, 5*time.Second, "truncated frame counted", func() bool { return mix.Counters.Get(mixer.DecodeError) > decode })
 
 	// 5-7. The client protocol at a provider.
 	cl, err := libp2p.New(libp2p.NoListenAddrs)
@@ -108,7 +110,7 @@ func TestBadInputIsCountedNotFatal(t *testing.T) {
 			t.Fatalf("send: %+v", st)
 		}
 	}
-	waitFor(t, 5*time.Second, "replay counted", func() bool { return provider.Counters.Get(mixer.Replay) > replays })
+	testutil.WaitFor(t, 5*time.Second, "replay counted", func() bool { return provider.Counters.Get(mixer.Replay) > replays })
 	if got := provider.Stats().Delivered - delivered; got != 1 {
 		t.Fatalf("delivered %d copies of one packet, want 1", got)
 	}

@@ -31,20 +31,6 @@ func newClient(t *testing.T, ctx context.Context, cfg client.Config) *client.Cli
 	return c
 }
 
-// waitFor polls cond until it holds, failing the test after limit.
-func waitFor(t *testing.T, limit time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s did not happen within %s", what, limit)
-		}
-		<-tick.C
-	}
-}
-
 // TestMessagesAcrossEpochs keeps sending through two epoch boundaries: keys
 // rotate and the topology is read again, and no message is lost.
 func TestMessagesAcrossEpochs(t *testing.T) {

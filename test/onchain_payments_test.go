@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/murmurnet/murmur/internal/testutil"
+
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -283,21 +285,6 @@ func deliverCheque(ctx context.Context, h host.Host, to peer.ID, s cheque.Signed
 	return status.Err()
 }
 
-// waitFor polls cond, a relay's counters, until it holds; the relays
-// signal these only through their counters.
-func waitFor(t *testing.T, ctx context.Context, what string, cond func() bool) {
-	t.Helper()
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v", what, ctx.Err())
-		}
-	}
-}
-
 func wantWei(t *testing.T, what string, got, want *big.Int) {
 	t.Helper()
 	if got.Cmp(want) != 0 {
@@ -331,7 +318,7 @@ func TestOnChainGasAwareCashing(t *testing.T) {
 	small := big.NewInt(1e13)
 	payer.pay(payee, small)
 	rounds := payee.Earnings().CashRounds
-	waitFor(t, pc.ctx, "two cashing rounds", func() bool { return payee.Earnings().CashRounds >= rounds+2 })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "two cashing rounds", func() bool { return payee.Earnings().CashRounds >= rounds+2 })
 	e := payee.Earnings()
 	if e.CashTxs != 0 || e.CashThreshold == nil || e.CashThreshold.Cmp(small) <= 0 {
 		t.Fatalf("a cheque of %s wei below the threshold: %d cash transactions, threshold %v", small, e.CashTxs, e.CashThreshold)
@@ -344,7 +331,7 @@ func TestOnChainGasAwareCashing(t *testing.T) {
 	// Far above it: cashed by the routine, not by the test.
 	big1 := new(big.Int).Mul(e.CashThreshold, big.NewInt(10))
 	payer.pay(payee, big1)
-	waitFor(t, pc.ctx, "the cheque to be cashed", func() bool { return payee.Earnings().CashTxs >= 1 })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the cheque to be cashed", func() bool { return payee.Earnings().CashTxs >= 1 })
 	cashed, err := pc.c.Cashed(pc.ctx, payerAcc.addr, payeeAcc.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -409,7 +396,7 @@ func TestOnChainBouncedCheque(t *testing.T) {
 	}
 	// The notice runs on block time: wait for the chain's head to pass it.
 	unlock := announced.Time + uint64(notice/time.Second)
-	waitFor(t, pc.ctx, "the withdrawal notice to pass", func() bool {
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the withdrawal notice to pass", func() bool {
 		h, err := pc.ec.HeaderByNumber(pc.ctx, nil)
 		return err == nil && h.Time >= unlock
 	})
@@ -467,7 +454,7 @@ func TestOnChainRedemptionFromAbsentIssuer(t *testing.T) {
 	if err := issuer.Start(pc.ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
 	if err := provider.Start(pc.ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -511,7 +498,7 @@ func TestOnChainRedemptionFromAbsentIssuer(t *testing.T) {
 	if s := c.spend(key, ts[:1]); s.Credited != packets {
 		t.Fatalf("spent a ticket: %+v", s)
 	}
-	waitFor(t, pc.ctx, "the off-chain redemption", func() bool { return provider.PrepaidStats().Redeemed == 1 })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the off-chain redemption", func() bool { return provider.PrepaidStats().Redeemed == 1 })
 
 	// The issuer goes away; the client spends the other four.
 	if err := issuer.Close(); err != nil {
@@ -521,7 +508,7 @@ func TestOnChainRedemptionFromAbsentIssuer(t *testing.T) {
 	if s := c.spend(key, ts[1:]); s.Credited != 4*packets {
 		t.Fatalf("spent four tickets: %+v", s)
 	}
-	waitFor(t, pc.ctx, "the on-chain redemption", func() bool { return provider.PrepaidStats().RedeemedOnChain == 4 })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the on-chain redemption", func() bool { return provider.PrepaidStats().RedeemedOnChain == 4 })
 	st := provider.PrepaidStats()
 	if st.IssuerFailures == 0 || st.Redeemed != 1 || st.OnChainTxs != 1 {
 		t.Fatalf("prepaid stats %+v", st)
@@ -704,7 +691,7 @@ func TestOnChainIssuerCashesSales(t *testing.T) {
 	if err := issuer.Start(pc.ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
 
 	b := pc.newBuyer(clientAcc, issuer)
 	b.buy(issuer, 1)
@@ -780,7 +767,7 @@ func TestOnChainRedemptionFromRefusingIssuer(t *testing.T) {
 	if err := issuer.Start(pc.ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
 	if err := provider.Start(pc.ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -793,7 +780,7 @@ func TestOnChainRedemptionFromRefusingIssuer(t *testing.T) {
 	if s := c.spend(key, ts); s.Credited != n*packets {
 		t.Fatalf("spent %d tickets: %+v", n, s)
 	}
-	waitFor(t, pc.ctx, "the on-chain redemption", func() bool { return provider.PrepaidStats().RedeemedOnChain == n })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the on-chain redemption", func() bool { return provider.PrepaidStats().RedeemedOnChain == n })
 	st := provider.PrepaidStats()
 	// Refused at least at the first try and until the grace passed.
 	if st.Redeemed != 0 || st.OnChainTxs != 1 || st.IssuerFailures == 0 || st.IssuerFailureReasons["busy"] != st.IssuerFailures {
@@ -849,7 +836,7 @@ func TestOnChainIssuerCoversSales(t *testing.T) {
 	if err := issuer.Start(pc.ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, pc.ctx, "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
 
 	// (a) An empty vault buys nothing.
 	refused := func(acc payAccount, n int, unclaimed, cover int64) {
@@ -890,7 +877,7 @@ func TestOnChainIssuerCoversSales(t *testing.T) {
 	}
 	start, before := pc.head(), pc.balance(issAcc.addr)
 	pc.must(pc.c.AnnounceWithdrawal(pc.ctx, buyerAcc.auth, chain.Ether(1)))
-	waitFor(t, pc.ctx, "the withdrawing client's cheque cashed", func() bool { return issuer.Earnings().CashedForWithdrawal == 1 })
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the withdrawing client's cheque cashed", func() bool { return issuer.Earnings().CashedForWithdrawal == 1 })
 
 	cashed, err := pc.c.Cashed(pc.ctx, buyerAcc.addr, issAcc.addr)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/murmurnet/murmur/internal/testutil"
+
 	"github.com/libp2p/go-libp2p"
 	pubsub "github.com/libp2p/go-libp2p-pubsub"
 	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
@@ -20,8 +22,8 @@ import (
 	"github.com/murmurnet/murmur/chain"
 )
 
-// waitFor bounds every wait of these tests.
-const waitFor = 20 * time.Second
+// waitLimit bounds every wait of these tests.
+const waitLimit = 20 * time.Second
 
 func newHost(t *testing.T, key lcrypto.PrivKey) host.Host {
 	t.Helper()
@@ -55,7 +57,7 @@ func (w *meshWatch) set(p peer.ID, in bool) {
 // wait waits until every one of peers is in the mesh.
 func (w *meshWatch) wait(t *testing.T, peers ...peer.ID) {
 	t.Helper()
-	timeout := time.After(waitFor)
+	timeout := time.After(waitLimit)
 	for {
 		w.mu.Lock()
 		missing, changed := 0, w.changed
@@ -111,7 +113,7 @@ func newPubSub(t *testing.T, h host.Host) (*pubsub.PubSub, *meshWatch) {
 
 func connect(t *testing.T, a, b host.Host) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	if err := a.Connect(ctx, peer.AddrInfo{ID: b.ID(), Addrs: b.Addrs()}); err != nil {
 		t.Fatal(err)
@@ -126,7 +128,7 @@ func waitTopicPeers(t *testing.T, topic *pubsub.Topic, peers ...peer.ID) {
 		t.Fatal(err)
 	}
 	defer ev.Cancel()
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	missing := map[peer.ID]bool{}
 	for _, p := range peers {
@@ -139,23 +141,6 @@ func waitTopicPeers(t *testing.T, topic *pubsub.Topic, peers ...peer.ID) {
 		}
 		if e.Type == pubsub.PeerJoin {
 			delete(missing, e.Peer)
-		}
-	}
-}
-
-// waitDirectory waits until cond holds for dir.
-func waitDirectory(t *testing.T, dir *Directory, what string, cond func() bool) {
-	t.Helper()
-	timeout := time.After(waitFor)
-	for {
-		changed := dir.Changed()
-		if cond() {
-			return
-		}
-		select {
-		case <-changed:
-		case <-timeout:
-			t.Fatalf("timed out waiting for %s", what)
 		}
 	}
 }
@@ -219,7 +204,7 @@ func TestGossipOnChain(t *testing.T) {
 	meshes[0].wait(t, hosts[1].ID())
 	meshes[2].wait(t, hosts[1].ID())
 
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	for i, g := range gossips {
 		d := newDescriptor(f.ids[i], roles[i], e)
@@ -236,7 +221,7 @@ func TestGossipOnChain(t *testing.T) {
 		}
 	}
 	for i, dir := range dirs {
-		waitDirectory(t, dir, "all descriptors", func() bool { return len(dir.All(e)) == 3 })
+		testutil.WaitFor(t, waitLimit, "all descriptors", func() bool { return len(dir.All(e)) == 3 })
 		for j, id := range f.ids {
 			if _, ok := dir.SphinxKey(e, id.nodeKey); !ok {
 				t.Fatalf("directory %d has no Sphinx key for relay %d", i, j)
@@ -316,7 +301,7 @@ func TestGossipDoesNotForwardInvalid(t *testing.T) {
 	relayMesh.wait(t, spy.ID()) // the relay forwards to the spy along its mesh
 	waitTopicPeers(t, rogueTopic, relay.ID())
 
-	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	next := func() []byte {
 		t.Helper()
@@ -406,7 +391,7 @@ func TestFetchDescriptorsRefusesMalformedResponses(t *testing.T) {
 			s.Write(resp)
 			s.Close()
 		})
-		ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+		ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 		got, err := FetchDescriptors(ctx, client, server.ID(), 1)
 		cancel()
 		if !errors.Is(err, ErrFetch) {
