@@ -28,4 +28,3 @@ func TestReadMsgRefusesOversizedBody(t *testing.T) {
 		t.Fatalf("got %v, want ErrMalformed", err)
 	}
 }
-
