@@ -3,15 +3,12 @@ package node
 import (
 	"context"
 	"crypto/ecdsa"
-	"errors"
 	"math/big"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/murmurnet/murmur/bindings"
 	"github.com/murmurnet/murmur/chain"
-	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -42,34 +39,7 @@ func ChainSettlement(c *chain.Client, key *ecdsa.PrivateKey) *Settlement {
 // from that account, at c's gas price. The caller sets the thresholds and
 // interval it wants on the result.
 func ChainCashing(c *chain.Client, key *ecdsa.PrivateKey) *Cashing {
-	return &Cashing{Cash: chainCash(c, key), GasPrice: c.SuggestGasPrice}
-}
-
-// chainCash cashes cheques payable to key's account at c's Vault.
-func chainCash(c *chain.Client, key *ecdsa.PrivateKey) func(context.Context, cheque.Signed) (CashResult, error) {
-	auth := bind.NewKeyedTransactor(key, c.ChainID())
-	return func(ctx context.Context, s cheque.Signed) (CashResult, error) {
-		_, rcpt, err := c.Cash(ctx, auth, s)
-		var r CashResult
-		if rcpt != nil {
-			r.Gas = rcpt.GasUsed
-			if b, ok := c.BounceOf(rcpt); ok {
-				r.FromStake = b.FromStake
-			}
-		}
-		var re *chain.RevertError
-		if errors.As(err, &re) {
-			if v, ok := re.Value.(*bindings.VaultStaleCheque); ok {
-				// Cashed already (by hand, or before a crash): record the total.
-				return CashResult{Total: v.AlreadyCashed}, nil
-			}
-		}
-		if err != nil {
-			return r, err
-		}
-		r.Total, err = c.Cashed(ctx, s.Payer, s.Payee)
-		return r, err
-	}
+	return &Cashing{Casher: chain.NewCashier(c, key)}
 }
 
 // ChainPrepaid is the prepaid-packet configuration of a provider whose

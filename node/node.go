@@ -47,9 +47,12 @@ import (
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node/cover"
+	"github.com/murmurnet/murmur/node/issuer"
 	"github.com/murmurnet/murmur/node/mailbox"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/node/provider"
+	"github.com/murmurnet/murmur/node/settlement"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/sphinx"
 )
@@ -203,12 +206,12 @@ type Node struct {
 	snaps     *pki.Snapshots
 	dir       *pki.Directory
 	gossip    *pki.Gossip
-	mail      *mailbox.Store // nil unless a provider
-	loops     *loops         // nil unless a mix with cover on
-	settle    *settlement    // nil unless Config.Settlement is set
-	prepaid   *prepaid       // nil unless Config.Prepaid is set
-	issuing   *issuing       // nil unless Config.Issuing is set
-	cash      *cashing       // nil unless the relay has a way to cash cheques
+	mail      *mailbox.Store       // nil unless a provider
+	loops     *loops               // nil unless a mix with cover on
+	settle    *settlement.HopByHop // nil unless Config.Settlement is set
+	prepaid   *provider.Provider   // nil unless Config.Prepaid is set
+	issuing   *issuer.Issuer       // nil unless Config.Issuing is set
+	cash      *settlement.Cashing  // nil unless the relay has a way to cash cheques
 	limiter   *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
@@ -226,8 +229,7 @@ type Node struct {
 	outMu sync.Mutex
 	out   map[peer.ID]*outbound
 
-	clientsMu sync.RWMutex
-	clients   map[peer.ID]bool
+	clients *provider.Clients // a provider's client protocol; set by Start
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -251,7 +253,6 @@ func New(cfg Config) (*Node, error) {
 		log:       cfg.Logger,
 		frameSize: wire.EpochSize + cfg.Geometry.PacketSize(),
 		out:       map[peer.ID]*outbound{},
-		clients:   map[peer.ID]bool{},
 		schedWake: make(chan struct{}, 1),
 	}
 	n.frames.New = func() any { return &frame{buf: make([]byte, n.frameSize)} }
@@ -290,7 +291,10 @@ func New(cfg Config) (*Node, error) {
 		}
 	}
 	if cfg.Settlement != nil {
-		if n.settle, err = openSettlement(n); err != nil {
+		if n.settle, err = settlement.OpenHopByHop(*cfg.Settlement, settlement.HopByHopOptions{
+			Self: cfg.Operator, Dir: filepath.Join(cfg.DataDir, "settlement"), PerHopPriceWei: cfg.PerHopPriceWei,
+			Neighbours: neighbours{n}, Now: cfg.Now, Logger: n.log, NoCheques: cfg.Faults.NoCheques,
+		}); err != nil {
 			n.closeStores()
 			return nil, err
 		}
@@ -299,7 +303,7 @@ func New(cfg Config) (*Node, error) {
 		n.closeStores()
 		return nil, err
 	}
-	n.cash = newCashing(&n.cfg)
+	n.cash = newCashing(n)
 	n.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.ListenAddrStrings(cfg.ListenAddrs...))
 	if err != nil {
 		n.closeStores()
@@ -341,7 +345,8 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	n.host.SetStreamHandler(wire.MixProtocol, n.handleMix)
 	if n.mail != nil {
-		n.host.SetStreamHandler(wire.ClientProtocol, n.handleClient)
+		n.clients = provider.NewClients(n.ctx, n.mail, clientPackets{n}, n.prepaid, n.frameSize, n.log)
+		n.host.SetStreamHandler(wire.ClientProtocol, n.clients.Handle)
 	}
 	if err := n.refreshEpoch(); err != nil {
 		n.log.Warn("first epoch refresh", "err", err)
@@ -358,7 +363,7 @@ func (n *Node) Start(ctx context.Context) error {
 		n.spawn(n.routineLoops)
 	}
 	if n.settle != nil {
-		n.host.SetStreamHandler(ChequeProtocol, n.handleCheque)
+		n.settle.Start(n.ctx, n.host)
 	}
 	if n.settle != nil || n.cash != nil {
 		n.spawn(n.routineSettle)
@@ -393,7 +398,7 @@ func (n *Node) closeStores() error {
 		errs = append(errs, n.mail.Close())
 	}
 	if n.settle != nil {
-		errs = append(errs, n.settle.ledger.Close())
+		errs = append(errs, n.settle.Close())
 	}
 	errs = append(errs, n.closePayments())
 	return errors.Join(errs...)

@@ -67,7 +67,7 @@ func (n *Node) handleMix(s network.Stream) {
 	// (its operator unknown) looks again whenever the directory changes,
 	// so that the stream's packets are counted from then on.
 	changed := n.dir.Changed()
-	credit := n.creditOf(from)
+	credit := n.settle.Credit(from)
 	for {
 		f := n.getFrame()
 		if _, err := io.ReadFull(s, f.buf); err != nil {
@@ -88,7 +88,7 @@ func (n *Node) handleMix(s network.Stream) {
 			select {
 			case <-changed:
 				changed = n.dir.Changed()
-				credit = n.creditOf(from)
+				credit = n.settle.Credit(from)
 			default:
 			}
 		}
@@ -299,7 +299,7 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 	// when the directory changes (p's descriptor, or the topology that
 	// names p's operator, may have arrived since).
 	changed := n.dir.Changed()
-	debt, debtEpoch := n.debtOf(p), n.cfg.Epochs.At(n.cfg.Now())
+	debt, debtEpoch := n.settle.Debt(p), n.cfg.Epochs.At(n.cfg.Now())
 	for {
 		select {
 		case <-n.ctx.Done():
@@ -320,12 +320,12 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			if n.settle != nil {
 				if e := wire.FrameEpoch(f.buf); e != debtEpoch {
 					changed = n.dir.Changed()
-					debt, debtEpoch = n.debtOf(p), e
+					debt, debtEpoch = n.settle.Debt(p), e
 				} else {
 					select {
 					case <-changed:
 						changed = n.dir.Changed()
-						debt = n.debtOf(p)
+						debt = n.settle.Debt(p)
 					default:
 					}
 				}
@@ -341,7 +341,7 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			n.stats.forwarded.Add(1)
 			n.putFrame(f)
 			if debt != nil && debt.Sent() {
-				n.chequeDue(p, debt)
+				n.settle.ChequeDue(p, debt)
 			}
 		}
 	}

@@ -74,7 +74,7 @@ func TestCashDueNearCover(t *testing.T) {
 	high := wei(1000, testPrice)                  // gas is dear: the gas rule waits
 	k.send(20)
 	k.pay(t) // 20 packets unclaimed: below half the cover
-	if h := k.b.Holdings(); len(h) != 1 || h[0].Cover == nil || h[0].Cover.Cmp(wei(41, testPrice)) != 0 {
+	if h, _ := k.b.Holdings(); len(h) != 1 || h[0].Cover == nil || h[0].Cover.Cmp(wei(41, testPrice)) != 0 {
 		t.Fatalf("holdings %+v: want the cover looked up at the cheque", h)
 	}
 	if due := k.b.CashDue(high); len(due) != 0 {

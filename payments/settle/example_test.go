@@ -65,7 +65,8 @@ func Example() {
 			}
 		}
 	}
-	for _, h := range bobLedger.Holdings() {
+	hs, _ := bobLedger.Holdings()
+	for _, h := range hs {
 		fmt.Println("bob holds a cheque for", h.Latest.CumulativeAmount, "wei; unpaid:", h.Unpaid)
 	}
 	// Output:

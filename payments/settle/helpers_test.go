@@ -234,7 +234,11 @@ func wantAmount(t testing.TB, what string, got, want *big.Int) {
 // holdingOf returns the Holdings entry for payer.
 func holdingOf(t testing.TB, l *Ledger, payer common.Address) Holding {
 	t.Helper()
-	for _, h := range l.Holdings() {
+	hs, err := l.Holdings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hs {
 		if h.Payer == payer {
 			return h
 		}

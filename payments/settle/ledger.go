@@ -438,6 +438,10 @@ type Holding struct {
 	// Cover is Payer's cover (vault deposit plus stake) as last looked up
 	// to accept one of its cheques; nil if it never was (in this process).
 	Cover *big.Int
+	// Limit is the amount at or above which no cheque of Payer may be
+	// cashed (a provider's cheque from an issuer that would prove a double
+	// redemption against it); nil when there is none.
+	Limit *big.Int
 }
 
 // Liability is what we owe one payee, for the earnings view.
@@ -453,14 +457,15 @@ type Liability struct {
 	Price *big.Int
 }
 
-// Holdings lists, by payer address, what every payer owes us.
-func (l *Ledger) Holdings() []Holding {
+// Holdings lists, by payer address, what every payer owes us. It reads
+// memory only, so its error is always nil; it has one to be a [Holder].
+func (l *Ledger) Holdings() ([]Holding, error) {
 	_, cs := l.handles()
 	out := make([]Holding, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, c.holding())
 	}
-	return out
+	return out, nil
 }
 
 // Debts lists, by payee address, what we owe every payee.
@@ -497,8 +502,9 @@ func (l *Ledger) CashDue(minUnclaimed *big.Int) []cheque.Signed {
 		minUnclaimed = new(big.Int) // a payer with no cheque is never due
 	}
 	var due []cheque.Signed
-	for _, h := range l.Holdings() {
-		if h.Pending.Cmp(minUnclaimed) > 0 || nearCover(h) {
+	hs, _ := l.Holdings()
+	for _, h := range hs {
+		if DecideCash(h, minUnclaimed) == Cash {
 			due = append(due, h.Latest)
 		}
 	}

@@ -79,7 +79,8 @@ func TestListingsAreSortedAndComplete(t *testing.T) {
 		mustOut(t, l, p.addr, testPrice)
 		mustIn(t, l, p.addr, testPrice)
 	}
-	hs, ds := l.Holdings(), l.Debts()
+	hs, _ := l.Holdings()
+	ds := l.Debts()
 	if len(hs) != 5 || len(ds) != 5 {
 		t.Fatalf("%d holdings, %d debts, want 5 each", len(hs), len(ds))
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/settle"
 )
 
 // IssuerConfig configures an [Issuer].
@@ -415,6 +416,27 @@ func (is *Issuer) Cashed(payer common.Address) (*big.Int, error) {
 	})
 	return v, err
 }
+
+// Holdings lists the clients' last cheques with what was cashed of them
+// (Unpaid is zero: a client pays before it is served), for the relay's
+// cashing loop: an Issuer is a [settle.Holder].
+func (is *Issuer) Holdings() ([]settle.Holding, error) {
+	ps, err := is.Payments()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]settle.Holding, 0, len(ps))
+	for _, s := range ps {
+		cashed, err := is.Cashed(s.Payer)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, settle.HoldingOf(s, cashed))
+	}
+	return out, nil
+}
+
+var _ settle.Holder = (*Issuer)(nil)
 
 // MarkCashed records that payer's cheques to the issuer have been cashed
 // for total wei in all (the Vault's cashed total). Totals only grow: a

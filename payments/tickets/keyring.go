@@ -1,6 +1,7 @@
 package tickets
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -110,7 +111,7 @@ func (r *Keyring) Keys() []IssuerKey {
 	for _, v := range r.keys {
 		keys = append(keys, v.key)
 	}
-	slices.SortFunc(keys, func(a, b IssuerKey) int { return cmpUint64(a.Epoch, b.Epoch) })
+	slices.SortFunc(keys, func(a, b IssuerKey) int { return cmp.Compare(a.Epoch, b.Epoch) })
 	return keys
 }
 
@@ -202,14 +203,4 @@ func (r *Keyring) verifyBatch(rand io.Reader, ts []Ticket, want *Value, errs []e
 		}
 	}
 	return vs, nil
-}
-
-func cmpUint64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

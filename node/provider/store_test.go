@@ -1,4 +1,4 @@
-package node
+package provider
 
 import (
 	"math/big"
@@ -18,7 +18,7 @@ func TestPrepaidCrashNeverGivesPacketsBack(t *testing.T) {
 	const chunk = 16
 	dir := t.TempDir()
 	alice, bob := peer.ID("alice"), peer.ID("bob")
-	s, err := openPrepaidStore(dir, chunk)
+	s, err := openStore(dir, chunk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestPrepaidCrashNeverGivesPacketsBack(t *testing.T) {
 	}
 	s.db.Close() // crash: no flush
 
-	s, err = openPrepaidStore(dir, chunk)
+	s, err = openStore(dir, chunk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestPrepaidCrashNeverGivesPacketsBack(t *testing.T) {
 	if err := s.close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err = openPrepaidStore(dir, chunk)
+	s, err = openStore(dir, chunk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestPrepaidCrashNeverGivesPacketsBack(t *testing.T) {
 // a reopening of the store.
 func TestExposureAndCashLimit(t *testing.T) {
 	dir := t.TempDir()
-	s, err := openPrepaidStore(dir, 16)
+	s, err := openStore(dir, 16)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestExposureAndCashLimit(t *testing.T) {
 	if err := s.close(); err != nil {
 		t.Fatal(err)
 	}
-	if s, err = openPrepaidStore(dir, 16); err != nil {
+	if s, err = openStore(dir, 16); err != nil {
 		t.Fatal(err)
 	}
 	defer s.close()

@@ -1,4 +1,4 @@
-package node
+package provider
 
 import (
 	"encoding/binary"
@@ -17,7 +17,7 @@ import (
 	"github.com/murmurnet/murmur/payments/tickets"
 )
 
-// prepaidStore is a provider's book of prepaid packets: per client (libp2p
+// store is a provider's book of prepaid packets: per client (libp2p
 // peer ID), how many packets it has paid for with tickets and not yet sent.
 // It also keeps what the provider learnt about issuer keys and the latest
 // cheque each issuer paid it with, in the same badger store.
@@ -41,16 +41,16 @@ import (
 //	'o' ‖ issuer (20) ‖ key epoch (8)              → (empty): the key epoch is redeemed on-chain only
 //	'u' ‖ issuer (20) ‖ key epoch (8) ‖ serial (32) → exposure (32): least amount of a request the issuer may hold for the ticket
 //
-// (see "Redemption on-chain" in payments_provider.go).
-type prepaidStore struct {
+// (see "Redemption on-chain" in the package documentation).
+type store struct {
 	db    *badger.DB
 	chunk uint64
 
 	mu       sync.RWMutex
-	accounts map[peer.ID]*prepaidAccount
+	accounts map[peer.ID]*balanceAccount
 }
 
-type prepaidAccount struct {
+type balanceAccount struct {
 	mu      sync.Mutex
 	balance uint64 // exact
 	floor   uint64 // on disk; floor ≤ balance
@@ -67,9 +67,9 @@ const (
 )
 
 // errPrepaidOverflow: a credit would take a balance past 2⁶⁴−1 packets.
-var errPrepaidOverflow = errors.New("node: prepaid balance would overflow")
+var errPrepaidOverflow = errors.New("provider: prepaid balance would overflow")
 
-func openPrepaidStore(dir string, chunk uint64) (*prepaidStore, error) {
+func openStore(dir string, chunk uint64) (*store, error) {
 	opts := badger.DefaultOptions(dir).
 		WithLogger(nil).
 		WithSyncWrites(true).
@@ -79,15 +79,15 @@ func openPrepaidStore(dir string, chunk uint64) (*prepaidStore, error) {
 		WithNumCompactors(2)
 	db, err := badger.Open(opts)
 	if err != nil {
-		return nil, fmt.Errorf("node: opening the prepaid store: %w", err)
+		return nil, fmt.Errorf("provider: opening the prepaid store: %w", err)
 	}
-	return &prepaidStore{db: db, chunk: max(chunk, 1), accounts: map[peer.ID]*prepaidAccount{}}, nil
+	return &store{db: db, chunk: max(chunk, 1), accounts: map[peer.ID]*balanceAccount{}}, nil
 }
 
 func balanceKey(p peer.ID) []byte { return append([]byte{prefixBalance}, p...) }
 
 // account returns p's account, reading it from disk the first time.
-func (s *prepaidStore) account(p peer.ID) (*prepaidAccount, error) {
+func (s *store) account(p peer.ID) (*balanceAccount, error) {
 	s.mu.RLock()
 	a := s.accounts[p]
 	s.mu.RUnlock()
@@ -110,7 +110,7 @@ func (s *prepaidStore) account(p peer.ID) (*prepaidAccount, error) {
 		}
 		return item.Value(func(v []byte) error {
 			if len(v) != 8 {
-				return fmt.Errorf("node: corrupt prepaid balance of %s", p)
+				return fmt.Errorf("provider: corrupt prepaid balance of %s", p)
 			}
 			floor = binary.BigEndian.Uint64(v)
 			return nil
@@ -119,19 +119,19 @@ func (s *prepaidStore) account(p peer.ID) (*prepaidAccount, error) {
 	if err != nil {
 		return nil, err
 	}
-	a = &prepaidAccount{balance: floor, floor: floor}
+	a = &balanceAccount{balance: floor, floor: floor}
 	s.accounts[p] = a
 	return a, nil
 }
 
-func (s *prepaidStore) writeFloor(p peer.ID, floor uint64) error {
+func (s *store) writeFloor(p peer.ID, floor uint64) error {
 	return s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set(balanceKey(p), binary.BigEndian.AppendUint64(nil, floor))
 	})
 }
 
 // debit takes one packet from p's balance; false if there is none.
-func (s *prepaidStore) debit(p peer.ID) (bool, error) {
+func (s *store) debit(p peer.ID) (bool, error) {
 	a, err := s.account(p)
 	if err != nil {
 		return false, err
@@ -154,7 +154,7 @@ func (s *prepaidStore) debit(p peer.ID) (bool, error) {
 
 // refund gives back a packet debited for a request that was then refused.
 // It stays in memory: the floor is below the balance anyway.
-func (s *prepaidStore) refund(p peer.ID) {
+func (s *store) refund(p peer.ID) {
 	if a, err := s.account(p); err == nil {
 		a.mu.Lock()
 		a.balance++
@@ -164,7 +164,7 @@ func (s *prepaidStore) refund(p peer.ID) {
 
 // credit adds n packets to p's balance, on disk before in memory, and
 // returns the new balance.
-func (s *prepaidStore) credit(p peer.ID, n uint64) (uint64, error) {
+func (s *store) credit(p peer.ID, n uint64) (uint64, error) {
 	a, err := s.account(p)
 	if err != nil {
 		return 0, err
@@ -186,7 +186,7 @@ func (s *prepaidStore) credit(p peer.ID, n uint64) (uint64, error) {
 }
 
 // balance returns p's balance.
-func (s *prepaidStore) balance(p peer.ID) (uint64, error) {
+func (s *store) balance(p peer.ID) (uint64, error) {
 	a, err := s.account(p)
 	if err != nil {
 		return 0, err
@@ -199,12 +199,12 @@ func (s *prepaidStore) balance(p peer.ID) (uint64, error) {
 // flush writes the exact balance of every account whose floor is below it.
 // It holds those accounts while it writes, so that no debit takes a balance
 // below what goes to disk.
-func (s *prepaidStore) flush() error {
+func (s *store) flush() error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	wb := s.db.NewWriteBatch()
 	defer wb.Cancel()
-	var held []*prepaidAccount
+	var held []*balanceAccount
 	defer func() {
 		for _, a := range held {
 			a.mu.Unlock()
@@ -231,7 +231,7 @@ func (s *prepaidStore) flush() error {
 }
 
 // close writes the exact balances and closes the store.
-func (s *prepaidStore) close() error {
+func (s *store) close() error {
 	return errors.Join(s.flush(), s.db.Close())
 }
 
@@ -248,7 +248,7 @@ type knownKey struct {
 
 func keyRecordKey(pub [96]byte) []byte { return append([]byte{prefixKey}, pub[:]...) }
 
-func (s *prepaidStore) putKey(pub [96]byte, k knownKey) error {
+func (s *store) putKey(pub [96]byte, k knownKey) error {
 	v := make([]byte, 0, 20+8+8+8+32)
 	v = append(v, k.issuer[:]...)
 	v = binary.BigEndian.AppendUint64(v, k.epoch)
@@ -259,7 +259,7 @@ func (s *prepaidStore) putKey(pub [96]byte, k knownKey) error {
 }
 
 // keys returns every stored issuer key.
-func (s *prepaidStore) keys() (map[[96]byte]knownKey, error) {
+func (s *store) keys() (map[[96]byte]knownKey, error) {
 	out := map[[96]byte]knownKey{}
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixKey}, PrefetchValues: true})
@@ -271,7 +271,7 @@ func (s *prepaidStore) keys() (map[[96]byte]knownKey, error) {
 				return err
 			}
 			if len(key) != 1+96 || len(v) != 20+8+8+8+32 {
-				return fmt.Errorf("node: corrupt issuer key record %x", key)
+				return fmt.Errorf("provider: corrupt issuer key record %x", key)
 			}
 			var pub [96]byte
 			copy(pub[:], key[1:])
@@ -288,20 +288,20 @@ func (s *prepaidStore) keys() (map[[96]byte]knownKey, error) {
 	return out, err
 }
 
-func (s *prepaidStore) deleteKey(pub [96]byte) error {
+func (s *store) deleteKey(pub [96]byte) error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(keyRecordKey(pub)) })
 }
 
 func chequeRecordKey(issuer common.Address) []byte { return append([]byte{prefixCheque}, issuer[:]...) }
 
 // putCheque stores c as the latest cheque from its payer, an issuer.
-func (s *prepaidStore) putCheque(c cheque.Signed) error {
+func (s *store) putCheque(c cheque.Signed) error {
 	v := append(c.CumulativeAmount.FillBytes(make([]byte, 32)), c.Signature[:]...)
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(chequeRecordKey(c.Payer), v) })
 }
 
 // cheques returns the latest cheque of every issuer, to payee.
-func (s *prepaidStore) cheques(payee common.Address) ([]cheque.Signed, error) {
+func (s *store) cheques(payee common.Address) ([]cheque.Signed, error) {
 	var out []cheque.Signed
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixCheque}, PrefetchValues: true})
@@ -313,7 +313,7 @@ func (s *prepaidStore) cheques(payee common.Address) ([]cheque.Signed, error) {
 				return err
 			}
 			if len(key) != 1+20 || len(v) != 32+65 {
-				return fmt.Errorf("node: corrupt cheque record %x", key)
+				return fmt.Errorf("provider: corrupt cheque record %x", key)
 			}
 			c := cheque.Signed{Cheque: cheque.Cheque{Payer: common.BytesToAddress(key[1:]), Payee: payee, CumulativeAmount: new(big.Int).SetBytes(v[:32])}}
 			copy(c.Signature[:], v[32:])
@@ -350,7 +350,7 @@ func getAmount(txn *badger.Txn, key []byte) (*big.Int, error) {
 	var v *big.Int
 	err = item.Value(func(b []byte) error {
 		if len(b) != 32 {
-			return fmt.Errorf("node: corrupt amount record %x", key)
+			return fmt.Errorf("provider: corrupt amount record %x", key)
 		}
 		v = new(big.Int).SetBytes(b)
 		return nil
@@ -358,7 +358,7 @@ func getAmount(txn *badger.Txn, key []byte) (*big.Int, error) {
 	return v, err
 }
 
-func (s *prepaidStore) readAmount(key []byte) (v *big.Int, err error) {
+func (s *store) readAmount(key []byte) (v *big.Int, err error) {
 	err = s.db.View(func(txn *badger.Txn) error {
 		v, err = getAmount(txn, key)
 		return err
@@ -367,7 +367,7 @@ func (s *prepaidStore) readAmount(key []byte) (v *big.Int, err error) {
 }
 
 // cashed returns what the provider has cashed from issuer in all.
-func (s *prepaidStore) cashed(issuer common.Address) (*big.Int, error) {
+func (s *store) cashed(issuer common.Address) (*big.Int, error) {
 	v, err := s.readAmount(issuerRecordKey(prefixCashed, issuer))
 	if v == nil && err == nil {
 		v = new(big.Int)
@@ -375,7 +375,7 @@ func (s *prepaidStore) cashed(issuer common.Address) (*big.Int, error) {
 	return v, err
 }
 
-func (s *prepaidStore) putCashed(issuer common.Address, total *big.Int) error {
+func (s *store) putCashed(issuer common.Address, total *big.Int) error {
 	return s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set(issuerRecordKey(prefixCashed, issuer), total.FillBytes(make([]byte, 32)))
 	})
@@ -383,13 +383,13 @@ func (s *prepaidStore) putCashed(issuer common.Address, total *big.Int) error {
 
 // cashLimit returns the amount at or above which no cheque of issuer may
 // be cashed; nil when there is none.
-func (s *prepaidStore) cashLimit(issuer common.Address) (*big.Int, error) {
+func (s *store) cashLimit(issuer common.Address) (*big.Int, error) {
 	return s.readAmount(issuerRecordKey(prefixLimit, issuer))
 }
 
 // lowerCashLimit makes issuer's cash limit at most a, and reports whether
 // it changed.
-func (s *prepaidStore) lowerCashLimit(issuer common.Address, a *big.Int) (lowered bool, err error) {
+func (s *store) lowerCashLimit(issuer common.Address, a *big.Int) (lowered bool, err error) {
 	err = s.db.Update(func(txn *badger.Txn) error {
 		key := issuerRecordKey(prefixLimit, issuer)
 		cur, err := getAmount(txn, key)
@@ -403,7 +403,7 @@ func (s *prepaidStore) lowerCashLimit(issuer common.Address, a *big.Int) (lowere
 }
 
 // onChainOnly reports whether issuer's key epoch is redeemed on-chain only.
-func (s *prepaidStore) onChainOnly(issuer common.Address, epoch uint64) (bool, error) {
+func (s *store) onChainOnly(issuer common.Address, epoch uint64) (bool, error) {
 	found := false
 	err := s.db.View(func(txn *badger.Txn) error {
 		_, err := txn.Get(epochRecordKey(prefixOnChain, issuer, epoch))
@@ -416,7 +416,7 @@ func (s *prepaidStore) onChainOnly(issuer common.Address, epoch uint64) (bool, e
 	return found, err
 }
 
-func (s *prepaidStore) setOnChainOnly(issuer common.Address, epoch uint64) error {
+func (s *store) setOnChainOnly(issuer common.Address, epoch uint64) error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(epochRecordKey(prefixOnChain, issuer, epoch), nil) })
 }
 
@@ -429,7 +429,7 @@ type exposureRecord struct {
 // expose records that the issuer may come to hold a request of amount for
 // ts, keeping each ticket's least amount, and returns the records as they
 // were, for restoreExposure.
-func (s *prepaidStore) expose(issuer common.Address, ts []tickets.Ticket, amount *big.Int) ([]exposureRecord, error) {
+func (s *store) expose(issuer common.Address, ts []tickets.Ticket, amount *big.Int) ([]exposureRecord, error) {
 	var prev []exposureRecord
 	err := s.update(len(ts), func(txn *badger.Txn, i int) error {
 		key := exposeKey(issuer, &ts[i])
@@ -447,7 +447,7 @@ func (s *prepaidStore) expose(issuer common.Address, ts []tickets.Ticket, amount
 }
 
 // restoreExposure puts records back as expose found them.
-func (s *prepaidStore) restoreExposure(prev []exposureRecord) error {
+func (s *store) restoreExposure(prev []exposureRecord) error {
 	return s.update(len(prev), func(txn *badger.Txn, i int) error {
 		if prev[i].amount == nil {
 			return txn.Delete(prev[i].key)
@@ -457,7 +457,7 @@ func (s *prepaidStore) restoreExposure(prev []exposureRecord) error {
 }
 
 // exposure returns the least exposure of ts; nil when none is exposed.
-func (s *prepaidStore) exposure(issuer common.Address, ts []tickets.Ticket) (*big.Int, error) {
+func (s *store) exposure(issuer common.Address, ts []tickets.Ticket) (*big.Int, error) {
 	var least *big.Int
 	err := s.db.View(func(txn *badger.Txn) error {
 		for i := range ts {
@@ -475,12 +475,12 @@ func (s *prepaidStore) exposure(issuer common.Address, ts []tickets.Ticket) (*bi
 }
 
 // unexpose forgets the exposure of tickets settled for good.
-func (s *prepaidStore) unexpose(issuer common.Address, ts []tickets.Ticket) error {
+func (s *store) unexpose(issuer common.Address, ts []tickets.Ticket) error {
 	return s.update(len(ts), func(txn *badger.Txn, i int) error { return txn.Delete(exposeKey(issuer, &ts[i])) })
 }
 
 // update runs f for 0..n-1 in transactions of at most a few hundred writes.
-func (s *prepaidStore) update(n int, f func(txn *badger.Txn, i int) error) error {
+func (s *store) update(n int, f func(txn *badger.Txn, i int) error) error {
 	const per = 256
 	for start := 0; start < n; start += per {
 		err := s.db.Update(func(txn *badger.Txn) error {

@@ -1,0 +1,64 @@
+package node
+
+import (
+	"context"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/identity"
+	"github.com/murmurnet/murmur/node/settlement"
+)
+
+// Settlement configures hop-by-hop payment between relays (package
+// settlement).
+type Settlement = settlement.Settlement
+
+// ChequeProtocol carries hop-by-hop cheques between relays.
+const ChequeProtocol = settlement.ChequeProtocol
+
+// neighbours answers hop-by-hop settlement's questions about other relays
+// from the relay's directory.
+type neighbours struct{ n *Node }
+
+// OperatorOf returns the operator of relay p in the previous, current or
+// next topology: the epochs isRelay accepts streams from.
+func (nb neighbours) OperatorOf(p peer.ID) (common.Address, [32]byte, bool) {
+	n := nb.n
+	key, ok := identity.NodeKeyOf(p)
+	if !ok {
+		return common.Address{}, [32]byte{}, false
+	}
+	e := n.cfg.Epochs.At(n.cfg.Now())
+	for _, ep := range []uint64{e, e - 1, e + 1} {
+		t, ok := n.dir.Topology(ep)
+		if !ok {
+			continue
+		}
+		if nd, ok := t.Node(key); ok {
+			return nd.Operator, nd.NodeKey, true
+		}
+	}
+	return common.Address{}, [32]byte{}, false
+}
+
+// PerHopPrice is the price the relay's descriptor of the current epoch
+// (or, until it has one, of the previous) announces.
+func (nb neighbours) PerHopPrice(key [32]byte) *big.Int {
+	n := nb.n
+	e := n.cfg.Epochs.At(n.cfg.Now())
+	for _, ep := range []uint64{e, e - 1} {
+		if d, ok := n.dir.Get(ep, key); ok {
+			if v, ok := new(big.Int).SetString(d.PerHopPriceWei, 10); ok && v.Sign() >= 0 {
+				return v
+			}
+			break
+		}
+	}
+	return new(big.Int)
+}
+
+// SettleUp signs and delivers a cheque for everything owed to each
+// neighbour beyond its last cheque, as a relay does before it exits.
+func (n *Node) SettleUp(ctx context.Context) error { return n.settle.SettleUp(ctx) }

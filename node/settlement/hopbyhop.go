@@ -1,0 +1,327 @@
+package settlement
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
+	"github.com/libp2p/go-libp2p/core/peer"
+	"github.com/libp2p/go-libp2p/core/protocol"
+
+	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/settle"
+)
+
+// ChequeProtocol carries hop-by-hop cheques from the relay that sent packets
+// to the relay that received them: one cheque per stream, answered with a
+// status.
+const ChequeProtocol = protocol.ID("/murmur/cheque/1")
+
+// Settlement configures hop-by-hop payment between relays (docs/design.md
+// §6.3): a relay pays each neighbour it hands packets to the per-hop price
+// in that neighbour's descriptor, with a cumulative Vault cheque every
+// ChequeEvery packets, and refuses neighbours that owe it too much.
+type Settlement struct {
+	// Domain is the Vault's EIP-712 domain (chain.Client.ChequeDomain).
+	Domain cheque.Domain
+	// Signer signs our cheques; its payer must be the relay's operator.
+	Signer settle.Signer
+	// Cover returns what backs a payer's cheques: vault deposit plus stake.
+	Cover settle.Cover
+	// ChequeEvery, RefuseAbove: see settle.Options; defaults 200 and 600.
+	ChequeEvery, RefuseAbove uint64
+}
+
+// Neighbours is what hop-by-hop settlement asks the relay's directory.
+type Neighbours interface {
+	// OperatorOf returns the operator and node key of relay p, if p is a
+	// relay of the topologies the relay takes packets from.
+	OperatorOf(p peer.ID) (operator common.Address, nodeKey [32]byte, ok bool)
+	// PerHopPrice returns the per-hop price, in wei, the relay of nodeKey
+	// announces now; zero when it announces none.
+	PerHopPrice(nodeKey [32]byte) *big.Int
+}
+
+// HopByHopOptions is the relay's side of hop-by-hop settlement.
+type HopByHopOptions struct {
+	// Self is the relay's operator: the payee of the cheques it takes and
+	// the payer of those it signs.
+	Self common.Address
+	// Dir is the directory of the ledger's database.
+	Dir string
+	// PerHopPriceWei is the relay's own per-hop price, in wei.
+	PerHopPriceWei string
+	Neighbours     Neighbours
+	Now            func() time.Time
+	Logger         *slog.Logger
+	// NoCheques makes the relay sign no cheques (a fault, for tests).
+	NoCheques bool
+}
+
+// HopByHop is a relay's running hop-by-hop accounting: a ledger of what
+// each neighbour owes it and what it owes each neighbour, and the
+// routines that sign and deliver its cheques. A nil *HopByHop settles
+// nothing.
+type HopByHop struct {
+	cfg    Settlement
+	opt    HopByHopOptions
+	ledger *settle.Ledger
+	price  *big.Int // our own per-hop price
+	log    *slog.Logger
+
+	host   host.Host // set by Start
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	mu    sync.Mutex
+	queue map[common.Address]chan struct{} // per payee: a cheque is due
+	peers map[common.Address]peer.ID       // per payee: where to deliver its cheques
+	debts map[common.Address]*settle.Debt
+}
+
+// OpenHopByHop opens the relay's ledger in opt.Dir.
+func OpenHopByHop(cfg Settlement, opt HopByHopOptions) (*HopByHop, error) {
+	if cfg.Signer == nil || cfg.Cover == nil {
+		return nil, errors.New("settlement: hop by hop needs Signer and Cover")
+	}
+	price, ok := new(big.Int).SetString(opt.PerHopPriceWei, 10)
+	if !ok || price.Sign() < 0 {
+		return nil, fmt.Errorf("settlement: per-hop price %q is not a wei amount", opt.PerHopPriceWei)
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	l, err := settle.Open(opt.Dir, settle.Options{
+		Self: opt.Self, Domain: cfg.Domain, Signer: cfg.Signer, Cover: cfg.Cover,
+		ChequeEvery: cfg.ChequeEvery, RefuseAbove: cfg.RefuseAbove, Now: opt.Now, Logger: opt.Logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("settlement: ledger: %w", err)
+	}
+	h := &HopByHop{cfg: cfg, opt: opt, ledger: l, price: price, log: opt.Logger,
+		queue: map[common.Address]chan struct{}{}, peers: map[common.Address]peer.ID{}, debts: map[common.Address]*settle.Debt{}}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	return h, nil
+}
+
+// Ledger is the relay's hop-by-hop ledger: its accounts, and a
+// [settle.Holder] for the cashing loop.
+func (h *HopByHop) Ledger() *settle.Ledger { return h.ledger }
+
+// Start takes neighbours' cheques on hst, and delivers the relay's
+// through it, until ctx ends or Close.
+func (h *HopByHop) Start(ctx context.Context, hst host.Host) {
+	h.mu.Lock()
+	h.cancel()
+	h.ctx, h.cancel = context.WithCancel(ctx)
+	h.host = hst
+	h.mu.Unlock()
+	hst.SetStreamHandler(ChequeProtocol, h.handleCheque)
+}
+
+// Close stops the cheque routines and closes the ledger.
+func (h *HopByHop) Close() error {
+	h.mu.Lock()
+	h.cancel()
+	h.mu.Unlock()
+	h.wg.Wait()
+	return h.ledger.Close()
+}
+
+// Credit returns the account of inbound neighbour p, or nil when p is not
+// a relay we know.
+func (h *HopByHop) Credit(p peer.ID) *settle.Credit {
+	if h == nil {
+		return nil
+	}
+	op, _, ok := h.opt.Neighbours.OperatorOf(p)
+	if !ok {
+		return nil
+	}
+	c, err := h.ledger.In(op, h.price)
+	if err != nil {
+		h.log.Warn("settlement: inbound account", "peer", p, "err", err)
+		return nil
+	}
+	return c
+}
+
+// Debt returns what we owe outbound neighbour p, at the price it
+// announces now, or nil when p is not a relay we know.
+func (h *HopByHop) Debt(p peer.ID) *settle.Debt {
+	if h == nil {
+		return nil
+	}
+	op, key, ok := h.opt.Neighbours.OperatorOf(p)
+	if !ok {
+		return nil
+	}
+	d, err := h.ledger.Out(op, h.opt.Neighbours.PerHopPrice(key))
+	if err != nil {
+		h.log.Warn("settlement: outbound account", "peer", p, "err", err)
+		return nil
+	}
+	h.mu.Lock()
+	h.peers[op], h.debts[op] = p, d
+	h.mu.Unlock()
+	return d
+}
+
+// SettleUp signs and delivers a cheque for everything owed to each
+// neighbour beyond its last cheque, as a relay does before it exits.
+func (h *HopByHop) SettleUp(ctx context.Context) error {
+	if h == nil || h.opt.NoCheques {
+		return nil
+	}
+	h.mu.Lock()
+	peers, debts := make(map[common.Address]peer.ID), make(map[common.Address]*settle.Debt)
+	for op, p := range h.peers {
+		peers[op], debts[op] = p, h.debts[op]
+	}
+	h.mu.Unlock()
+	var errs []error
+	for op, d := range debts {
+		s, err := d.Cheque()
+		if errors.Is(err, settle.ErrNothingOwed) {
+			continue
+		}
+		if err == nil {
+			err = h.deliver(ctx, peers[op], s)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("settling with %s: %w", op, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ChequeDue wakes the cheque writer of neighbour p; off the packet path.
+func (h *HopByHop) ChequeDue(p peer.ID, d *settle.Debt) {
+	if h.opt.NoCheques {
+		return
+	}
+	h.mu.Lock()
+	q, ok := h.queue[d.Payee()]
+	if !ok {
+		q = make(chan struct{}, 1)
+		h.queue[d.Payee()] = q
+		h.wg.Add(1)
+		go func() { defer h.wg.Done(); h.routineCheques(p, d, q) }()
+	}
+	h.mu.Unlock()
+	select {
+	case q <- struct{}{}:
+	default: // a cheque is being sent; it will be cumulative
+	}
+}
+
+// routineCheques signs and delivers the cheques we owe one neighbour.
+func (h *HopByHop) routineCheques(p peer.ID, d *settle.Debt, q chan struct{}) {
+	h.mu.Lock()
+	ctx := h.ctx
+	h.mu.Unlock()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-q:
+		}
+		s, err := d.Cheque()
+		if errors.Is(err, settle.ErrNothingOwed) {
+			continue
+		}
+		if err != nil {
+			h.log.Warn("settlement: signing a cheque", "payee", d.Payee(), "err", err)
+			continue
+		}
+		if err := h.deliver(ctx, p, s); err != nil {
+			// The next cheque is cumulative: it pays for this one's packets too.
+			h.log.Debug("settlement: cheque not delivered", "peer", p, "err", err)
+		}
+	}
+}
+
+func (h *HopByHop) deliver(ctx context.Context, p peer.ID, s cheque.Signed) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	h.mu.Lock()
+	hst := h.host
+	h.mu.Unlock()
+	if hst == nil {
+		return errors.New("settlement: not started")
+	}
+	st, err := hst.NewStream(ctx, p, ChequeProtocol)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		st.SetDeadline(dl)
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	if err := wire.WriteMsg(st, wire.TypeCheque, b); err != nil {
+		return err
+	}
+	typ, body, err := wire.ReadMsg(st, 1024)
+	if err != nil {
+		return err
+	}
+	if typ != wire.TypeStatus {
+		return fmt.Errorf("settlement: cheque answered with type %d", typ)
+	}
+	status, err := wire.DecodeStatus(body)
+	if err != nil {
+		return err
+	}
+	return status.Err()
+}
+
+// handleCheque takes a cheque from a neighbour that sent us packets.
+func (h *HopByHop) handleCheque(st network.Stream) {
+	defer st.Close()
+	st.SetDeadline(time.Now().Add(10 * time.Second))
+	from := st.Conn().RemotePeer()
+	typ, body, err := wire.ReadMsg(st, 4096)
+	if err != nil {
+		return
+	}
+	status := wire.Status{Code: wire.CodeOK}
+	var s cheque.Signed
+	credit := h.Credit(from)
+	switch {
+	case typ != wire.TypeCheque:
+		status = wire.Status{Code: wire.CodeMalformed, Reason: fmt.Sprintf("expected a cheque, got type %d", typ)}
+	case json.Unmarshal(body, &s) != nil || s.CumulativeAmount == nil:
+		status = wire.Status{Code: wire.CodeMalformed, Reason: "cheque does not decode"}
+	case credit == nil:
+		status = wire.Status{Code: wire.CodeRejected, Reason: "not a relay of the current topology"}
+	default:
+		h.mu.Lock()
+		parent := h.ctx
+		h.mu.Unlock()
+		ctx, cancel := context.WithTimeout(parent, 10*time.Second)
+		err := credit.Accept(ctx, s)
+		cancel()
+		if err != nil {
+			status = wire.Status{Code: wire.CodeRejected, Reason: err.Error()}
+			h.log.Debug("settlement: cheque refused", "peer", from, "err", err)
+		}
+	}
+	_ = wire.WriteMsg(st, wire.TypeStatus, wire.EncodeStatus(status))
+}
