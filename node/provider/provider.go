@@ -143,10 +143,7 @@ type ticketBook struct {
 	spent    *tickets.Provider
 	pending  atomic.Int64 // accepted, not yet redeemed (an estimate)
 	redeemMu sync.Mutex
-	// stuckSince is when the issuer first refused valid tickets, or could
-	// not be reached, since its last redemption; zero when it redeemed the
-	// last batch. Guarded by redeemMu.
-	stuckSince time.Time
+	route    route // guarded by redeemMu
 }
 
 type counters struct {

@@ -149,26 +149,29 @@ func (pp *Provider) redeem(ctx context.Context, b *ticketBook) error {
 		if !onChain {
 			err := pp.redeemBatch(ctx, b, batch)
 			var f *issuerFault
-			if err == nil {
-				b.stuckSince = time.Time{}
-				continue
-			}
-			if !errors.As(err, &f) {
+			a := attemptPaid
+			switch {
+			case err == nil:
+			case !errors.As(err, &f):
 				return err
+			case errors.Is(err, errOverLimit):
+				a = attemptOverLimit
+			default:
+				a = attemptFault
 			}
-			pp.countIssuerFailure(f.reason)
+			if a != attemptPaid {
+				pp.countIssuerFailure(f.reason)
+			}
+			_, canOnChain := pp.cfg.Chain.(TicketRedeemer)
 			now := pp.opt.Now()
-			if b.stuckSince.IsZero() {
-				b.stuckSince = now
-			}
-			if _, ok := pp.cfg.Chain.(TicketRedeemer); !ok {
-				return err
-			}
-			if !errors.Is(err, errOverLimit) && now.Sub(b.stuckSince) < pp.cfg.RedeemGrace {
+			switch b.route.after(a, now, pp.cfg.RedeemGrace, canOnChain) {
+			case nextBatch:
+				continue
+			case nextWait:
 				return err
 			}
 			pp.log.Warn("prepaid: redeeming tickets on-chain against the issuer's stake",
-				"issuer", b.issuer, "key_epoch", epoch, "tickets", len(batch), "failing_for", now.Sub(b.stuckSince).Round(time.Second), "err", err)
+				"issuer", b.issuer, "key_epoch", epoch, "tickets", len(batch), "failing_for", b.route.failingFor(now).Round(time.Second), "err", err)
 			if err := pp.store.setOnChainOnly(b.issuer, epoch); err != nil {
 				return err
 			}

@@ -42,145 +42,64 @@ func (pp *Provider) Refund(p peer.ID) {
 }
 
 // Spend answers a Spend request of client p: a balance query, or tickets
-// to credit.
+// to credit (see [decideSpend]).
 func (pp *Provider) Spend(ctx context.Context, p peer.ID, body []byte) (wire.Type, []byte) {
-	status := func(c wire.Code, reason string) (wire.Type, []byte) {
-		return wire.TypeStatus, wire.EncodeStatus(wire.Status{Code: c, Reason: reason})
-	}
+	status := func(st wire.Status) (wire.Type, []byte) { return wire.TypeStatus, wire.EncodeStatus(st) }
 	req, ok, err := wire.DecodeSpend(body)
 	if err != nil {
-		return status(wire.CodeMalformed, err.Error())
-	}
-	bal, err := pp.store.balance(p)
-	if err != nil {
-		pp.log.Warn("prepaid: balance unavailable", "peer", p, "err", err)
-		return status(wire.CodeInternal, "prepaid balance unavailable")
+		return status(wire.Status{Code: wire.CodeMalformed, Reason: err.Error()})
 	}
 	if !ok {
+		bal, err := pp.store.balance(p)
+		if err != nil {
+			pp.log.Warn("prepaid: balance unavailable", "peer", p, "err", err)
+			return status(wire.Status{Code: wire.CodeInternal, Reason: "prepaid balance unavailable"})
+		}
 		return wire.TypeSpent, wire.EncodeSpent(wire.Spent{Balance: bal})
 	}
-	out := wire.Spent{Balance: bal}
-	refuse := func(i int, c wire.SpendCode) {
-		out.Refused = append(out.Refused, wire.Refusal{Index: i, Code: c})
-		pp.stats.refused[c].Add(1)
+	o := decideSpend(ctx, pp, pp.opt.Now(), p, req, tickets.DecodeTicket, pp.cfg.RedeemBatch)
+	switch {
+	case o.logLost:
+		pp.log.Error("prepaid: tickets accepted but not credited", "peer", p, "tickets", o.accepted, "err", o.storeErr)
+	case o.storeErr != nil:
+		pp.log.Warn("prepaid: tickets or balance unavailable", "peer", p, "err", o.storeErr)
 	}
-	// Decode; the first good ticket names the key epoch.
-	ts := make([]tickets.Ticket, len(req.Tickets))
-	bad := make([]bool, len(ts))
-	epoch, haveEpoch := uint64(0), false
-	for i, b := range req.Tickets {
-		if ts[i], err = tickets.DecodeTicket(b); err != nil {
-			bad[i] = true
-		} else if !haveEpoch {
-			epoch, haveEpoch = ts[i].KeyEpoch, true
-		}
+	for _, r := range o.out.Refused {
+		pp.stats.refused[r.Code].Add(1)
 	}
-	var reasons []string
-	var key knownKey
-	var book *ticketBook
-	keyCode := wire.SpendCode(0)
-	if haveEpoch {
-		key, book, err = pp.keyFor(ctx, req.IssuerKey, epoch)
-		switch {
-		case errors.Is(err, tickets.ErrExpiredEpoch):
-			keyCode = wire.SpendExpired
-			reasons = append(reasons, err.Error())
-		case err != nil:
-			keyCode = wire.SpendUnknownKey
-			reasons = append(reasons, err.Error())
-		case !pp.opt.Now().Before(key.expires):
-			keyCode = wire.SpendExpired
-			reasons = append(reasons, fmt.Sprintf("issuer %s's key of epoch %d expired at %s", key.issuer, key.epoch, key.expires.UTC().Format(time.RFC3339)))
-		}
-	}
-	var batch []tickets.Ticket
-	var idx []int
-	for i := range ts {
-		switch {
-		case bad[i]:
-			refuse(i, wire.SpendMalformed)
-		case keyCode != 0:
-			refuse(i, keyCode)
-		case ts[i].KeyEpoch != key.epoch:
-			refuse(i, wire.SpendMalformed)
+	pp.stats.tickets.Add(uint64(o.accepted))
+	pp.stats.credited.Add(o.out.Credited)
+	if o.redeemNow {
+		select {
+		case pp.wake <- struct{}{}:
 		default:
-			batch = append(batch, ts[i])
-			idx = append(idx, i)
 		}
 	}
-	if len(out.Refused) > 0 && len(reasons) == 0 {
-		reasons = append(reasons, "tickets that do not decode, or not of the named key's epoch")
+	if o.status != nil {
+		return status(*o.status)
 	}
-	accepted := 0
-	if len(batch) > 0 {
-		err := book.spent.AcceptBatch(batch, tickets.Value{Packets: key.packets, Price: key.price})
-		var be *tickets.BatchError
-		switch {
-		case err == nil:
-			accepted = len(batch)
-		case errors.As(err, &be):
-			for j, e := range be.Errs {
-				if e == nil {
-					accepted++
-					continue
-				}
-				refuse(idx[j], spendCodeOf(e))
-			}
-			reasons = append(reasons, be.Error())
-		default:
-			pp.log.Warn("prepaid: recording tickets", "peer", p, "err", err)
-			for _, i := range idx {
-				refuse(i, wire.SpendUnavailable)
-			}
-			reasons = append(reasons, "the provider could not record the tickets; nothing was spent")
-		}
-	}
-	slices.SortFunc(out.Refused, func(a, b wire.Refusal) int { return a.Index - b.Index })
-	if accepted > 0 {
-		pp.stats.tickets.Add(uint64(accepted))
-		book.pending.Add(int64(accepted))
-		n := uint64(accepted) * key.packets
-		if out.Balance, err = pp.store.credit(p, n); err != nil {
-			// The tickets are spent and the credit is lost: the case the
-			// order of the two writes accepts, so that a crash never
-			// credits twice.
-			pp.log.Error("prepaid: tickets accepted but not credited", "peer", p, "tickets", accepted, "err", err)
-			return status(wire.CodeInternal, "tickets recorded but the credit failed")
-		}
-		out.Credited = n
-		pp.stats.credited.Add(n)
-		if book.pending.Load() >= int64(pp.cfg.RedeemBatch) {
-			select {
-			case pp.wake <- struct{}{}:
-			default:
-			}
-		}
-	}
-	for i, r := range reasons {
-		if i > 0 {
-			out.Reason += "; "
-		}
-		out.Reason += r
-	}
-	return wire.TypeSpent, wire.EncodeSpent(out)
+	return wire.TypeSpent, wire.EncodeSpent(o.out)
 }
 
-// spendCodeOf maps a ticket refusal of package tickets to its code.
-func spendCodeOf(err error) wire.SpendCode {
-	switch {
-	case errors.Is(err, tickets.ErrAlreadySpent):
-		return wire.SpendAlreadySpent
-	case errors.Is(err, tickets.ErrDuplicateSerial):
-		return wire.SpendDuplicate
-	case errors.Is(err, tickets.ErrExpiredEpoch):
-		return wire.SpendExpired
-	case errors.Is(err, tickets.ErrUnknownEpoch):
-		return wire.SpendUnknownKey
-	case errors.Is(err, tickets.ErrBadSignature), errors.Is(err, tickets.ErrInfinity):
-		return wire.SpendBadSignature
+// The Provider's stores, for decideSpend.
+
+func (pp *Provider) balance(p peer.ID) (uint64, error)          { return pp.store.balance(p) }
+func (pp *Provider) credit(p peer.ID, n uint64) (uint64, error) { return pp.store.credit(p, n) }
+
+func (pp *Provider) key(ctx context.Context, pub [96]byte, epoch uint64) (knownKey, spentSet, error) {
+	k, b, err := pp.keyFor(ctx, pub, epoch)
+	if err != nil {
+		return k, nil, err
 	}
-	return wire.SpendMalformed
+	return k, b, nil
 }
+
+// AcceptBatch records ts as spent in the book's spent set.
+func (b *ticketBook) AcceptBatch(ts []tickets.Ticket, v tickets.Value) error {
+	return b.spent.AcceptBatch(ts, v)
+}
+
+func (b *ticketBook) waiting(n int) int64 { return b.pending.Add(int64(n)) }
 
 // keyFor returns the issuer key pub of key epoch epoch and its issuer's
 // ticket book, asking the chain about the topology's issuers the first

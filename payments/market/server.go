@@ -284,7 +284,11 @@ func (sv *Server) checkCover(ctx context.Context, from peer.ID, pay cheque.Signe
 	if err != nil {
 		return sv.refusal(from, "purchase", err)
 	}
-	if ok && pay.CumulativeAmount.Cmp(last.CumulativeAmount) <= 0 {
+	var lastAmount *big.Int
+	if ok {
+		lastAmount = last.CumulativeAmount
+	}
+	if !needsCover(pay.CumulativeAmount, lastAmount) {
 		return nil
 	}
 	cashed, err := sv.is.Cashed(pay.Payer)
@@ -299,12 +303,12 @@ func (sv *Server) checkCover(ctx context.Context, from peer.ID, pay cheque.Signe
 		sv.log.Warn("market: reading the payer's vault", "peer", from, "payer", pay.Payer, "err", err)
 		return &refusal{code: CodeBusy, reason: "cannot read the payer's vault now; retry later"}
 	}
+	unclaimed, ok := covered(pay.CumulativeAmount, cashed, cover)
+	if ok {
+		return nil
+	}
 	if cover.Sign() < 0 {
 		cover = new(big.Int)
-	}
-	unclaimed := new(big.Int).Sub(pay.CumulativeAmount, cashed)
-	if unclaimed.Cmp(cover) <= 0 {
-		return nil
 	}
 	sv.log.Debug("market: refused an uncovered cheque", "peer", from, "payer", pay.Payer, "unclaimed", unclaimed, "cover", cover)
 	return &refusal{
@@ -312,6 +316,25 @@ func (sv *Server) checkCover(ctx context.Context, from peer.ID, pay cheque.Signe
 		reason: fmt.Sprintf("the cheque leaves %s wei unclaimed, the payer's vault can pay %s wei", unclaimed, cover),
 		want:   unclaimed, have: cover,
 	}
+}
+
+// needsCover reports whether a sale's cheque of amount must be covered by
+// the payer's vault: only one beyond last, the payer's last accepted
+// cheque (nil: none), is; the cheque of a retried order was covered when
+// it was accepted, and an older one is refused as stale.
+func needsCover(amount, last *big.Int) bool {
+	return last == nil || amount.Cmp(last) > 0
+}
+
+// covered returns what a cheque of amount leaves unclaimed once cashed
+// wei were cashed from the payer, and whether cover (its vault deposit,
+// less any announced withdrawal; negative is none) pays all of it.
+func covered(amount, cashed, cover *big.Int) (*big.Int, bool) {
+	unclaimed := new(big.Int).Sub(amount, cashed)
+	if cover.Sign() < 0 {
+		cover = new(big.Int)
+	}
+	return unclaimed, unclaimed.Cmp(cover) <= 0
 }
 
 // shortfall returns the price of an underpaid order and what its cheque

@@ -1,7 +1,6 @@
 package tickets
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/binary"
@@ -337,21 +336,53 @@ func (is *Issuer) acceptPayment(pay cheque.Signed, price *big.Int, order [32]byt
 		if err != nil {
 			return fmt.Errorf("tickets: reading payer total: %w", err)
 		}
-		if val != nil && pay.CumulativeAmount.Cmp(last) == 0 && len(val) == chequeEntrySize && bytes.Equal(val[32:32+65], pay.Signature[:]) {
-			if bytes.Equal(val[32+65:], order[:]) {
-				return nil
-			}
-			return fmt.Errorf("%w: this cheque already paid for other tickets", ErrStaleCheque)
+		rec := paymentRecord{amount: last}
+		if val != nil && len(val) == chequeEntrySize {
+			rec.found = true
+			copy(rec.signature[:], val[32:32+65])
+			copy(rec.order[:], val[32+65:])
 		}
-		if pay.CumulativeAmount.Cmp(last) <= 0 {
-			return fmt.Errorf("%w: cumulative amount %v, last accepted %v", ErrStaleCheque, pay.CumulativeAmount, last)
-		}
-		if paid := new(big.Int).Sub(pay.CumulativeAmount, last); paid.Cmp(price) < 0 {
-			return fmt.Errorf("%w: cheque adds %v wei, tickets cost %v", ErrInsufficientPayment, paid, price)
+		keep, err := decidePayment(rec, pay, price, order)
+		if err != nil || !keep {
+			return err
 		}
 		entry := append(append(amountBytes(pay.CumulativeAmount), pay.Signature[:]...), order[:]...)
 		return txn.Set(key, entry)
 	})
+}
+
+// paymentRecord is what the issuer keeps of a payer's last cheque.
+type paymentRecord struct {
+	found     bool
+	amount    *big.Int // zero when none
+	signature [65]byte
+	order     [32]byte // digest of the order it paid for
+}
+
+// decidePayment decides whether pay pays for an order of price with
+// digest order, given the payer's last accepted cheque: keep means the
+// cheque is taken and recorded; no error and no keep is a retry of the
+// last order with the same cheque, answered again without paying twice
+// (see [Issuer.acceptPayment]). It is a pure function of its inputs; the
+// scripts in testdata/payment_*.txt drive it.
+func decidePayment(last paymentRecord, pay cheque.Signed, price *big.Int, order [32]byte) (keep bool, err error) {
+	lastAmount := last.amount
+	if lastAmount == nil {
+		lastAmount = new(big.Int)
+	}
+	if last.found && pay.CumulativeAmount.Cmp(lastAmount) == 0 && last.signature == pay.Signature {
+		if last.order == order {
+			return false, nil
+		}
+		return false, fmt.Errorf("%w: this cheque already paid for other tickets", ErrStaleCheque)
+	}
+	if pay.CumulativeAmount.Cmp(lastAmount) <= 0 {
+		return false, fmt.Errorf("%w: cumulative amount %v, last accepted %v", ErrStaleCheque, pay.CumulativeAmount, lastAmount)
+	}
+	if paid := new(big.Int).Sub(pay.CumulativeAmount, lastAmount); paid.Cmp(price) < 0 {
+		return false, fmt.Errorf("%w: cheque adds %v wei, tickets cost %v", ErrInsufficientPayment, paid, price)
+	}
+	return true, nil
 }
 
 // chequeEntrySize is a payer's entry: cumulative amount (32) ‖ cheque
