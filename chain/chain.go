@@ -1,6 +1,7 @@
 // Package chain connects Murmur to its contracts on any Ethereum JSON-RPC
-// endpoint (or an embedded simulated chain): it deploys the RelayRegistry and
-// the Vault, sends their transactions and waits for them, reads their state,
+// endpoint (or an embedded simulated chain): it deploys the RelayRegistry,
+// the Vault and the TicketIssuer, sends their transactions and waits for
+// them, reads their state, cashes cheques ([Cashier]),
 // and turns reverts into typed errors an operator can read ("stake below
 // minimum (have 0.5 ETH, need 1 ETH)" rather than "execution reverted").
 //
@@ -48,7 +49,7 @@ type Params struct {
 	WithdrawalNotice time.Duration // between announcing and taking a vault withdrawal
 }
 
-// DefaultParams are the parameters DESIGN.md names: 20-minute epochs, 1 ETH
+// DefaultParams are the parameters docs/design.md names: 20-minute epochs, 1 ETH
 // minimum stake, a week of unbonding and two days of withdrawal notice.
 func DefaultParams() Params {
 	return Params{

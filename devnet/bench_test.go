@@ -19,7 +19,7 @@ import (
 // per second on alice's link, and the process CPU per relay (an upper bound:
 // the process also runs both clients and the embedded chain).
 //
-//	go test ./node/devnet/ -run '^$' -bench CoverDevnet -benchtime 200x
+//	go test ./devnet/ -run '^$' -bench CoverDevnet -benchtime 200x
 func BenchmarkCoverDevnet(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
@@ -94,7 +94,7 @@ func cpuTime() time.Duration {
 // when relays cash only cheques worth settle.DefaultCashGasFactor× their
 // gas (cost.go), and its price at 1 gwei and 3,000 USD/ETH.
 //
-//	go test ./node/devnet/ -run '^$' -bench SettlementCost -benchtime 300x
+//	go test ./devnet/ -run '^$' -bench SettlementCost -benchtime 300x
 func BenchmarkSettlementCost(b *testing.B) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()

@@ -13,7 +13,7 @@ import (
 // Cashing is how a relay cashes the cheques it holds: neighbours' (hop by
 // hop), issuers' (a provider), clients' (an issuer). All are payable to the
 // operator, so one loop and one rule cash them all (package settlement,
-// DESIGN §6.1, ADR 0009); [ChainCashing] is the configuration against a
+// docs/design.md §6.1, ADR 0009); [ChainCashing] is the configuration against a
 // deployment.
 type Cashing = settlement.Config
 

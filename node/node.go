@@ -1,5 +1,11 @@
 // Package node is the Murmur relay engine: one process per relay, with the
-// provider and mix roles switched on by its registry entry.
+// provider and mix roles switched on by its registry entry. It holds the
+// mix pipeline; each role's money sits in a package of its own, called
+// through narrow interfaces and never importing node: node/provider (the
+// client protocol, prepaid packets, ticket spend and redemption),
+// node/issuer (ticket sale), node/settlement (hop-by-hop cheques and the
+// one loop that cashes every cheque the relay holds). docs/architecture.md
+// draws the packet and money paths through them.
 //
 // The packet path of a relay:
 //
@@ -8,7 +14,7 @@
 //     the current topology and applies a per-peer rate limit. At a
 //     provider, the client protocol's Send does the same for registered
 //     clients, and charges each packet to the client's prepaid balance if
-//     the provider charges (payments_provider.go).
+//     the provider charges (package provider).
 //  2. RoutineUnwrap (one per core) picks the Sphinx key of the epoch the
 //     frame names (current, previous or next), unwraps the packet in place,
 //     and checks its replay tag.
@@ -104,11 +110,11 @@ type Config struct {
 	Faults Faults
 	// Settlement turns on hop-by-hop payment between relays; nil: off.
 	Settlement *Settlement
-	// Cashing cashes the cheques the relay holds (cashing.go); nil: they
-	// are only kept.
+	// Cashing cashes the cheques the relay holds (package settlement); nil:
+	// they are only kept.
 	Cashing *Cashing
 
-	// --- Tickets: clients pay providers, issuers sell (payments_*.go) ---
+	// --- Tickets: clients pay providers, issuers sell (packages provider, issuer) ---
 
 	// Prepaid makes a provider charge its clients one prepaid packet per
 	// packet, bought with tickets; nil: packets are free.

@@ -1,4 +1,4 @@
-// Package settle is the accounting core of hop-by-hop settlement (DESIGN.md
+// Package settle is the accounting core of hop-by-hop settlement (docs/design.md
 // §6.3). A relay that hands packets to a neighbouring relay owes it the
 // per-hop price announced in that neighbour's descriptor. Each pair of
 // neighbours keeps a running balance and settles it with a cumulative Vault

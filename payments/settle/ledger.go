@@ -22,7 +22,7 @@ import (
 
 // Defaults for the zero fields of [Options].
 const (
-	// DefaultChequeEvery is a few hundred packets (DESIGN.md §6.3): a
+	// DefaultChequeEvery is a few hundred packets (docs/design.md §6.3): a
 	// signature and a verification per 200 packets are noise next to the
 	// Sphinx work, and at most 200 packets ride on trust.
 	DefaultChequeEvery = 200
