@@ -68,6 +68,7 @@
 package mailbox
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -167,9 +168,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, errors.New("mailbox: negative TTL, QuotaBytes or MaxMessageBytes")
 	}
 	s := &Store{
-		ttl:      orDefault(opts.TTL, DefaultTTL),
-		quota:    orDefault(opts.QuotaBytes, DefaultQuotaBytes),
-		maxBytes: orDefault(opts.MaxMessageBytes, DefaultMaxMessageBytes),
+		ttl:      cmp.Or(opts.TTL, DefaultTTL),
+		quota:    cmp.Or(opts.QuotaBytes, DefaultQuotaBytes),
+		maxBytes: cmp.Or(opts.MaxMessageBytes, DefaultMaxMessageBytes),
 		now:      opts.Now,
 		log:      opts.Logger,
 	}
@@ -191,15 +192,6 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// orDefault returns v, or def if v is zero.
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // checkSchema writes the schema version into a new database and refuses

@@ -2,6 +2,7 @@ package settle
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -149,16 +150,16 @@ func Open(dir string, opts Options) (*Ledger, error) {
 		domain: opts.Domain,
 		sign:   opts.Signer,
 		cover:  opts.Cover,
-		every:  orDefault(opts.ChequeEvery, DefaultChequeEvery),
+		every:  cmp.Or(opts.ChequeEvery, DefaultChequeEvery),
 		slack:  opts.Slack,
-		ttl:    orDefault(opts.CoverTTL, DefaultCoverTTL),
-		stale:  orDefault(opts.CoverMaxStale, DefaultCoverMaxStale),
+		ttl:    cmp.Or(opts.CoverTTL, DefaultCoverTTL),
+		stale:  cmp.Or(opts.CoverMaxStale, DefaultCoverMaxStale),
 		now:    opts.Now,
 		log:    opts.Logger,
 		out:    make(map[common.Address]*Debt),
 		in:     make(map[common.Address]*Credit),
 	}
-	l.refuse = orDefault(opts.RefuseAbove, 3*l.every)
+	l.refuse = cmp.Or(opts.RefuseAbove, 3*l.every)
 	if l.slack == 0 {
 		l.slack = l.every
 	}
@@ -198,15 +199,6 @@ func Open(dir string, opts Options) (*Ledger, error) {
 		return nil, err
 	}
 	return l, nil
-}
-
-// orDefault returns v, or def if v is zero.
-func orDefault[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // load restores the handles from disk and sets the unclean-shutdown
