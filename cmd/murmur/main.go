@@ -34,6 +34,7 @@ func newApp() *cli.App {
 			ticketsCommand(),
 			sendCommand(),
 			inboxCommand(),
+			econCommand(),
 		},
 	}
 }
