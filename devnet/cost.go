@@ -40,7 +40,7 @@ type ledgerTotals struct {
 // totals sums every relay's hop-by-hop earnings, providers' charged
 // packets and cashing.
 func (nw *Network) totals() ledgerTotals {
-	t := ledgerTotals{hopWei: new(big.Int), ticketWei: big.NewInt(ticketPriceWei), ticketPkts: ticketPackets,
+	t := ledgerTotals{hopWei: new(big.Int), ticketWei: nw.Opts.TicketPriceWei, ticketPkts: nw.Opts.TicketPackets,
 		txs: nw.retired.txs, gas: nw.retired.gas}
 	// Cheques are cumulative and on disk: a restarted relay's holdings
 	// include what it held before; its counters started again.

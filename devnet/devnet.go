@@ -26,6 +26,7 @@ import (
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/payments/econ"
 )
 
 // Options shape the network.
@@ -46,9 +47,15 @@ type Options struct {
 	NoCover bool
 	// Faults makes relays misbehave, by name ("mix2.1"), to test the secret shopper.
 	Faults map[string]node.Faults
-	// PerHopPriceWei is what each relay charges per packet handed to it by
-	// another relay; default 1 gwei.
-	PerHopPriceWei string
+	// HopPricesWei are what each relay charges per packet handed to it by
+	// another relay, by its position in the packet's epoch (one price per
+	// layer, then one for providers); default the cost model's
+	// (econ.DefaultPrices for Layers, docs/economics.md).
+	HopPricesWei pki.HopPrices
+	// TicketPriceWei and TicketPackets are the issuer's ticket; default
+	// the cost model's.
+	TicketPriceWei *big.Int
+	TicketPackets  uint64
 	// NoSettlement turns hop-by-hop payment between relays off.
 	NoSettlement bool
 	Messages     int          // messages each way, default 3
@@ -100,8 +107,19 @@ func (o *Options) defaults() {
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
-	if o.PerHopPriceWei == "" {
-		o.PerHopPriceWei = "1000000000"
+	if o.HopPricesWei == nil || o.TicketPriceWei == nil || o.TicketPackets == 0 {
+		// Layers ≥ 1 here, so the model has prices for it.
+		if prices, err := econ.DefaultPrices(o.Layers); err == nil {
+			if o.HopPricesWei == nil {
+				o.HopPricesWei = prices.HopPricesWei()
+			}
+			if o.TicketPriceWei == nil {
+				o.TicketPriceWei = econ.Wei(prices.TicketPriceWei)
+			}
+			if o.TicketPackets == 0 {
+				o.TicketPackets = uint64(prices.TicketPackets)
+			}
+		}
 	}
 	if o.ClientTickets == 0 {
 		o.ClientTickets = 16
@@ -465,7 +483,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		prepaid = prepaidConfig(c, op)
 	}
 	if r.Roles&chain.RoleIssuer != 0 {
-		issuing = issuerConfig(c, op)
+		issuing = issuerConfig(c, op, o)
 		if o.IssuerKeyEpochs > 0 {
 			// A key's expiry is checked against block time, and the
 			// embedded chain's clock runs ahead of the wall clock while it
@@ -480,7 +498,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
 		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
-		PerHopPriceWei: o.PerHopPriceWei, Settlement: st, Cashing: cashing, Republish: o.Republish,
+		HopPricesWei: o.HopPricesWei, Settlement: st, Cashing: cashing, Republish: o.Republish,
 		Prepaid: prepaid, Issuing: issuing,
 	})
 	if err != nil {

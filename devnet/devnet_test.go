@@ -10,6 +10,7 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/cover"
+	"github.com/murmurnet/murmur/payments/econ"
 )
 
 // TestRunDeliversAndPays runs the whole devnet on the embedded chain: relays
@@ -95,8 +96,14 @@ func TestRunDeliversAndPays(t *testing.T) {
 	if len(res.Tickets) != 2 {
 		t.Fatalf("ticket accounts %+v", res.Tickets)
 	}
+	// The issuer sells at the cost model's prices.
+	model, err := econ.DefaultPrices(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticketPrice, ticketPackets := econ.Wei(model.TicketPriceWei), uint64(model.TicketPackets)
 	for _, a := range res.Tickets {
-		price := new(big.Int).Mul(big.NewInt(int64(a.Bought)), big.NewInt(ticketPriceWei))
+		price := new(big.Int).Mul(big.NewInt(int64(a.Bought)), ticketPrice)
 		if a.Bought < stockTickets || a.PaidWei.Cmp(price) != 0 || a.IssuerBooked.Cmp(a.PaidWei) != 0 || a.HandedOut == 0 {
 			t.Fatalf("%s bought %d tickets, paid %s wei (price %s), the issuer books %s, handed out %d", a.Client, a.Bought, a.PaidWei, price, a.IssuerBooked, a.HandedOut)
 		}
@@ -112,8 +119,8 @@ func TestRunDeliversAndPays(t *testing.T) {
 	redeemed := new(big.Int)
 	for _, r := range res.Redemptions {
 		// Tickets counts since the provider's last restart; the cheque is cumulative.
-		least := new(big.Int).Mul(big.NewInt(int64(r.Tickets)), big.NewInt(ticketPriceWei))
-		if r.Cheque.Cmp(r.Owed) != 0 || r.Cheque.Cmp(least) < 0 || new(big.Int).Mod(r.Cheque, big.NewInt(ticketPriceWei)).Sign() != 0 {
+		least := new(big.Int).Mul(big.NewInt(int64(r.Tickets)), ticketPrice)
+		if r.Cheque.Cmp(r.Owed) != 0 || r.Cheque.Cmp(least) < 0 || new(big.Int).Mod(r.Cheque, ticketPrice).Sign() != 0 {
 			t.Fatalf("%s redeemed %d tickets for a cheque of %s wei; the issuer owes it %s", r.Provider, r.Tickets, r.Cheque, r.Owed)
 		}
 		redeemed.Add(redeemed, r.Cheque)

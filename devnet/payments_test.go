@@ -58,7 +58,7 @@ func TestClientsPayForPackets(t *testing.T) {
 		t.Fatalf("bob received %v, %v", m, err)
 	}
 	pay := alice.Payments()
-	if pay.TicketsSpent != client.DefaultTicketBatch || pay.PacketsCredited != client.DefaultTicketBatch*ticketPackets || pay.Prepaid <= 0 {
+	if pay.TicketsSpent != client.DefaultTicketBatch || pay.PacketsCredited != client.DefaultTicketBatch*nw.Opts.TicketPackets || pay.Prepaid <= 0 {
 		t.Fatalf("alice's payments %+v", pay)
 	}
 
@@ -131,7 +131,7 @@ func spendRaw(t *testing.T, ctx context.Context, nw *Network, s network.Stream) 
 	if err != nil || rt != wire.TypeSpent {
 		t.Fatalf("spend answered %#x (%v)", rt, err)
 	}
-	if sp, err := wire.DecodeSpent(rb); err != nil || sp.Credited != ticketPackets {
+	if sp, err := wire.DecodeSpent(rb); err != nil || sp.Credited != nw.Opts.TicketPackets {
 		t.Fatalf("spent %+v, %v", sp, err)
 	}
 }

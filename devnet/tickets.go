@@ -30,10 +30,6 @@ import (
 // spends them at its provider as it sends.
 
 const (
-	// ticketPriceWei and ticketPackets are what one devnet ticket costs
-	// and pays for: 10 µETH for 1,000 packets.
-	ticketPriceWei = 10_000_000_000_000
-	ticketPackets  = 1000
 	// stockTickets is what each client account buys at a time.
 	stockTickets = 128
 	// issuerName is the devnet's issuer relay.
@@ -164,8 +160,8 @@ type ticketDesk struct {
 }
 
 // issuerConfig is the issuer relay's ticket configuration.
-func issuerConfig(c *chain.Client, op account) *node.TicketIssuing {
-	return node.ChainIssuing(c, op.key, big.NewInt(ticketPriceWei), ticketPackets)
+func issuerConfig(c *chain.Client, op account, o Options) *node.TicketIssuing {
+	return node.ChainIssuing(c, op.key, o.TicketPriceWei, o.TicketPackets)
 }
 
 // prepaidConfig is a provider's: it charges for packets and redeems the
@@ -257,7 +253,7 @@ func (nw *Network) ticketReport() {
 	for _, s := range nw.tickets.stocks {
 		s.mu.Lock()
 		a := TicketAccount{Client: s.name, Payer: s.payer.addr, Issuer: nw.tickets.issuer.Config().Operator,
-			Bought: s.bought, Packets: uint64(s.bought) * ticketPackets, PaidWei: new(big.Int).Set(s.paid), HandedOut: s.handedOut}
+			Bought: s.bought, Packets: uint64(s.bought) * nw.Opts.TicketPackets, PaidWei: new(big.Int).Set(s.paid), HandedOut: s.handedOut}
 		s.mu.Unlock()
 		a.IssuerBooked = new(big.Int)
 		if is != nil {

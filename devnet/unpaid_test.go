@@ -38,9 +38,13 @@ func TestUnpaidNeighbourRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nw.Close()
-	price, ok := new(big.Int).SetString(nw.Opts.PerHopPriceWei, 10)
-	if !ok {
-		t.Fatalf("price %q", nw.Opts.PerHopPriceWei)
+	// Prices differ by position; a relay refuses at RefuseAbove packets of
+	// its current price, so none carries more than that at the dearest.
+	price := new(big.Int)
+	for _, v := range nw.Opts.HopPricesWei {
+		if v.Cmp(price) > 0 {
+			price = v
+		}
 	}
 	maxUnpaid := new(big.Int).Mul(big.NewInt(refuseAbove), price)
 	// The topology is dealt again each epoch, so any relay may be the bad

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"time"
 
@@ -216,6 +217,13 @@ func (n *Node) publish(ctx context.Context, e uint64) error {
 		PerHopPriceWei: n.cfg.PerHopPriceWei,
 		Params:         n.cfg.Params,
 		IssuedAt:       n.cfg.Now().Unix(),
+	}
+	if n.cfg.HopPricesWei != nil {
+		d.Params = maps.Clone(n.cfg.Params)
+		if d.Params == nil {
+			d.Params = map[string]string{}
+		}
+		d.Params[pki.ParamHopPricesWei] = n.cfg.HopPricesWei.String()
 	}
 	for _, ep := range []uint64{e, e + 1} {
 		k, ok := n.keys.get(ep)

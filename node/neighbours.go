@@ -8,6 +8,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/murmurnet/murmur/identity"
+	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/settlement"
 )
 
@@ -43,20 +44,36 @@ func (nb neighbours) OperatorOf(p peer.ID) (common.Address, [32]byte, bool) {
 	return common.Address{}, [32]byte{}, false
 }
 
-// PerHopPrice is the price the relay's descriptor of the current epoch
-// (or, until it has one, of the previous) announces.
-func (nb neighbours) PerHopPrice(key [32]byte) *big.Int {
+// PerHopPrice is the price of handing the relay of key a packet of epoch e
+// (pki.HopPrice): from its descriptor of e (or, until it has one, of the
+// epoch before) and e's topology; zero without a descriptor.
+func (nb neighbours) PerHopPrice(key [32]byte, e uint64) *big.Int {
 	n := nb.n
-	e := n.cfg.Epochs.At(n.cfg.Now())
 	for _, ep := range []uint64{e, e - 1} {
 		if d, ok := n.dir.Get(ep, key); ok {
-			if v, ok := new(big.Int).SetString(d.PerHopPriceWei, 10); ok && v.Sign() >= 0 {
-				return v
-			}
-			break
+			t, _ := n.dir.Topology(e)
+			return pki.HopPrice(d, t)
 		}
 	}
 	return new(big.Int)
+}
+
+// SelfPrice is what a neighbour owes us for a packet of epoch e: the
+// price our descriptor announces, looked up as the neighbour does, or,
+// before we have one, the price our configuration gives.
+func (nb neighbours) SelfPrice(e uint64) *big.Int {
+	n := nb.n
+	for _, ep := range []uint64{e, e - 1} {
+		if _, ok := n.dir.Get(ep, n.nodeKey); ok {
+			return nb.PerHopPrice(n.nodeKey, e)
+		}
+	}
+	t, _ := n.dir.Topology(e)
+	if v, ok := n.cfg.HopPricesWei.At(t, n.nodeKey); ok {
+		return new(big.Int).Set(v)
+	}
+	v, _ := new(big.Int).SetString(n.cfg.PerHopPriceWei, 10)
+	return v
 }
 
 // SettleUp signs and delivers a cheque for everything owed to each

@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -90,8 +91,15 @@ type Config struct {
 	RateLimit mixer.RateLimitConfig
 	// Mailbox options (providers).
 	Mailbox mailbox.Options
-	// PerHopPriceWei is announced in the descriptor.
+	// PerHopPriceWei is announced in the descriptor: what a neighbour pays
+	// per packet it hands us, unless HopPricesWei sets prices by position.
 	PerHopPriceWei string
+	// HopPricesWei are per-hop prices by position (ADR 0010), one per
+	// layer and one for when the relay is a provider, announced in the
+	// descriptor (pki.ParamHopPricesWei); a packet of epoch e costs the
+	// price of the relay's position in e's topology. Nil: PerHopPriceWei
+	// at every position.
+	HopPricesWei pki.HopPrices
 	// Params are network parameters announced in the descriptor; default
 	// Cover.Params(), so that clients use the network's cover rates.
 	Params map[string]string
@@ -184,6 +192,19 @@ func (c *Config) defaults() error {
 	}
 	if c.PerHopPriceWei == "" {
 		c.PerHopPriceWei = "0"
+	}
+	if v, ok := new(big.Int).SetString(c.PerHopPriceWei, 10); !ok || v.Sign() < 0 {
+		return fmt.Errorf("node: per-hop price %q is not a wei amount", c.PerHopPriceWei)
+	}
+	if c.HopPricesWei != nil {
+		if len(c.HopPricesWei) != c.Layers+1 {
+			return fmt.Errorf("node: %d per-hop prices for %d layers, want one per layer and one for providers", len(c.HopPricesWei), c.Layers)
+		}
+		for _, v := range c.HopPricesWei {
+			if v == nil || v.Sign() < 0 {
+				return fmt.Errorf("node: per-hop prices %v: each must be a wei amount", c.HopPricesWei)
+			}
+		}
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -296,7 +317,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	if cfg.Settlement != nil {
 		if n.settle, err = settlement.OpenHopByHop(*cfg.Settlement, settlement.HopByHopOptions{
-			Self: cfg.Operator, Dir: filepath.Join(cfg.DataDir, "settlement"), PerHopPriceWei: cfg.PerHopPriceWei,
+			Self: cfg.Operator, Dir: filepath.Join(cfg.DataDir, "settlement"),
 			Neighbours: neighbours{n}, Now: cfg.Now, Logger: n.log, NoCheques: cfg.Faults.NoCheques,
 		}); err != nil {
 			n.closeStores()

@@ -14,6 +14,7 @@ import (
 	"github.com/murmurnet/murmur/node/mailbox"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/sphinx"
 )
 
@@ -67,7 +68,8 @@ func (n *Node) handleMix(s network.Stream) {
 	// (its operator unknown) looks again whenever the directory changes,
 	// so that the stream's packets are counted from then on.
 	changed := n.dir.Changed()
-	credit := n.settle.Credit(from)
+	var credit *settle.Credit
+	creditEpoch, placed := uint64(0), false
 	for {
 		f := n.getFrame()
 		if _, err := io.ReadFull(s, f.buf); err != nil {
@@ -84,12 +86,18 @@ func (n *Node) handleMix(s network.Stream) {
 			n.putFrame(f)
 			continue
 		}
-		if credit == nil && n.settle != nil {
-			select {
-			case <-changed:
+		if n.settle != nil {
+			// Each packet is priced by its epoch's position (ADR 0010).
+			if e := wire.FrameEpoch(f.buf); !placed || e != creditEpoch {
 				changed = n.dir.Changed()
-				credit = n.settle.Credit(from)
-			default:
+				credit, creditEpoch, placed = n.settle.Credit(from, e), e, true
+			} else if credit == nil {
+				select {
+				case <-changed:
+					changed = n.dir.Changed()
+					credit = n.settle.Credit(from, e)
+				default:
+				}
 			}
 		}
 		if credit != nil && !credit.Received() {
@@ -299,7 +307,8 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 	// when the directory changes (p's descriptor, or the topology that
 	// names p's operator, may have arrived since).
 	changed := n.dir.Changed()
-	debt, debtEpoch := n.settle.Debt(p), n.cfg.Epochs.At(n.cfg.Now())
+	debtEpoch := n.cfg.Epochs.At(n.cfg.Now())
+	debt := n.settle.Debt(p, debtEpoch)
 	for {
 		select {
 		case <-n.ctx.Done():
@@ -320,12 +329,12 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			if n.settle != nil {
 				if e := wire.FrameEpoch(f.buf); e != debtEpoch {
 					changed = n.dir.Changed()
-					debt, debtEpoch = n.settle.Debt(p), e
+					debt, debtEpoch = n.settle.Debt(p, e), e
 				} else {
 					select {
 					case <-changed:
 						changed = n.dir.Changed()
-						debt = n.settle.Debt(p)
+						debt = n.settle.Debt(p, debtEpoch)
 					default:
 					}
 				}

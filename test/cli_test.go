@@ -186,7 +186,9 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 	addrs := nw.Result.Contracts
 	contracts := fmt.Sprintf("[contracts]\nregistry = %q\nvault = %q\ntickets = %q\n", addrs.Registry.Hex(), addrs.Vault.Hex(), addrs.Tickets.Hex())
 	port := 20000 + time.Now().Nanosecond()%20000
-	// The relay charges its neighbours 1 gwei a packet when it runs with --password-file.
+	// With --password-file the relay charges its neighbours the cost
+	// model's prices by position (its defaults), and 1 gwei where they do
+	// not apply.
 	payments := "[payments]\nper_hop_price_wei = 1000000000\n"
 	relay := fmt.Sprintf("data_dir = \"relaydata\"\nrpc = %q\nkeystore = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nmetrics = \"127.0.0.1:%d\"\n%s%s", rpcURL, acct.URL.Path, port, port+1, contracts, payments)
 	if err := write("relay.toml", relay); err != nil {

@@ -132,7 +132,13 @@ func loadConfig(path string) (*fileConfig, error) {
 	if err := c.Payments.validate(); err != nil {
 		return nil, fmt.Errorf("config %s: [payments] %w", path, err)
 	}
+	if _, err := c.Payments.hopPrices(c.Layers); err != nil {
+		return nil, fmt.Errorf("config %s: [payments] %w", path, err)
+	}
 	if err := c.Issuer.validate(); err != nil {
+		return nil, fmt.Errorf("config %s: [issuer] %w", path, err)
+	}
+	if _, _, err := c.Issuer.ticket(c.Layers); err != nil {
 		return nil, fmt.Errorf("config %s: [issuer] %w", path, err)
 	}
 	return &c, nil

@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/payments/econ"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -13,8 +15,14 @@ import (
 // and cashing cheques and redeeming tickets need the operator's key. A key
 // left out takes the default of package node (or payments/settle).
 type paymentsConfig struct {
-	// PerHopPriceWei is what the relay charges a neighbour per packet it
-	// hands us, announced in the descriptor; default 0 (free).
+	// HopPricesWei are what the relay charges a neighbour per packet it
+	// hands us, by the relay's position in the packet's epoch (ADR 0010):
+	// one price per mix layer, then one for when it is a provider.
+	// Default: the cost model's prices for the network's number of layers
+	// (payments/econ.DefaultPrices, docs/economics.md).
+	HopPricesWei []wei `toml:"hop_prices_wei"`
+	// PerHopPriceWei is the price where hop_prices_wei does not apply (a
+	// relay in neither a layer nor the providers); default 0.
 	PerHopPriceWei wei `toml:"per_hop_price_wei"`
 	// ChequeEvery is how many packets we send a neighbour between two
 	// cheques to it; default settle.DefaultChequeEvery (200).
@@ -40,14 +48,15 @@ type paymentsConfig struct {
 }
 
 // issuerConfig is the [issuer] section: the ticket a relay with the issuer
-// role sells. Both keys are required when the section is present, and the
-// section is required when such a relay runs with a --password-file.
+// role sells. Both keys default to the cost model's.
 type issuerConfig struct {
 	// TicketPriceWei is the price of one ticket (1 to 2¹²⁸−1 wei: the
-	// TicketIssuer contract stores it in 128 bits).
+	// TicketIssuer contract stores it in 128 bits). Default: the cost
+	// model's price of ticket_packets packets (payments/econ.DefaultPrices).
 	TicketPriceWei wei `toml:"ticket_price_wei"`
-	// TicketPackets is how many packets one ticket pays for. Change it only
-	// with a new key epoch: providers read it once per key.
+	// TicketPackets is how many packets one ticket pays for; default the
+	// model's 1,000. Change it only with a new key epoch: providers read it
+	// once per key.
 	TicketPackets int64 `toml:"ticket_packets"`
 
 	set bool // the section appears in the file
@@ -105,18 +114,60 @@ func (p *paymentsConfig) validate() error {
 var maxTicketPrice = new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 128), big.NewInt(1))
 
 func (i *issuerConfig) validate() error {
-	if !i.set {
-		return nil
-	}
-	switch p := i.TicketPriceWei.Int(); {
-	case p.Sign() == 0:
-		return fmt.Errorf("ticket_price_wei is required and must be positive")
-	case p.Cmp(maxTicketPrice) > 0:
-		return fmt.Errorf("ticket_price_wei %s is more than 2^128-1 wei", p)
-	case i.TicketPackets <= 0:
-		return fmt.Errorf("ticket_packets is required and must be a positive number of packets, not %d", i.TicketPackets)
+	switch p := i.TicketPriceWei; {
+	case p.v != nil && p.v.Sign() == 0:
+		return fmt.Errorf("ticket_price_wei must be positive")
+	case p.v != nil && p.v.Cmp(maxTicketPrice) > 0:
+		return fmt.Errorf("ticket_price_wei %s is more than 2^128-1 wei", p.v)
+	case i.TicketPackets < 0:
+		return fmt.Errorf("ticket_packets must be a positive number of packets, not %d", i.TicketPackets)
 	}
 	return nil
+}
+
+// ticket returns the ticket the issuer sells in a network of the given
+// number of layers: the configured price and packets, or the model's.
+func (i *issuerConfig) ticket(layers int) (*big.Int, uint64, error) {
+	packets := uint64(i.TicketPackets)
+	if i.TicketPriceWei.v != nil && packets != 0 {
+		return i.TicketPriceWei.Int(), packets, nil
+	}
+	p, err := econ.DefaultPrices(layers)
+	if err != nil {
+		return nil, 0, err
+	}
+	if packets == 0 {
+		packets = uint64(p.TicketPackets)
+	}
+	if i.TicketPriceWei.v != nil {
+		return i.TicketPriceWei.Int(), packets, nil
+	}
+	// The model's price per packet, for this many packets, rounded up.
+	price := econ.Wei(p.TicketPriceWei * float64(packets) / p.TicketPackets)
+	if price.Cmp(maxTicketPrice) > 0 {
+		return nil, 0, fmt.Errorf("ticket_packets %d: the model's price for them is more than 2^128-1 wei", packets)
+	}
+	return price, packets, nil
+}
+
+// hopPrices returns the relay's per-hop prices by position in a network
+// of the given number of layers: the configured ones, or the model's.
+func (p *paymentsConfig) hopPrices(layers int) (pki.HopPrices, error) {
+	if len(p.HopPricesWei) == 0 {
+		d, err := econ.DefaultPrices(layers)
+		if err != nil {
+			return nil, err
+		}
+		return d.HopPricesWei(), nil
+	}
+	if len(p.HopPricesWei) != layers+1 {
+		return nil, fmt.Errorf("hop_prices_wei has %d prices for %d layers: want one per layer and one for providers", len(p.HopPricesWei), layers)
+	}
+	out := make(pki.HopPrices, len(p.HopPricesWei))
+	for i, w := range p.HopPricesWei {
+		out[i] = w.Int()
+	}
+	return out, nil
 }
 
 // wei is an amount of wei in the config: a TOML integer, or a decimal

@@ -10,6 +10,8 @@ import (
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/cover"
+	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/payments/econ"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -76,7 +78,27 @@ func TestPaymentsConfig(t *testing.T) {
 		t.Fatalf("defaults: cheque_every %d refuse_above %d cash_every %s price %s cash_above %s issuer %v",
 			p.chequeEvery(), p.refuseAbove(), p.cashEvery(), p.PerHopPriceWei.Int(), p.CashAboveWei.Int(), c.Issuer.set)
 	}
-	c, err = loadConfig(writeConfig(t, "[payments]\nper_hop_price_wei = 1000000000\ncheque_every = 50\ncash_every = \"10s\"\n"+
+	// Prices default to the cost model's, for the network's layers.
+	model, err := econ.DefaultPrices(c.Layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hops, err := p.hopPrices(c.Layers)
+	if err != nil || hops.String() != pki.HopPrices(model.HopPricesWei()).String() {
+		t.Fatalf("default hop prices %v (%v), the model's %v", hops, err, model.HopWei)
+	}
+	price, packets, err := c.Issuer.ticket(c.Layers)
+	if err != nil || packets != uint64(model.TicketPackets) || price.Cmp(econ.Wei(model.TicketPriceWei)) != 0 {
+		t.Fatalf("default ticket: %d packets for %v wei (%v), the model's %+v", packets, price, err, model)
+	}
+	c, err = loadConfig(writeConfig(t, "[issuer]\nticket_packets = 500\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if price, packets, _ := c.Issuer.ticket(c.Layers); packets != 500 || price.Cmp(econ.Wei(model.TicketPriceWei/2)) != 0 {
+		t.Fatalf("500 packets at the model's price: %v wei", price)
+	}
+	c, err = loadConfig(writeConfig(t, "[payments]\nper_hop_price_wei = 1000000000\nhop_prices_wei = [4, 3, 2, \"1\"]\ncheque_every = 50\ncash_every = \"10s\"\n"+
 		"cash_above_wei = \"100000000000000000000\"\ncash_gas_factor = 500\nfree = true\n[issuer]\nticket_price_wei = \"10000000000000\"\nticket_packets = 1000\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -86,8 +108,11 @@ func TestPaymentsConfig(t *testing.T) {
 		p.CashAboveWei.Int().String() != "100000000000000000000" || p.cashGasFactor() != 500 || !p.Free {
 		t.Fatalf("got %+v", p)
 	}
-	if !c.Issuer.set || c.Issuer.TicketPriceWei.Int().Int64() != 1e13 || c.Issuer.TicketPackets != 1000 {
+	if price, packets, err := c.Issuer.ticket(c.Layers); !c.Issuer.set || err != nil || price.Int64() != 1e13 || packets != 1000 {
 		t.Fatalf("issuer: %+v", c.Issuer)
+	}
+	if hops, err := p.hopPrices(c.Layers); err != nil || hops.String() != "4,3,2,1" {
+		t.Fatalf("hop prices %v, %v", hops, err)
 	}
 	for extra, msg := range map[string]string{
 		"[payments]\nper_hop_price_wei = -1\n":                                                           "is negative",
@@ -100,10 +125,10 @@ func TestPaymentsConfig(t *testing.T) {
 		"[payments]\ncash_gas_factor = -2\n":                                                             "cash_gas_factor must be a positive",
 		"[payments]\ncash_every = \"often\"\n":                                                           "invalid duration",
 		"[payments]\ncheque_evry = 3\n":                                                                  "unknown keys",
-		"[issuer]\nticket_packets = 1000\n":                                                              "[issuer] ticket_price_wei is required",
-		"[issuer]\nticket_price_wei = 0\nticket_packets = 1\n":                                           "[issuer] ticket_price_wei is required",
-		"[issuer]\nticket_price_wei = 10\n":                                                              "[issuer] ticket_packets is required",
-		"[issuer]\nticket_price_wei = 10\nticket_packets = -1\n":                                         "ticket_packets is required and must be a positive",
+		"[payments]\nhop_prices_wei = [3, 2, 1]\n":                                                       "hop_prices_wei has 3 prices for 3 layers",
+		"[payments]\nhop_prices_wei = [4, 3, -2, 1]\n":                                                   "is negative",
+		"[issuer]\nticket_price_wei = 0\nticket_packets = 1\n":                                           "[issuer] ticket_price_wei must be positive",
+		"[issuer]\nticket_price_wei = 10\nticket_packets = -1\n":                                         "ticket_packets must be a positive",
 		"[issuer]\nticket_price_wei = \"340282366920938463463374607431768211456\"\nticket_packets = 1\n": "more than 2^128-1 wei",
 	} {
 		if _, err := loadConfig(writeConfig(t, extra)); err == nil || !strings.Contains(err.Error(), msg) {
@@ -128,14 +153,5 @@ func TestRelayPaymentsOff(t *testing.T) {
 	}
 	if nc.Settlement != nil || nc.Prepaid != nil || nc.Issuing != nil || nc.PerHopPriceWei != "" {
 		t.Errorf("payments on without a key: %+v", nc)
-	}
-	if err := c.checkPayments(chain.RoleIssuer|chain.RoleMix, false); err != nil {
-		t.Errorf("unpaid issuer: %v", err)
-	}
-	if err := c.checkPayments(chain.RoleMix, true); err != nil {
-		t.Errorf("paid mix: %v", err)
-	}
-	if err := c.checkPayments(chain.RoleIssuer, true); err == nil || !strings.Contains(err.Error(), "needs an [issuer] section") {
-		t.Errorf("paid issuer without [issuer]: %v", err)
 	}
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/murmurnet/murmur/node/cover"
+	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/econ"
 	"github.com/murmurnet/murmur/payments/settle"
@@ -26,5 +29,23 @@ func TestEconReferenceIsTheCode(t *testing.T) {
 	}
 	if s.Chain.Gas.Cash != settle.DefaultCashGas {
 		t.Errorf("reference cash gas %v, settle.DefaultCashGas %v", s.Chain.Gas.Cash, settle.DefaultCashGas)
+	}
+}
+
+// The operator's guide shows the default prices the code uses.
+func TestOperatorGuideShowsDefaultPrices(t *testing.T) {
+	b, err := os.ReadFile("../../docs/operator.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := econ.DefaultPrices(pki.DefaultLayers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hops := strings.ReplaceAll(pki.HopPrices(p.HopPricesWei()).String(), ",", ", ")
+	for _, want := range []string{"hop_prices_wei = [" + hops + "]", "ticket_price_wei = " + econ.Wei(p.TicketPriceWei).String()} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("docs/operator.md lacks %q", want)
+		}
 	}
 }

@@ -223,9 +223,6 @@ func relayRun(c *cli.Context) error {
 		return err
 	}
 	pwFile := c.String("password-file")
-	if err := cfg.checkPayments(entry.Roles, pwFile != ""); err != nil {
-		return err
-	}
 	var key *ecdsa.PrivateKey
 	if pwFile != "" {
 		if key, err = cfg.operatorKey(pwFile); err != nil {

@@ -46,9 +46,13 @@ type Neighbours interface {
 	// OperatorOf returns the operator and node key of relay p, if p is a
 	// relay of the topologies the relay takes packets from.
 	OperatorOf(p peer.ID) (operator common.Address, nodeKey [32]byte, ok bool)
-	// PerHopPrice returns the per-hop price, in wei, the relay of nodeKey
-	// announces now; zero when it announces none.
-	PerHopPrice(nodeKey [32]byte) *big.Int
+	// PerHopPrice returns the price, in wei, of handing the relay of
+	// nodeKey a packet of epoch e, as that relay announces it; zero when
+	// it announces none.
+	PerHopPrice(nodeKey [32]byte, e uint64) *big.Int
+	// SelfPrice returns what a neighbour owes us for a packet of epoch e:
+	// the price we announce, computed as our neighbours compute it.
+	SelfPrice(e uint64) *big.Int
 }
 
 // HopByHopOptions is the relay's side of hop-by-hop settlement.
@@ -57,12 +61,10 @@ type HopByHopOptions struct {
 	// the payer of those it signs.
 	Self common.Address
 	// Dir is the directory of the ledger's database.
-	Dir string
-	// PerHopPriceWei is the relay's own per-hop price, in wei.
-	PerHopPriceWei string
-	Neighbours     Neighbours
-	Now            func() time.Time
-	Logger         *slog.Logger
+	Dir        string
+	Neighbours Neighbours
+	Now        func() time.Time
+	Logger     *slog.Logger
 	// NoCheques makes the relay sign no cheques (a fault, for tests).
 	NoCheques bool
 }
@@ -75,7 +77,6 @@ type HopByHop struct {
 	cfg    Settlement
 	opt    HopByHopOptions
 	ledger *settle.Ledger
-	price  *big.Int // our own per-hop price
 	log    *slog.Logger
 
 	host   host.Host // set by Start
@@ -94,10 +95,6 @@ func OpenHopByHop(cfg Settlement, opt HopByHopOptions) (*HopByHop, error) {
 	if cfg.Signer == nil || cfg.Cover == nil {
 		return nil, errors.New("settlement: hop by hop needs Signer and Cover")
 	}
-	price, ok := new(big.Int).SetString(opt.PerHopPriceWei, 10)
-	if !ok || price.Sign() < 0 {
-		return nil, fmt.Errorf("settlement: per-hop price %q is not a wei amount", opt.PerHopPriceWei)
-	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -111,7 +108,7 @@ func OpenHopByHop(cfg Settlement, opt HopByHopOptions) (*HopByHop, error) {
 	if err != nil {
 		return nil, fmt.Errorf("settlement: ledger: %w", err)
 	}
-	h := &HopByHop{cfg: cfg, opt: opt, ledger: l, price: price, log: opt.Logger,
+	h := &HopByHop{cfg: cfg, opt: opt, ledger: l, log: opt.Logger,
 		queue: map[common.Address]chan struct{}{}, peers: map[common.Address]peer.ID{}, debts: map[common.Address]*settle.Debt{}}
 	h.ctx, h.cancel = context.WithCancel(context.Background())
 	return h, nil
@@ -141,9 +138,12 @@ func (h *HopByHop) Close() error {
 	return h.ledger.Close()
 }
 
-// Credit returns the account of inbound neighbour p, or nil when p is not
-// a relay we know.
-func (h *HopByHop) Credit(p peer.ID) *settle.Credit {
+// Credit returns the account of inbound neighbour p, pricing the packets
+// it counts from now on as packets of epoch e, or nil when p is not a
+// relay we know. Call it again when the packets' epoch changes: both ends
+// of a link price each packet by its own epoch, and a stream carries them
+// in the order they were counted, so their books agree to the wei.
+func (h *HopByHop) Credit(p peer.ID, e uint64) *settle.Credit {
 	if h == nil {
 		return nil
 	}
@@ -151,7 +151,7 @@ func (h *HopByHop) Credit(p peer.ID) *settle.Credit {
 	if !ok {
 		return nil
 	}
-	c, err := h.ledger.In(op, h.price)
+	c, err := h.ledger.In(op, h.opt.Neighbours.SelfPrice(e))
 	if err != nil {
 		h.log.Warn("settlement: inbound account", "peer", p, "err", err)
 		return nil
@@ -159,9 +159,10 @@ func (h *HopByHop) Credit(p peer.ID) *settle.Credit {
 	return c
 }
 
-// Debt returns what we owe outbound neighbour p, at the price it
-// announces now, or nil when p is not a relay we know.
-func (h *HopByHop) Debt(p peer.ID) *settle.Debt {
+// Debt returns what we owe outbound neighbour p, pricing the packets it
+// counts from now on at p's price for packets of epoch e, or nil when p
+// is not a relay we know.
+func (h *HopByHop) Debt(p peer.ID, e uint64) *settle.Debt {
 	if h == nil {
 		return nil
 	}
@@ -169,7 +170,7 @@ func (h *HopByHop) Debt(p peer.ID) *settle.Debt {
 	if !ok {
 		return nil
 	}
-	d, err := h.ledger.Out(op, h.opt.Neighbours.PerHopPrice(key))
+	d, err := h.ledger.Out(op, h.opt.Neighbours.PerHopPrice(key, e))
 	if err != nil {
 		h.log.Warn("settlement: outbound account", "peer", p, "err", err)
 		return nil
@@ -303,7 +304,10 @@ func (h *HopByHop) handleCheque(st network.Stream) {
 	}
 	status := wire.Status{Code: wire.CodeOK}
 	var s cheque.Signed
-	credit := h.Credit(from)
+	var credit *settle.Credit
+	if op, _, ok := h.opt.Neighbours.OperatorOf(from); ok {
+		credit, _ = h.ledger.Payer(op)
+	}
 	switch {
 	case typ != wire.TypeCheque:
 		status = wire.Status{Code: wire.CodeMalformed, Reason: fmt.Sprintf("expected a cheque, got type %d", typ)}

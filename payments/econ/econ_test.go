@@ -288,3 +288,25 @@ func TestReportJSONAndTable(t *testing.T) {
 		}
 	}
 }
+
+// The defaults are the reference's prices, and for another number of
+// layers the model's prices for it: a hop more to pay for makes the first
+// hop dearer.
+func TestDefaultPrices(t *testing.T) {
+	s, _ := reference(t, "l2")
+	p, err := econ.DefaultPrices(3)
+	if err != nil || p.TicketPriceWei != s.Prices.TicketPriceWei || len(p.HopWei) != 4 {
+		t.Fatalf("DefaultPrices(3) = %+v, %v; want the reference's %+v", p, err, s.Prices)
+	}
+	w := p.HopPricesWei()
+	if len(w) != 4 || w[0].Int64() != int64(p.HopWei[0]) || w[3].Int64() != int64(p.HopWei[3]) {
+		t.Fatalf("HopPricesWei = %v for %v", w, p.HopWei)
+	}
+	p5, err := econ.DefaultPrices(5)
+	if err != nil || len(p5.HopWei) != 6 || p5.HopWei[0] <= p.HopWei[0] || p5.TicketPriceWei <= p.TicketPriceWei {
+		t.Fatalf("DefaultPrices(5) = %+v, %v", p5, err)
+	}
+	if _, err := econ.DefaultPrices(0); !errors.Is(err, econ.ErrScenario) {
+		t.Fatalf("DefaultPrices(0): %v", err)
+	}
+}

@@ -315,6 +315,19 @@ func (l *Ledger) In(payer common.Address, priceWei *big.Int) (*Credit, error) {
 	if err := checkPrice(priceWei); err != nil {
 		return nil, err
 	}
+	c, err := l.Payer(payer)
+	if err != nil {
+		return nil, err
+	}
+	c.SetPrice(priceWei)
+	return c, nil
+}
+
+// Payer returns the handle for the packets payer hands us, as [Ledger.In]
+// does, but leaves its price as it is (zero for a payer new to the
+// ledger): for taking a payer's cheque, which does not change what its
+// packets cost.
+func (l *Ledger) Payer(payer common.Address) (*Credit, error) {
 	if payer == (common.Address{}) || payer == l.self {
 		return nil, fmt.Errorf("settle: cannot be paid by %s", payer)
 	}
@@ -329,7 +342,6 @@ func (l *Ledger) In(payer common.Address, priceWei *big.Int) (*Credit, error) {
 		l.in[payer] = c
 	}
 	l.mu.Unlock()
-	c.SetPrice(priceWei)
 	return c, nil
 }
 

@@ -1,0 +1,40 @@
+package econ
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+)
+
+// DefaultPrices are the prices Murmur's relays and issuers use unless
+// configured otherwise: the cost-based prices of the reference network on
+// the L2 ([Reference]("l2")), for a network of the given number of mix
+// layers (the reference's shape and load per mix, with that many layers).
+func DefaultPrices(layers int) (Prices, error) {
+	s, err := Reference("l2")
+	if err != nil || layers == s.Shape.Layers {
+		return s.Prices, err
+	}
+	if layers < 1 {
+		return Prices{}, fmt.Errorf("%w: %d layers", ErrScenario, layers)
+	}
+	s.Shape.Layers = layers
+	s.Prices.HopWei = make([]float64, layers+1)
+	return CostPrices(s)
+}
+
+// Wei is a model amount as whole wei, rounded up (the model's prices are
+// whole already).
+func Wei(v float64) *big.Int {
+	b, _ := new(big.Float).SetFloat64(math.Ceil(v)).Int(nil)
+	return b
+}
+
+// HopPricesWei are the per-hop prices as whole wei, by position.
+func (p Prices) HopPricesWei() []*big.Int {
+	out := make([]*big.Int, len(p.HopWei))
+	for i, v := range p.HopWei {
+		out[i] = Wei(v)
+	}
+	return out
+}
