@@ -85,14 +85,17 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkSettlementCost measures what on-chain settlement costs per
-// message at the devnet's default settings (cover on, 1 gwei a hop,
-// tickets of 1,000 packets for 10 µETH): alice sends b.N messages to bob
-// as fast as her payload rate allows, while both clients' cover and the
-// mixes' loops run as they always do. It reports the value moved through
-// cheques per 1,000 messages and, from it, the most gas per 1,000 messages
-// when relays cash only cheques worth settle.DefaultCashGasFactor× their
-// gas (cost.go), and its price at 1 gwei and 3,000 USD/ETH.
+// BenchmarkSettlementCost measures what messages cost at the devnet's
+// default settings (cover on, the cost model's prices, tickets of 1,000
+// packets): alice sends b.N messages to bob as fast as her payload rate
+// allows, while both clients' cover and the mixes' loops run as they
+// always do. It reports what alice paid per 1,000 messages (the packets
+// her provider charged her at the ticket price) next to what the cost
+// model says a client online as long and sending as many messages pays;
+// the wei that payees claim on-chain per 1,000 messages and, from it, the
+// most gas per 1,000 messages when relays cash only cheques worth
+// settle.DefaultCashGasFactor× their gas (cost.go), and its price at
+// 1 gwei and 3,000 USD/ETH.
 //
 //	go test ./devnet/ -run '^$' -bench SettlementCost -benchtime 300x
 func BenchmarkSettlementCost(b *testing.B) {
@@ -108,6 +111,8 @@ func BenchmarkSettlementCost(b *testing.B) {
 	}
 	settleAll()
 	before := nw.totals()
+	traffic := alice.Traffic()
+	began := time.Now()
 
 	b.ResetTimer()
 	received := make(chan error, 1)
@@ -138,11 +143,20 @@ func BenchmarkSettlementCost(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.StopTimer()
+	online := time.Since(began)
+	after := alice.Traffic()
 	settleAll()
 	c := costBetween(before, nw.totals(), b.N)
+	l := Link{Online: online, Messages: b.N, Traffic: client.TrafficStats{
+		Real: after.Real - traffic.Real, Drops: after.Drops - traffic.Drops, Loops: after.Loops - traffic.Loops}}
+	if err := l.price(nw.Opts); err != nil {
+		b.Fatal(err)
+	}
 	steady := c.SteadyGasPer1000(0, refGasPriceWei)
-	b.ReportMetric(c.ValuePer1000(), "wei/1000msg")
-	b.ReportMetric(float64(c.HopWei.Int64())*1000/float64(b.N), "hop-wei/1000msg")
+	b.ReportMetric(l.USDPer1000(), "sender-USD/1000msg")
+	b.ReportMetric(l.Model.USDPer1000Messages, "model-USD/1000msg")
+	b.ReportMetric(float64(l.Charged)/float64(b.N), "charged-pkts/msg")
+	b.ReportMetric(c.ClaimedWeiPer1000(), "claimed-wei/1000msg")
 	b.ReportMetric(steady, "gas/1000msg")
-	b.ReportMetric(USD(steady, refGasPriceWei, refUSDPerETH), "USD/1000msg")
+	b.ReportMetric(USD(steady, refGasPriceWei, refUSDPerETH), "gas-USD/1000msg")
 }

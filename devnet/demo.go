@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,11 +30,13 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 		return err
 	}
 	defer alice.Close()
+	aliceOnline := time.Now() // her cover runs from here on
 	bob, err := mk(1)
 	if err != nil {
 		return err
 	}
 	defer bob.Close()
+	bobOnline := time.Now()
 	p("clients: alice at %s, bob at %s\n", providers[0].Name, providers[1%len(providers)].Name)
 	if nw.tickets != nil {
 		if err := unpaidRefused(ctx, nw, bob.Address(), p); err != nil {
@@ -94,24 +97,41 @@ func exchange(ctx context.Context, nw *Network, p func(string, ...any)) error {
 	p("bob → alice through alice's reply block (bob never learns alice's provider): %s\n", x.Latency.Round(time.Millisecond))
 	elapsed := time.Since(began)
 	for _, c := range []struct {
-		name string
-		c    *client.Client
-	}{{"alice", alice}, {"bob", bob}} {
+		name   string
+		c      *client.Client
+		online time.Time
+	}{{"alice", alice, aliceOnline}, {"bob", bob, bobOnline}} {
 		t := c.c.Traffic()
-		res.Links = append(res.Links, Link{Client: c.name, Traffic: t, Payments: c.c.Payments(), Elapsed: elapsed})
+		l := Link{Client: c.name, Traffic: t, Payments: c.c.Payments(), Elapsed: elapsed, Online: time.Since(c.online)}
+		for _, x := range res.Exchanges {
+			if x.From == c.name {
+				l.Messages++
+			}
+		}
+		if err := l.price(o); err != nil {
+			return err
+		}
+		res.Links = append(res.Links, l)
 		if pay := c.c.Payments(); pay.TicketsSpent > 0 {
 			p("%s spent %d tickets at its provider for %d packets; %d left prepaid\n", c.name, pay.TicketsSpent, pay.PacketsCredited, pay.Prepaid)
 		}
 		if nw.Opts.NoCover {
 			p("%s's link: %d real packets, no cover\n", c.name, t.Real)
-			continue
+		} else {
+			p("%s's link: %d real, %d drops, %d loops (%d back) in %s online: %.1f packets/s, %.0f bytes/s\n",
+				c.name, t.Real, t.Drops, t.Loops, t.LoopsReturned, l.Online.Round(100*time.Millisecond),
+				float64(l.Charged)/l.Online.Seconds(), float64(t.Bytes)/l.Online.Seconds())
 		}
-		p("%s's link: %d real, %d drops, %d loops (%d back) in %s: %.1f packets/s, %.0f bytes/s\n",
-			c.name, t.Real, t.Drops, t.Loops, t.LoopsReturned, elapsed.Round(100*time.Millisecond),
-			float64(t.Real+t.Drops+t.Loops)/elapsed.Seconds(), float64(t.Bytes)/elapsed.Seconds())
+		if nw.tickets != nil && l.Messages > 0 {
+			p("%s paid for %d packets, cover included: %s wei for its %d messages, %s USD per 1,000 at 3,000 USD/ETH; the cost model says %s for as long online (%+.0f %%)\n",
+				c.name, l.Charged, l.PaidWei, l.Messages, usd(l.USDPer1000()), usd(l.Model.USDPer1000Messages), 100*(l.USDPer1000()/l.Model.USDPer1000Messages-1))
+		}
 	}
 	return nil
 }
+
+// usd prints a small amount of USD with three significant digits.
+func usd(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 
 // offlineDelivery shows mailboxes at work: carol goes offline, dave writes
 // to her, her provider is killed and restarted, and when carol comes back

@@ -202,12 +202,41 @@ type Result struct {
 	Cost Cost
 }
 
-// Link is the traffic one client sent to its provider.
+// Link is the traffic one client sent to its provider, and what it paid.
 type Link struct {
 	Client   string
 	Traffic  client.TrafficStats
 	Payments client.PaymentStats // tickets spent at the provider
-	Elapsed  time.Duration
+	Elapsed  time.Duration       // the exchange of messages
+	Online   time.Duration       // the client's cover ran this long
+	// Messages are the client's messages that were delivered; Charged
+	// the packets its provider charged it for (real and cover), PaidWei
+	// what they cost at the ticket price.
+	Messages int
+	Charged  uint64
+	PaidWei  *big.Int
+	// Model is what the cost model says a client online as long, sending
+	// as many messages of as many packets, pays (payments/econ).
+	Model econ.SenderCost
+}
+
+// price fills in what the link's client paid, and what the model says it pays.
+func (l *Link) price(o Options) error {
+	t := l.Traffic
+	l.Charged = t.Real + t.Drops + t.Loops
+	l.PaidWei = packetsWei(l.Charged, o.TicketPriceWei, o.TicketPackets)
+	if l.Messages == 0 {
+		return nil
+	}
+	var err error
+	l.Model, err = o.modelSender(l.Online, l.Messages, float64(t.Real)/float64(l.Messages), false)
+	return err
+}
+
+// USDPer1000 is what the client paid per 1,000 of its messages, at the
+// reference 3,000 USD/ETH.
+func (l Link) USDPer1000() float64 {
+	return WeiUSD(per1000(l.PaidWei, l.Messages), refUSDPerETH)
 }
 
 type account struct {

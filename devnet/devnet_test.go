@@ -3,6 +3,7 @@ package devnet
 import (
 	"bytes"
 	"context"
+	"math"
 	"math/big"
 	"strings"
 	"testing"
@@ -112,6 +113,20 @@ func TestRunDeliversAndPays(t *testing.T) {
 		if l.Payments.TicketsSpent == 0 || l.Payments.PacketsCredited != l.Payments.TicketsSpent*ticketPackets {
 			t.Fatalf("%s's payments %+v", l.Client, l.Payments)
 		}
+		// What the client paid is its charged packets at the ticket price,
+		// and the cost model, told how long it was online and what it sent,
+		// expects as many packets as a Poisson process of the cover rates
+		// sends in that time: the count may differ from it by chance, but
+		// not by more than four standard deviations (and a packet or two
+		// for the start and end of the cover).
+		want := new(big.Int).Mul(new(big.Int).SetUint64(l.Charged), ticketPrice)
+		want.Quo(want, new(big.Int).SetUint64(ticketPackets))
+		if l.Messages == 0 || l.PaidWei.Cmp(want) != 0 {
+			t.Fatalf("%s sent %d messages and paid %s wei for %d packets; want %s", l.Client, l.Messages, l.PaidWei, l.Charged, want)
+		}
+		if expect := l.Model.PacketsPerDay; math.Abs(float64(l.Charged)-expect) > 4*math.Sqrt(expect)+2 {
+			t.Errorf("%s was charged %d packets in %s; the model expects %.1f", l.Client, l.Charged, l.Online, expect)
+		}
 	}
 	if !strings.Contains(res.UnpaidRefusal, "no prepaid packets left") {
 		t.Fatalf("a client without tickets was told %q", res.UnpaidRefusal)
@@ -125,10 +140,19 @@ func TestRunDeliversAndPays(t *testing.T) {
 		}
 		redeemed.Add(redeemed, r.Cheque)
 	}
+	// Every provider forwarded its clients' packets, so each signed its
+	// first layer cheques, even the one restarted for carol: settling up
+	// pays what was owed before a restart too.
+	for _, m := range res.Money[:2] {
+		if m.Paid.Sign() == 0 {
+			t.Errorf("%s paid its neighbours nothing", m.Name)
+		}
+	}
 	if redeemed.Sign() == 0 {
 		t.Fatalf("no ticket redeemed: %+v", res.Redemptions)
 	}
-	for _, s := range []string{"deployed RelayRegistry", "topology of epoch", "alice → bob", "reply block", "carol back online", "mallory (no tickets)", "tickets: client1 paid"} {
+	for _, s := range []string{"deployed RelayRegistry", "topology of epoch", "alice → bob", "reply block", "carol back online", "mallory (no tickets)", "tickets: client1 paid",
+		"alice paid for", "the cost model says", "relays kept", "senders paid"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("report lacks %q:\n%s", s, out.String())
 		}

@@ -6,6 +6,8 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/payments/settle"
@@ -36,6 +38,9 @@ type RelayMoney struct {
 	// FromClients is what an issuer cashed of its clients' cheques for
 	// the tickets they bought.
 	FromClients *big.Int
+	// ToProviders is what an issuer's cheques paid providers for the
+	// tickets they redeemed with it.
+	ToProviders *big.Int
 	Packets     uint64 // packets it handed to other relays
 	CashTxs     int
 	GasSpent    uint64
@@ -53,6 +58,7 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 	}
 	p("money: relays signed their last cheques; cashing every cheque on-chain\n")
 	totalEarned, totalPaid, totalCashed := new(big.Int), new(big.Int), new(big.Int)
+	toProviders := map[common.Address]*big.Int{} // by issuer
 	for _, r := range res.Relays {
 		if _, err := r.Node.CashCheques(ctx, nil); err != nil {
 			return fmt.Errorf("devnet: %s cashing: %w", r.Name, err)
@@ -68,6 +74,14 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 		if _, m.FromIssuers, _, err = cashedAsPromised(ctx, nw, r, "issuer", e.Issuers); err != nil {
 			return err
 		}
+		for _, h := range e.Issuers {
+			if h.Latest.CumulativeAmount != nil {
+				if toProviders[h.Payer] == nil {
+					toProviders[h.Payer] = new(big.Int)
+				}
+				toProviders[h.Payer].Add(toProviders[h.Payer], h.Latest.CumulativeAmount)
+			}
+		}
 		if _, m.FromClients, _, err = cashedAsPromised(ctx, nw, r, "client", e.Sales); err != nil {
 			return err
 		}
@@ -82,15 +96,26 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 		totalCashed.Add(totalCashed, m.Cashed)
 		res.Money = append(res.Money, m)
 	}
-	for _, m := range res.Money {
-		line := fmt.Sprintf("money: %-10s earned %12s wei from %d neighbours, cashed %12s wei on-chain; paid %12s wei", m.Name, m.Earned, m.Cheques, m.Cashed, m.Paid)
-		if m.FromIssuers.Sign() > 0 {
-			line += fmt.Sprintf("; cashed %s wei of the issuer's cheques for tickets", m.FromIssuers)
+	// Each relay's account: revenue is what it was paid (by neighbours
+	// hop by hop, by the issuer for tickets, by clients for tickets),
+	// paid on what it paid others; it kept the difference. Every wei is
+	// counted once as revenue and once as paid on, so what all relays kept
+	// is what the clients paid for tickets, less cheques signed but never
+	// delivered.
+	kept := new(big.Int)
+	p("money: relay        revenue (wei)  hop by hop  for tickets    paid on       kept  cashes       gas\n")
+	for i := range res.Money {
+		m := &res.Money[i]
+		m.ToProviders = new(big.Int)
+		if v := toProviders[res.Relays[i].Operator]; v != nil {
+			m.ToProviders.Set(v)
 		}
-		if m.FromClients.Sign() > 0 {
-			line += fmt.Sprintf("; cashed %s wei of the clients' cheques for tickets", m.FromClients)
-		}
-		p("%s\n", line)
+		tickets := new(big.Int).Add(m.FromIssuers, m.FromClients)
+		revenue := new(big.Int).Add(m.Earned, tickets)
+		paidOn := new(big.Int).Add(m.Paid, m.ToProviders)
+		k := new(big.Int).Sub(revenue, paidOn)
+		kept.Add(kept, k)
+		p("money: %-10s %14s %11s %12s %10s %10s %7d %9d\n", m.Name, revenue, m.Earned, tickets, paidOn, k, m.CashTxs, m.GasSpent)
 	}
 	var txs int
 	var gas uint64
@@ -116,6 +141,11 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			issuerName, paid, sales, redeemed)
 		if sales.Cmp(paid) != 0 {
 			return fmt.Errorf("devnet: clients paid the issuer %s wei for tickets, it cashed %s wei", paid, sales)
+		}
+		undelivered := new(big.Int).Sub(totalPaid, totalEarned)
+		p("money: relays kept %s wei in all: what the clients paid for tickets (%s), less %s wei of cheques signed and not delivered\n", kept, paid, undelivered)
+		if new(big.Int).Add(kept, undelivered).Cmp(paid) != 0 {
+			return fmt.Errorf("devnet: relays kept %s wei and %s went undelivered, but the clients paid %s", kept, undelivered, paid)
 		}
 	}
 	res.Cost = costBetween(nw.zero, nw.totals(), len(res.Exchanges)+res.OfflineDelivered)
@@ -154,14 +184,16 @@ const (
 	refUSDPerETH   = 3000
 )
 
-// printCost reports what settlement cost on-chain per message, as spent in
-// the demo and as bounded at steady state (see cost.go).
+// printCost reports what the messages cost their senders, and what
+// settling them cost on-chain, as spent in the demo and as bounded at
+// steady state (see cost.go).
 func printCost(c Cost, p func(string, ...any)) {
-	p("money: %d messages end to end moved %s wei hop by hop and %s wei of tickets (cover included): %.0f wei per 1,000 messages\n",
-		c.Messages, c.HopWei, c.TicketWei, c.ValuePer1000())
+	p("money: senders paid %s wei for %d packets (cover included) for %d messages: %.0f wei, %s USD per 1,000 messages at 3,000 USD/ETH\n",
+		c.SenderWei, c.SenderPackets, c.Messages, c.SenderWeiPer1000(), usd(WeiUSD(c.SenderWeiPer1000(), refUSDPerETH)))
+	p("money: relays passed %s wei on to each other hop by hop: the senders' money, not paid again\n", c.HopWei)
 	p("money: on-chain the relays cashed in %d transactions, %d gas: %.0f gas per 1,000 messages here, where everything is cashed at the end\n",
 		c.CashTxs, c.CashGas, c.GasPer1000())
 	steady := c.SteadyGasPer1000(0, refGasPriceWei)
-	p("money: running on, relays cash only cheques worth %d× their gas: at most %.0f gas per 1,000 messages, %.6f USD at 1 gwei and 3,000 USD/ETH\n",
-		settle.DefaultCashGasFactor, steady, USD(steady, refGasPriceWei, refUSDPerETH))
+	p("money: running on, payees claim %.0f wei per 1,000 messages (the senders' twice, and the hop-by-hop cheques) and cash only cheques worth %d× their gas: at most %.3g gas per 1,000 messages, %s USD at 1 gwei and 3,000 USD/ETH\n",
+		c.ClaimedWeiPer1000(), settle.DefaultCashGasFactor, steady, usd(USD(steady, refGasPriceWei, refUSDPerETH)))
 }

@@ -44,6 +44,27 @@ func (nb neighbours) OperatorOf(p peer.ID) (common.Address, [32]byte, bool) {
 	return common.Address{}, [32]byte{}, false
 }
 
+// PeerOf returns the peer of the relay of operator op in the current,
+// previous or next topology.
+func (nb neighbours) PeerOf(op common.Address) (peer.ID, bool) {
+	n := nb.n
+	e := n.cfg.Epochs.At(n.cfg.Now())
+	for _, ep := range []uint64{e, e - 1, e + 1} {
+		t, ok := n.dir.Topology(ep)
+		if !ok {
+			continue
+		}
+		for _, group := range append([][]pki.Node{t.Providers, t.Issuers}, t.Layers...) {
+			for _, nd := range group {
+				if nd.Operator == op {
+					return nd.PeerID, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
 // PerHopPrice is the price of handing the relay of key a packet of epoch e
 // (pki.HopPrice): from its descriptor of e (or, until it has one, of the
 // epoch before) and e's topology; zero without a descriptor.

@@ -53,6 +53,9 @@ type Neighbours interface {
 	// SelfPrice returns what a neighbour owes us for a packet of epoch e:
 	// the price we announce, computed as our neighbours compute it.
 	SelfPrice(e uint64) *big.Int
+	// PeerOf returns the peer of the relay of operator op, if it is in a
+	// topology the relay knows.
+	PeerOf(op common.Address) (peer.ID, bool)
 }
 
 // HopByHopOptions is the relay's side of hop-by-hop settlement.
@@ -182,7 +185,9 @@ func (h *HopByHop) Debt(p peer.ID, e uint64) *settle.Debt {
 }
 
 // SettleUp signs and delivers a cheque for everything owed to each
-// neighbour beyond its last cheque, as a relay does before it exits.
+// neighbour beyond its last cheque, as a relay does before it exits:
+// every neighbour the ledger owes, including those owed since before a
+// restart that this run has not sent a packet to.
 func (h *HopByHop) SettleUp(ctx context.Context) error {
 	if h == nil || h.opt.NoCheques {
 		return nil
@@ -194,6 +199,22 @@ func (h *HopByHop) SettleUp(ctx context.Context) error {
 	}
 	h.mu.Unlock()
 	var errs []error
+	for _, li := range h.ledger.Debts() {
+		if _, ok := debts[li.Payee]; ok || li.Unbilled.Sign() == 0 {
+			continue
+		}
+		p, ok := h.opt.Neighbours.PeerOf(li.Payee)
+		if !ok {
+			errs = append(errs, fmt.Errorf("settling with %s: owed %s wei, but it is in no topology we know", li.Payee, li.Unbilled))
+			continue
+		}
+		d, err := h.ledger.Payee(li.Payee)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		peers[li.Payee], debts[li.Payee] = p, d
+	}
 	for op, d := range debts {
 		s, err := d.Cheque()
 		if errors.Is(err, settle.ErrNothingOwed) {

@@ -39,6 +39,14 @@ func (n pricedNeighbours) OperatorOf(p peer.ID) (common.Address, [32]byte, bool)
 }
 func (n pricedNeighbours) PerHopPrice(key [32]byte, e uint64) *big.Int { return epochPrice(key, e) }
 func (n pricedNeighbours) SelfPrice(e uint64) *big.Int                 { return epochPrice(n.self, e) }
+func (n pricedNeighbours) PeerOf(op common.Address) (peer.ID, bool) {
+	for id, r := range n.peers {
+		if r.op == op {
+			return id, true
+		}
+	}
+	return "", false
+}
 
 // newEnd opens the hop-by-hop accounts of relay number i, which knows the
 // relays of peers.

@@ -289,6 +289,18 @@ func (l *Ledger) Out(payee common.Address, priceWei *big.Int) (*Debt, error) {
 	if err := checkPrice(priceWei); err != nil {
 		return nil, err
 	}
+	d, err := l.Payee(payee)
+	if err != nil {
+		return nil, err
+	}
+	d.SetPrice(priceWei)
+	return d, nil
+}
+
+// Payee returns the handle for the packets we hand to payee, as
+// [Ledger.Out] does, but leaves its price as it is: for settling up what
+// is owed, which does not change what packets cost.
+func (l *Ledger) Payee(payee common.Address) (*Debt, error) {
 	if payee == (common.Address{}) || payee == l.self {
 		return nil, fmt.Errorf("settle: cannot pay %s", payee)
 	}
@@ -303,7 +315,6 @@ func (l *Ledger) Out(payee common.Address, priceWei *big.Int) (*Debt, error) {
 		l.out[payee] = d
 	}
 	l.mu.Unlock()
-	d.SetPrice(priceWei)
 	return d, nil
 }
 
