@@ -1,0 +1,285 @@
+package lottery
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/murmurnet/murmur/payments/cheque"
+)
+
+// Payer signs one payer's tickets. It holds, per payee, the commitment the
+// payee last gave and the next nonce under it. It is safe for concurrent use.
+type Payer struct {
+	domain   cheque.Domain
+	key      *ecdsa.PrivateKey
+	self     common.Address
+	validFor time.Duration
+	now      func() time.Time
+
+	mu    sync.Mutex
+	links map[common.Address]*payerLink
+}
+
+type payerLink struct {
+	commitment common.Hash
+	next       uint64
+}
+
+// NewPayer returns the payer of key; its tickets can be claimed for
+// validFor after they are signed. A nil now is time.Now.
+func NewPayer(d cheque.Domain, key *ecdsa.PrivateKey, validFor time.Duration, now func() time.Time) *Payer {
+	if now == nil {
+		now = time.Now
+	}
+	return &Payer{domain: d, key: key, self: crypto.PubkeyToAddress(key.PublicKey), validFor: validFor, now: now,
+		links: map[common.Address]*payerLink{}}
+}
+
+// Commit records the commitment payee asks tickets to name. Nonces start
+// again from zero under a new commitment; the same one again changes nothing.
+func (p *Payer) Commit(payee common.Address, c common.Hash) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if l, ok := p.links[payee]; ok && l.commitment == c {
+		return
+	}
+	p.links[payee] = &payerLink{commitment: c}
+}
+
+// Pay signs a ticket to payee of face value face worth expected wei on
+// average. It fails if payee gave no commitment, or expected is not in
+// (0, face].
+func (p *Payer) Pay(payee common.Address, expected, face *big.Int) (Signed, error) {
+	prob, ok := WinProbFor(expected, face)
+	if !ok {
+		return Signed{}, fmt.Errorf("%w: expected value %v for a face value of %v", ErrInvalidTicket, expected, face)
+	}
+	p.mu.Lock()
+	l, ok := p.links[payee]
+	if !ok {
+		p.mu.Unlock()
+		return Signed{}, fmt.Errorf("lottery: %s gave no commitment to pay against", payee)
+	}
+	nonce := l.next
+	l.next++
+	commitment := l.commitment
+	p.mu.Unlock()
+	return Sign(p.domain, Ticket{
+		Payer: p.self, Payee: payee, FaceValue: face, WinProb: prob, Nonce: nonce, Commitment: commitment,
+		ExpiresAt: uint64(p.now().Add(p.validFor).Unix()),
+	}, p.key)
+}
+
+// Win is a winning ticket and the secret that claims it.
+type Win struct {
+	Ticket Signed
+	Digest common.Hash
+	Secret Secret
+}
+
+// PayeeStats count what a payee took and refused.
+type PayeeStats struct {
+	Accepted, Won, Claimed uint64
+	Refused                map[string]uint64 // by reason: the error's text
+	// ExpectedWei is the expected value of the tickets accepted; PendingWei
+	// the face value of the wins not yet claimed.
+	ExpectedWei, PendingWei *big.Int
+}
+
+// Payee takes one payee's tickets: it keeps a secret per payer, checks
+// each ticket, and keeps the winners until they are claimed. It is safe
+// for concurrent use.
+type Payee struct {
+	domain cheque.Domain
+	self   common.Address
+	now    func() time.Time
+	rand   io.Reader
+
+	mu      sync.Mutex
+	secrets map[common.Address]*payeeSecrets
+	wins    map[common.Hash]Win
+	stats   PayeeStats
+}
+
+// payeeSecrets are one payer's secrets: the current one, and earlier ones
+// whose wins are not all claimed (tickets signed before the payer heard of
+// the new commitment may still arrive).
+type payeeSecrets struct {
+	current common.Hash
+	byHash  map[common.Hash]*secretState
+}
+
+type secretState struct {
+	secret Secret
+	used   map[uint64]bool
+	wins   int // unclaimed
+}
+
+// NewPayee returns the payee self. Secrets are drawn from rnd (nil:
+// crypto/rand); a nil now is time.Now.
+func NewPayee(d cheque.Domain, self common.Address, rnd io.Reader, now func() time.Time) *Payee {
+	if now == nil {
+		now = time.Now
+	}
+	if rnd == nil {
+		rnd = randReader{}
+	}
+	return &Payee{domain: d, self: self, now: now, rand: rnd, secrets: map[common.Address]*payeeSecrets{}, wins: map[common.Hash]Win{},
+		stats: PayeeStats{Refused: map[string]uint64{}, ExpectedWei: new(big.Int), PendingWei: new(big.Int)}}
+}
+
+type randReader struct{}
+
+func (randReader) Read(b []byte) (int, error) { s, err := NewSecret(); return copy(b, s[:]), err }
+
+// Commitment returns the commitment payer's tickets must name now.
+func (p *Payee) Commitment(payer common.Address) (common.Hash, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ps, err := p.payerLocked(payer)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	return ps.current, nil
+}
+
+func (p *Payee) payerLocked(payer common.Address) (*payeeSecrets, error) {
+	if ps, ok := p.secrets[payer]; ok {
+		return ps, nil
+	}
+	ps := &payeeSecrets{byHash: map[common.Hash]*secretState{}}
+	if err := p.rotateLocked(ps); err != nil {
+		return nil, err
+	}
+	p.secrets[payer] = ps
+	return ps, nil
+}
+
+func (p *Payee) rotateLocked(ps *payeeSecrets) error {
+	var s Secret
+	if _, err := io.ReadFull(p.rand, s[:]); err != nil {
+		return fmt.Errorf("lottery: drawing a secret: %w", err)
+	}
+	c := s.Commitment()
+	ps.byHash[c] = &secretState{secret: s, used: map[uint64]bool{}}
+	ps.current = c
+	return nil
+}
+
+// Accept checks a ticket from a payer whose cover (Vault deposit plus
+// stake) is cover, and reports its expected value and whether it won. A
+// win is kept for [Payee.Wins], and the payer's commitment moves on: the
+// claim will reveal the secret. Every refusal wraps one of the package's
+// errors and is counted.
+func (p *Payee) Accept(s Signed, cover *big.Int) (expected *big.Int, won bool, err error) {
+	defer func() {
+		if err != nil {
+			p.mu.Lock()
+			p.stats.Refused[reason(err)]++
+			p.mu.Unlock()
+		}
+	}()
+	digest, err := Verify(p.domain, s)
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case s.Payee != p.self:
+		return nil, false, fmt.Errorf("%w: %s, not %s", ErrWrongPayee, s.Payee, p.self)
+	case uint64(p.now().Unix()) > s.ExpiresAt:
+		return nil, false, ErrExpired
+	case cover == nil || s.FaceValue.Cmp(cover) > 0:
+		return nil, false, fmt.Errorf("%w: face value %v wei, cover %v", ErrUncovered, s.FaceValue, cover)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ps, ok := p.secrets[s.Payer]
+	var st *secretState
+	if ok {
+		st = ps.byHash[s.Commitment]
+	}
+	if st == nil {
+		return nil, false, ErrUnknownSecret
+	}
+	if st.used[s.Nonce] {
+		return nil, false, fmt.Errorf("%w: nonce %d", ErrReplayed, s.Nonce)
+	}
+	st.used[s.Nonce] = true
+	expected = s.ExpectedValue()
+	p.stats.Accepted++
+	p.stats.ExpectedWei.Add(p.stats.ExpectedWei, expected)
+	if !Wins(digest, s.WinProb, st.secret) {
+		return expected, false, nil
+	}
+	p.wins[digest] = Win{Ticket: s, Digest: digest, Secret: st.secret}
+	st.wins++
+	p.stats.Won++
+	p.stats.PendingWei.Add(p.stats.PendingWei, s.FaceValue)
+	if s.Commitment == ps.current {
+		if err := p.rotateLocked(ps); err != nil {
+			return expected, true, err
+		}
+	}
+	return expected, true, nil
+}
+
+func reason(err error) string {
+	for _, e := range []error{ErrInvalidSignature, ErrInvalidTicket, ErrExpired, ErrWrongPayee, ErrUnknownSecret, ErrReplayed, ErrUncovered} {
+		if errors.Is(err, e) {
+			return e.Error()
+		}
+	}
+	return err.Error()
+}
+
+// Wins returns the winning tickets not yet claimed.
+func (p *Payee) Wins() []Win {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Win, 0, len(p.wins))
+	for _, w := range p.wins {
+		out = append(out, w)
+	}
+	return out
+}
+
+// MarkClaimed records that the win of digest was paid on-chain. Once every
+// win under a retired secret is claimed, tickets naming its commitment are
+// refused: the claim revealed it.
+func (p *Payee) MarkClaimed(digest common.Hash) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	w, ok := p.wins[digest]
+	if !ok {
+		return
+	}
+	delete(p.wins, digest)
+	p.stats.Claimed++
+	p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
+	ps := p.secrets[w.Ticket.Payer]
+	st := ps.byHash[w.Ticket.Commitment]
+	if st.wins--; st.wins == 0 && w.Ticket.Commitment != ps.current {
+		delete(ps.byHash, w.Ticket.Commitment)
+	}
+}
+
+// Stats returns a copy of the counts.
+func (p *Payee) Stats() PayeeStats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s := p.stats
+	s.Refused = make(map[string]uint64, len(p.stats.Refused))
+	for k, v := range p.stats.Refused {
+		s.Refused[k] = v
+	}
+	s.ExpectedWei, s.PendingWei = new(big.Int).Set(p.stats.ExpectedWei), new(big.Int).Set(p.stats.PendingWei)
+	return s
+}
