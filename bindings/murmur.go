@@ -58,6 +58,17 @@ type IVaultCheque struct {
 	CumulativeAmount *big.Int
 }
 
+// IVaultLotteryTicket is an auto generated low-level Go binding around an user-defined struct.
+type IVaultLotteryTicket struct {
+	Payer      common.Address
+	Payee      common.Address
+	FaceValue  *big.Int
+	WinProb    *big.Int
+	Nonce      uint64
+	Commitment [32]byte
+	ExpiresAt  uint64
+}
+
 // RelayRegistryMetaData contains all meta data concerning the RelayRegistry contract.
 var RelayRegistryMetaData = bind.MetaData{
 	ABI: "[{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"minStake_\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unbondingDelay_\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"epochLength_\",\"type\":\"uint64\"},{\"internalType\":\"address[]\",\"name\":\"enforcers_\",\"type\":\"address[]\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"MAX_MULTIADDRS_LENGTH\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_ISSUER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_MIX\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"ROLE_PROVIDER\",\"outputs\":[{\"internalType\":\"uint8\",\"name\":\"\",\"type\":\"uint8\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"activeCount\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"offset\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"limit\",\"type\":\"uint256\"}],\"name\":\"activeRelays\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"internalType\":\"enumIRelayRegistry.Status\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"internalType\":\"structIRelayRegistry.RelayView[]\",\"name\":\"page\",\"type\":\"tuple[]\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"addStake\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"announceExit\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"currentEpoch\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"epochLength\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"epoch\",\"type\":\"uint64\"}],\"name\":\"epochStart\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"genesis\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"isEnforcer\",\"outputs\":[{\"internalType\":\"bool\",\"name\":\"\",\"type\":\"bool\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"jail\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"minStake\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"}],\"name\":\"operatorOf\",\"outputs\":[{\"internalType\":\"address\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"peerId\",\"outputs\":[{\"internalType\":\"bytes\",\"name\":\"\",\"type\":\"bytes\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"register\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"relay\",\"outputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"internalType\":\"enumIRelayRegistry.Status\",\"name\":\"status\",\"type\":\"uint8\"},{\"internalType\":\"uint128\",\"name\":\"stake\",\"type\":\"uint128\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"internalType\":\"structIRelayRegistry.RelayView\",\"name\":\"\",\"type\":\"tuple\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"setMultiaddrs\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"}],\"name\":\"slash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"stakeOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"unbondingDelay\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"ExitAnnounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"enforcer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"Jailed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"MultiaddrsUpdated\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"},{\"indexed\":true,\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"bytes\",\"name\":\"multiaddrs\",\"type\":\"bytes\"}],\"name\":\"Registered\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"enforcer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"recipient\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Slashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"stake\",\"type\":\"uint256\"}],\"name\":\"StakeAdded\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"AlreadyRegistered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"ExitNotAnnounced\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidNodeKey\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidParameter\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint8\",\"name\":\"roles\",\"type\":\"uint8\"}],\"name\":\"InvalidRoles\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"length\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"max\",\"type\":\"uint256\"}],\"name\":\"MultiaddrsTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"bytes32\",\"name\":\"nodeKey\",\"type\":\"bytes32\"},{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"NodeKeyTaken\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"},{\"internalType\":\"enumIRelayRegistry.Status\",\"name\":\"status\",\"type\":\"uint8\"}],\"name\":\"NotActive\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"caller\",\"type\":\"address\"}],\"name\":\"NotEnforcer\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"operator\",\"type\":\"address\"}],\"name\":\"NotRegistered\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"have\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"need\",\"type\":\"uint256\"}],\"name\":\"StakeBelowMinimum\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"StakeOverflow\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nowTime\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"StillUnbonding\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"}]",
@@ -3012,9 +3023,9 @@ func (ticketIssuer *TicketIssuer) UnpackWrongValueError(raw []byte) (*TicketIssu
 
 // VaultMetaData contains all meta data concerning the Vault contract.
 var VaultMetaData = bind.MetaData{
-	ABI: "[{\"inputs\":[{\"internalType\":\"contractIRelayRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"withdrawalNotice_\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"CHEQUE_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"announceWithdrawal\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"}],\"internalType\":\"structIVault.Cheque\",\"name\":\"cheque\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"name\":\"cash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"}],\"name\":\"cashed\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"}],\"internalType\":\"structIVault.Cheque\",\"name\":\"cheque\",\"type\":\"tuple\"}],\"name\":\"chequeDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"depositFor\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"}],\"name\":\"pendingWithdrawal\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIRelayRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalNotice\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"shortfall\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"fromStake\",\"type\":\"uint256\"}],\"name\":\"ChequeBounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"cumulativeCashed\",\"type\":\"uint256\"}],\"name\":\"ChequeCashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"WithdrawalAnnounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"BalanceOverflow\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"}],\"name\":\"ChequeUncovered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"have\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"need\",\"type\":\"uint256\"}],\"name\":\"InsufficientBalance\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"}],\"name\":\"NoWithdrawalAnnounced\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"alreadyCashed\",\"type\":\"uint256\"}],\"name\":\"StaleCheque\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nowTime\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"WithdrawalLocked\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"}]",
+	ABI: "[{\"inputs\":[{\"internalType\":\"contractIRelayRegistry\",\"name\":\"registry_\",\"type\":\"address\"},{\"internalType\":\"uint64\",\"name\":\"withdrawalNotice_\",\"type\":\"uint64\"}],\"stateMutability\":\"nonpayable\",\"type\":\"constructor\"},{\"inputs\":[],\"name\":\"CHEQUE_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"LOTTERY_TICKET_TYPEHASH\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"announceWithdrawal\",\"outputs\":[],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"balanceOf\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"}],\"internalType\":\"structIVault.Cheque\",\"name\":\"cheque\",\"type\":\"tuple\"},{\"internalType\":\"bytes\",\"name\":\"signature\",\"type\":\"bytes\"}],\"name\":\"cash\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"}],\"name\":\"cashed\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"\",\"type\":\"uint256\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"}],\"internalType\":\"structIVault.Cheque\",\"name\":\"cheque\",\"type\":\"tuple\"}],\"name\":\"chequeDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"deposit\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"}],\"name\":\"depositFor\",\"outputs\":[],\"stateMutability\":\"payable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"domainSeparator\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"}],\"name\":\"nextTicketNonce\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"}],\"name\":\"pendingWithdrawal\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"faceValue\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"winProb\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"commitment\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"expiresAt\",\"type\":\"uint64\"}],\"internalType\":\"structIVault.LotteryTicket[]\",\"name\":\"tickets\",\"type\":\"tuple[]\"},{\"internalType\":\"bytes[]\",\"name\":\"signatures\",\"type\":\"bytes[]\"},{\"internalType\":\"bytes32[]\",\"name\":\"secrets\",\"type\":\"bytes32[]\"}],\"name\":\"redeemTickets\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"paid\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"registry\",\"outputs\":[{\"internalType\":\"contractIRelayRegistry\",\"name\":\"\",\"type\":\"address\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[{\"components\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"faceValue\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"winProb\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"bytes32\",\"name\":\"commitment\",\"type\":\"bytes32\"},{\"internalType\":\"uint64\",\"name\":\"expiresAt\",\"type\":\"uint64\"}],\"internalType\":\"structIVault.LotteryTicket\",\"name\":\"t\",\"type\":\"tuple\"}],\"name\":\"ticketDigest\",\"outputs\":[{\"internalType\":\"bytes32\",\"name\":\"\",\"type\":\"bytes32\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdraw\",\"outputs\":[{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"stateMutability\":\"nonpayable\",\"type\":\"function\"},{\"inputs\":[],\"name\":\"withdrawalNotice\",\"outputs\":[{\"internalType\":\"uint64\",\"name\":\"\",\"type\":\"uint64\"}],\"stateMutability\":\"view\",\"type\":\"function\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"shortfall\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"fromStake\",\"type\":\"uint256\"}],\"name\":\"ChequeBounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"cumulativeCashed\",\"type\":\"uint256\"}],\"name\":\"ChequeCashed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"account\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"balance\",\"type\":\"uint256\"}],\"name\":\"Deposited\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[],\"name\":\"EIP712DomainChanged\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payee\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TicketRedeemed\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"},{\"indexed\":false,\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"WithdrawalAnnounced\",\"type\":\"event\"},{\"anonymous\":false,\"inputs\":[{\"indexed\":true,\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"indexed\":false,\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"Withdrawn\",\"type\":\"event\"},{\"inputs\":[],\"name\":\"BadBatch\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"BadReveal\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"BalanceOverflow\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"owed\",\"type\":\"uint256\"}],\"name\":\"ChequeUncovered\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"have\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"need\",\"type\":\"uint256\"}],\"name\":\"InsufficientBalance\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidShortString\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"InvalidSignature\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"payer\",\"type\":\"address\"}],\"name\":\"NoWithdrawalAnnounced\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ReentrancyGuardReentrantCall\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"cumulativeAmount\",\"type\":\"uint256\"},{\"internalType\":\"uint256\",\"name\":\"alreadyCashed\",\"type\":\"uint256\"}],\"name\":\"StaleCheque\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"string\",\"name\":\"str\",\"type\":\"string\"}],\"name\":\"StringTooLong\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"expiresAt\",\"type\":\"uint64\"}],\"name\":\"TicketExpired\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"TicketNotWinning\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"},{\"internalType\":\"uint64\",\"name\":\"nonce\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"next\",\"type\":\"uint64\"}],\"name\":\"TicketReplayed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"address\",\"name\":\"to\",\"type\":\"address\"},{\"internalType\":\"uint256\",\"name\":\"amount\",\"type\":\"uint256\"}],\"name\":\"TransferFailed\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint64\",\"name\":\"nowTime\",\"type\":\"uint64\"},{\"internalType\":\"uint64\",\"name\":\"unlockAt\",\"type\":\"uint64\"}],\"name\":\"WithdrawalLocked\",\"type\":\"error\"},{\"inputs\":[{\"internalType\":\"uint256\",\"name\":\"index\",\"type\":\"uint256\"}],\"name\":\"WrongPayee\",\"type\":\"error\"},{\"inputs\":[],\"name\":\"ZeroAmount\",\"type\":\"error\"}]",
 	ID:  "c9dd4fb2906702bb7bc2d7bd532a55c416",
-	Bin: "0x6101a0604052348015610010575f5ffd5b50604051611c00380380611c0083398101604081905261002f916101b3565b604080518082018252600c81526b135d5c9b5d5c8815985d5b1d60a21b602080830191909152825180840190935260018352603160f81b9083015290610075825f61013b565b6101205261008481600161013b565b61014052815160208084019190912060e052815190820120610100524660a05261011060e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b0391909116610160526001600160401b0316610180526103ab565b5f6020835110156101565761014f8361016d565b9050610167565b816101618482610299565b5060ff90505b92915050565b5f5f829050601f815111156101a0578260405163305a27a960e01b81526004016101979190610353565b60405180910390fd5b80516101ab82610388565b179392505050565b5f5f604083850312156101c4575f5ffd5b82516001600160a01b03811681146101da575f5ffd5b60208401519092506001600160401b03811681146101f6575f5ffd5b809150509250929050565b634e487b7160e01b5f52604160045260245ffd5b600181811c9082168061022957607f821691505b60208210810361024757634e487b7160e01b5f52602260045260245ffd5b50919050565b601f82111561029457805f5260205f20601f840160051c810160208510156102725750805b601f840160051c820191505b81811015610291575f815560010161027e565b50505b505050565b81516001600160401b038111156102b2576102b2610201565b6102c6816102c08454610215565b8461024d565b6020601f8211600181146102f8575f83156102e15750848201515b5f19600385901b1c1916600184901b178455610291565b5f84815260208120601f198516915b828110156103275787850151825560209485019460019092019101610307565b508482101561034457868401515f19600387901b60f8161c191681555b50505050600190811b01905550565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b80516020808301519190811015610247575f1960209190910360031b1b16919050565b60805160a05160c05160e05161010051610120516101405161016051610180516117dc6104245f395f818160ed0152610c9001525f818161029e015281816107ea015261090301525f610f8101525f610f5501525f61122701525f6111ff01525f61115a01525f61118401525f6111ae01526117dc5ff3fe6080604052600436106100d8575f3560e01c806384b0196e1161007c578063ba7e312811610057578063ba7e312814610340578063c7a11b9a1461035f578063d0e30db0146103b0578063f698da25146103b8575f5ffd5b806384b0196e146102e557806392af4e4d1461030c578063aa67c9191461032b575f5ffd5b80633ccfd60b116100b75780633ccfd60b1461020757806364f1a1191461021b57806370a082311461023a5780637b1039991461028d575f5ffd5b8062a69bac146100dc5780630964c95b1461012d57806315c3343f146101c6575b5f5ffd5b3480156100e7575f5ffd5b5061010f7f000000000000000000000000000000000000000000000000000000000000000081565b60405167ffffffffffffffff90911681526020015b60405180910390f35b348015610138575f5ffd5b506101a86101473660046114bf565b73ffffffffffffffffffffffffffffffffffffffff165f908152600260205260409020600181015490546fffffffffffffffffffffffffffffffff9091169170010000000000000000000000000000000090910467ffffffffffffffff1690565b6040805192835267ffffffffffffffff909116602083015201610124565b3480156101d1575f5ffd5b506101f97f83aa6e370d3b5e5d940665f31a7aba180a0b440177a59b771d1964368ce6505a81565b604051908152602001610124565b348015610212575f5ffd5b506101f96103cc565b348015610226575f5ffd5b506101f96102353660046114ee565b6105aa565b348015610245575f5ffd5b506101f96102543660046114bf565b73ffffffffffffffffffffffffffffffffffffffff165f908152600260205260409020546fffffffffffffffffffffffffffffffff1690565b348015610298575f5ffd5b506102c07f000000000000000000000000000000000000000000000000000000000000000081565b60405173ffffffffffffffffffffffffffffffffffffffff9091168152602001610124565b3480156102f0575f5ffd5b506102f9610ad1565b60405161012497969594939291906115b9565b348015610317575f5ffd5b506101f9610326366004611678565b610b2f565b61033e6103393660046114bf565b610bcc565b005b34801561034b575f5ffd5b5061033e61035a366004611692565b610bd8565b34801561036a575f5ffd5b506101f96103793660046116a9565b73ffffffffffffffffffffffffffffffffffffffff9182165f90815260036020908152604080832093909416825291909152205490565b61033e610d82565b3480156103c3575f5ffd5b506101f9610d8d565b5f6103d5610d9b565b50335f90815260026020526040812060018101546fffffffffffffffffffffffffffffffff169182900361043c576040517f896292420000000000000000000000000000000000000000000000000000000081523360048201526024015b60405180910390fd5b8054700100000000000000000000000000000000900467ffffffffffffffff164210156104c15780546040517f2b66756800000000000000000000000000000000000000000000000000000000815267ffffffffffffffff42811660048301527001000000000000000000000000000000009092049091166024820152604401610433565b80546fffffffffffffffffffffffffffffffff16808311156104e1578092505b6104eb8382611707565b82546001840180547fffffffffffffffffffffffffffffffff000000000000000000000000000000001690557fffffffffffffffff000000000000000000000000000000000000000000000000166fffffffffffffffffffffffffffffffff9190911617825560405133907f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d5906105859086815260200190565b60405180910390a2821561059d5761059d3384610e21565b50506105a7610edb565b90565b5f6105b3610d9b565b5f6105c160208601866114bf565b90505f6105d460408701602088016114bf565b90505f5f61061f6105e489610b2f565b88888080601f0160208091040260200160405190810160405280939291908181526020018383808284375f92019190915250610f0592505050565b5090925090505f8160038111156106385761063861171a565b14158061067157508373ffffffffffffffffffffffffffffffffffffffff168273ffffffffffffffffffffffffffffffffffffffff1614155b156106a8576040517f8baa579f00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff8085165f90815260036020908152604080832093871683529290528190205490890135811061072557604080517f24d52fd6000000000000000000000000000000000000000000000000000000008152908a0135600482015260248101829052604401610433565b5f6107348260408c0135611707565b73ffffffffffffffffffffffffffffffffffffffff87165f9081526002602052604081208054929350916fffffffffffffffffffffffffffffffff169081841061077e5781610780565b835b905061078c8183611707565b83547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff91909116178355985088838114610a1e575f73ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001663bfac59908b61081a8589611707565b6040517fffffffff0000000000000000000000000000000000000000000000000000000060e085901b16815273ffffffffffffffffffffffffffffffffffffffff92831660048201526024810191909152908c1660448201526064016020604051808303815f875af1158015610892573d5f5f3e3d5ffd5b505050506040513d601f19601f820116820180604052508101906108b69190611747565b9050801561095b576040517f9bcbea5200000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8b811660048301527f00000000000000000000000000000000000000000000000000000000000000001690639bcbea52906024015f604051808303815f87803b158015610944575f5ffd5b505af1158015610956573d5f5f3e3d5ffd5b505050505b73ffffffffffffffffffffffffffffffffffffffff808a16908b167f71521048020a424ab0fe98b2711ef26edb00e1c6c20fefc574a881756b5d645d6109a18589611707565b60408051918252602082018690520160405180910390a36109c2818c61175e565b9a508a5f03610a1c576040517fecf9e95c00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8b16600482015260248101869052604401610433565b505b5f610a298b8761175e565b73ffffffffffffffffffffffffffffffffffffffff808c165f818152600360209081526040808320948f1680845294909152908190208490555192935090917f44e15ada6901e9d810c324cab78debbbe712a73d26acb7c0461757ec4d312b4390610aa0908f908690918252602082015260400190565b60405180910390a38115610ab857610ab88983610e21565b50505050505050505050610aca610edb565b9392505050565b5f6060805f5f5f6060610ae2610f4e565b610aea610f7a565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b5f610bc67f83aa6e370d3b5e5d940665f31a7aba180a0b440177a59b771d1964368ce6505a610b6160208501856114bf565b610b7160408601602087016114bf565b60408051602081019490945273ffffffffffffffffffffffffffffffffffffffff9283168482015291166060830152840135608082015260a00160405160208183030381529060405280519060200120610fa7565b92915050565b610bd581610fee565b50565b805f03610c11576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f90815260026020526040902080546fffffffffffffffffffffffffffffffff16821115610c8a5780546040517fcf4791810000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff909116600482015260248101839052604401610433565b5f610cb57f000000000000000000000000000000000000000000000000000000000000000042611771565b82547fffffffffffffffff0000000000000000ffffffffffffffffffffffffffffffff1670010000000000000000000000000000000067ffffffffffffffff83169081029190911784556001840180547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff871617905560408051868152602081019290925291925033917f74030ea9177316af894f61f85db949d013ca218a672300d278643ff411c9397191015b60405180910390a2505050565b610d8b33610fee565b565b5f610d96611141565b905090565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15610df4576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610d8b60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611277565b5f8273ffffffffffffffffffffffffffffffffffffffff16826040515f6040518083038185875af1925050503d805f8114610e77576040519150601f19603f3d011682016040523d82523d5f602084013e610e7c565b606091505b5050905080610ed6576040517f1c43b97600000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8416600482015260248101839052604401610433565b505050565b610d8b5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00610e1b565b5f5f5f8351604103610f3c576020840151604085015160608601515f1a610f2e8882858561127e565b955095509550505050610f47565b505081515f91506002905b9250925092565b6060610d967f00000000000000000000000000000000000000000000000000000000000000005f611371565b6060610d967f00000000000000000000000000000000000000000000000000000000000000006001611371565b5f610bc6610fb3611141565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b345f03611027576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff81165f908152600260205260408120805490919061106d9034906fffffffffffffffffffffffffffffffff1661175e565b90506fffffffffffffffffffffffffffffffff8111156110b9576040517f89560ca100000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff8216178255604080513481526020810183905273ffffffffffffffffffffffffffffffffffffffff8516917f73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca9101610d75565b5f3073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000161480156111a657507f000000000000000000000000000000000000000000000000000000000000000046145b156111d057507f000000000000000000000000000000000000000000000000000000000000000090565b610d96604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b80825d5050565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a08411156112b757505f91506003905082611367565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015611308573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0015191505073ffffffffffffffffffffffffffffffffffffffff811661135e57505f925060019150829050611367565b92505f91508190505b9450945094915050565b606060ff831461138b576113848361141a565b9050610bc6565b81805461139790611791565b80601f01602080910402602001604051908101604052809291908181526020018280546113c390611791565b801561140e5780601f106113e55761010080835404028352916020019161140e565b820191905f5260205f20905b8154815290600101906020018083116113f157829003601f168201915b50505050509050610bc6565b60605f61142683611457565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f60ff8216601f811115610bc6576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b803573ffffffffffffffffffffffffffffffffffffffff811681146114ba575f5ffd5b919050565b5f602082840312156114cf575f5ffd5b610aca82611497565b5f606082840312156114e8575f5ffd5b50919050565b5f5f5f60808486031215611500575f5ffd5b61150a85856114d8565b9250606084013567ffffffffffffffff811115611525575f5ffd5b8401601f81018613611535575f5ffd5b803567ffffffffffffffff81111561154b575f5ffd5b86602082840101111561155c575f5ffd5b939660209190910195509293505050565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f6115f360e083018961156d565b8281036040840152611605818961156d565b6060840188905273ffffffffffffffffffffffffffffffffffffffff8716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b81811015611667578351835260209384019390920191600101611649565b50909b9a5050505050505050505050565b5f60608284031215611688575f5ffd5b610aca83836114d8565b5f602082840312156116a2575f5ffd5b5035919050565b5f5f604083850312156116ba575f5ffd5b6116c383611497565b91506116d160208401611497565b90509250929050565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b81810381811115610bc657610bc66116da565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b5f60208284031215611757575f5ffd5b5051919050565b80820180821115610bc657610bc66116da565b67ffffffffffffffff8181168382160190811115610bc657610bc66116da565b600181811c908216806117a557607f821691505b6020821081036114e8577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd",
+	Bin: "0x6101a0604052348015610010575f5ffd5b5060405161264638038061264683398101604081905261002f916101b3565b604080518082018252600c81526b135d5c9b5d5c8815985d5b1d60a21b602080830191909152825180840190935260018352603160f81b9083015290610075825f61013b565b6101205261008481600161013b565b61014052815160208084019190912060e052815190820120610100524660a05261011060e05161010051604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201529081019290925260608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b60805250503060c0526001600160a01b0391909116610160526001600160401b0316610180526103ab565b5f6020835110156101565761014f8361016d565b9050610167565b816101618482610299565b5060ff90505b92915050565b5f5f829050601f815111156101a0578260405163305a27a960e01b81526004016101979190610353565b60405180910390fd5b80516101ab82610388565b179392505050565b5f5f604083850312156101c4575f5ffd5b82516001600160a01b03811681146101da575f5ffd5b60208401519092506001600160401b03811681146101f6575f5ffd5b809150509250929050565b634e487b7160e01b5f52604160045260245ffd5b600181811c9082168061022957607f821691505b60208210810361024757634e487b7160e01b5f52602260045260245ffd5b50919050565b601f82111561029457805f5260205f20601f840160051c810160208510156102725750805b601f840160051c820191505b81811015610291575f815560010161027e565b50505b505050565b81516001600160401b038111156102b2576102b2610201565b6102c6816102c08454610215565b8461024d565b6020601f8211600181146102f8575f83156102e15750848201515b5f19600385901b1c1916600184901b178455610291565b5f84815260208120601f198516915b828110156103275787850151825560209485019460019092019101610307565b508482101561034457868401515f19600387901b60f8161c191681555b50505050600190811b01905550565b602081525f82518060208401528060208501604085015e5f604082850101526040601f19601f83011684010191505092915050565b80516020808301519190811015610247575f1960209190910360031b1b16919050565b60805160a05160c05160e05161010051610120516101405161016051610180516122216104255f395f81816101370152610cb001525f81816103b4015281816115a501526116be01525f61181601525f6117ea01525f611a7501525f611a4d01525f6119a801525f6119d201525f6119fc01526122215ff3fe608060405260043610610122575f3560e01c806370a08231116100a1578063aa67c91911610071578063c7a11b9a11610057578063c7a11b9a14610475578063d0e30db0146104c6578063f698da25146104ce575f5ffd5b8063aa67c91914610441578063ba7e312814610456575f5ffd5b806370a08231146103505780637b103999146103a357806384b0196e146103fb57806392af4e4d14610422575f5ffd5b80633ccfd60b116100f65780635c220d2f116100dc5780635c220d2f146102df57806364f1a119146102fe57806369d71b871461031d575f5ffd5b80633ccfd60b146102705780634c3f8ce314610284575f5ffd5b8062a69bac146101265780630964c95b1461017757806315c3343f146102105780631c53befb14610251575b5f5ffd5b348015610131575f5ffd5b506101597f000000000000000000000000000000000000000000000000000000000000000081565b60405167ffffffffffffffff90911681526020015b60405180910390f35b348015610182575f5ffd5b506101f2610191366004611d0d565b73ffffffffffffffffffffffffffffffffffffffff165f908152600260205260409020600181015490546fffffffffffffffffffffffffffffffff9091169170010000000000000000000000000000000090910467ffffffffffffffff1690565b6040805192835267ffffffffffffffff90911660208301520161016e565b34801561021b575f5ffd5b506102437f83aa6e370d3b5e5d940665f31a7aba180a0b440177a59b771d1964368ce6505a81565b60405190815260200161016e565b34801561025c575f5ffd5b5061024361026b366004611d26565b6104e2565b34801561027b575f5ffd5b506102436105d7565b34801561028f575f5ffd5b5061015961029e366004611d3f565b73ffffffffffffffffffffffffffffffffffffffff9182165f90815260046020908152604080832093909416825291909152205467ffffffffffffffff1690565b3480156102ea575f5ffd5b506102436102f9366004611db8565b6107b5565b348015610309575f5ffd5b50610243610318366004611eaf565b6108ca565b348015610328575f5ffd5b506102437fa083e4e95fa2c9c1467cb795a2db0ce04e2deef2a16d463a9e47c392b61f29e381565b34801561035b575f5ffd5b5061024361036a366004611d0d565b73ffffffffffffffffffffffffffffffffffffffff165f908152600260205260409020546fffffffffffffffffffffffffffffffff1690565b3480156103ae575f5ffd5b506103d67f000000000000000000000000000000000000000000000000000000000000000081565b60405173ffffffffffffffffffffffffffffffffffffffff909116815260200161016e565b348015610406575f5ffd5b5061040f610b0d565b60405161016e9796959493929190611f7a565b34801561042d575f5ffd5b5061024361043c366004612039565b610b6b565b61045461044f366004611d0d565b610bec565b005b348015610461575f5ffd5b50610454610470366004612053565b610bf8565b348015610480575f5ffd5b5061024361048f366004611d3f565b73ffffffffffffffffffffffffffffffffffffffff9182165f90815260036020908152604080832093909416825291909152205490565b610454610da2565b3480156104d9575f5ffd5b50610243610dad565b5f6105d17fa083e4e95fa2c9c1467cb795a2db0ce04e2deef2a16d463a9e47c392b61f29e36105146020850185611d0d565b6105246040860160208701611d0d565b6040860135606087013561053e60a0890160808a0161206a565b60a089013561055360e08b0160c08c0161206a565b60408051602081019990995273ffffffffffffffffffffffffffffffffffffffff97881690890152959094166060870152608086019290925260a085015267ffffffffffffffff90811660c085015260e084019190915216610100820152610120015b60405160208183030381529060405280519060200120610dbb565b92915050565b5f6105e0610e02565b50335f90815260026020526040812060018101546fffffffffffffffffffffffffffffffff1691829003610647576040517f896292420000000000000000000000000000000000000000000000000000000081523360048201526024015b60405180910390fd5b8054700100000000000000000000000000000000900467ffffffffffffffff164210156106cc5780546040517f2b66756800000000000000000000000000000000000000000000000000000000815267ffffffffffffffff4281166004830152700100000000000000000000000000000000909204909116602482015260440161063e565b80546fffffffffffffffffffffffffffffffff16808311156106ec578092505b6106f683826120be565b82546001840180547fffffffffffffffffffffffffffffffff000000000000000000000000000000001690557fffffffffffffffff000000000000000000000000000000000000000000000000166fffffffffffffffffffffffffffffffff9190911617825560405133907f7084f5476618d8e60b11ef0d7d3f06914655adb8793e28ff7f018d4c76d505d5906107909086815260200190565b60405180910390a282156107a8576107a83384610e88565b50506107b2610f42565b90565b5f6107be610e02565b858015806107cc5750848114155b806107d75750828114155b1561080e576040517f86bdc25c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f5f5b828110156108a4575f5f61087a8d8d8d86818110610831576108316120d1565b905060e002018c8c87818110610849576108496120d1565b905060200281019061085b91906120fe565b8c8c8981811061086d5761086d6120d1565b9050602002013588610f6c565b9092509050610889828561215f565b9350610895818761215f565b95505050806001019050610811565b5080156108b5576108b58a82610e88565b50506108bf610f42565b979650505050505050565b5f6108d3610e02565b5f6108e16020860186611d0d565b90505f6108f46040870160208801611d0d565b90505f5f61093f61090489610b6b565b88888080601f0160208091040260200160405190810160405280939291908181526020018383808284375f920191909152506114a892505050565b5090925090505f81600381111561095857610958612172565b14158061099157508373ffffffffffffffffffffffffffffffffffffffff168273ffffffffffffffffffffffffffffffffffffffff1614155b156109c8576040517f8baa579f00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff8085165f908152600360209081526040808320938716835292905281902054908901358110610a4557604080517f24d52fd6000000000000000000000000000000000000000000000000000000008152908a013560048201526024810182905260440161063e565b5f610a548260408c01356120be565b90505f610a628787846114f1565b985090505f610a71898561215f565b73ffffffffffffffffffffffffffffffffffffffff8981165f818152600360209081526040808320948d168084529482529182902085905581518e8152908101859052939450919290917f44e15ada6901e9d810c324cab78debbbe712a73d26acb7c0461757ec4d312b43910160405180910390a38115610af657610af68783610e88565b5050505050505050610b06610f42565b9392505050565b5f6060805f5f5f6060610b1e6117e3565b610b2661180f565b604080515f808252602082019092527f0f000000000000000000000000000000000000000000000000000000000000009b939a50919850469750309650945092509050565b5f6105d17f83aa6e370d3b5e5d940665f31a7aba180a0b440177a59b771d1964368ce6505a610b9d6020850185611d0d565b610bad6040860160208701611d0d565b60408051602081019490945273ffffffffffffffffffffffffffffffffffffffff9283168482015291166060830152840135608082015260a0016105b6565b610bf58161183c565b50565b805f03610c31576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b335f90815260026020526040902080546fffffffffffffffffffffffffffffffff16821115610caa5780546040517fcf4791810000000000000000000000000000000000000000000000000000000081526fffffffffffffffffffffffffffffffff90911660048201526024810183905260440161063e565b5f610cd57f00000000000000000000000000000000000000000000000000000000000000004261219f565b82547fffffffffffffffff0000000000000000ffffffffffffffffffffffffffffffff1670010000000000000000000000000000000067ffffffffffffffff83169081029190911784556001840180547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff871617905560408051868152602081019290925291925033917f74030ea9177316af894f61f85db949d013ca218a672300d278643ff411c9397191015b60405180910390a2505050565b610dab3361183c565b565b5f610db661198f565b905090565b5f6105d1610dc761198f565b836040517f19010000000000000000000000000000000000000000000000000000000000008152600281019290925260228201526042902090565b7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005c15610e5b576040517f3ee5aeb500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b610dab60017f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f005b90611ac5565b5f8273ffffffffffffffffffffffffffffffffffffffff16826040515f6040518083038185875af1925050503d805f8114610ede576040519150601f19603f3d011682016040523d82523d5f602084013e610ee3565b606091505b5050905080610f3d576040517f1c43b97600000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff841660048201526024810183905260440161063e565b505050565b610dab5f7f9b779b17422d0df92223018b32b4d1fa46e071723d6817e2486d003becc55f00610e82565b5f8073ffffffffffffffffffffffffffffffffffffffff8816610f956040890160208a01611d0d565b73ffffffffffffffffffffffffffffffffffffffff1614610fe5576040517f4c2956910000000000000000000000000000000000000000000000000000000081526004810184905260240161063e565b610ff560e0880160c0890161206a565b67ffffffffffffffff1642111561105c578261101760e0890160c08a0161206a565b6040517f8f7195ba000000000000000000000000000000000000000000000000000000008152600481019290925267ffffffffffffffff16602482015260440161063e565b8660a001358460405160200161107491815260200190565b60405160208183030381529060405280519060200120146110c4576040517fa72e0d340000000000000000000000000000000000000000000000000000000081526004810184905260240161063e565b5f6110ce886104e2565b9050876060013581866040516020016110f1929190918252602082015260400190565b604051602081830303815290604052805190602001205f1c10611143576040517fac5c19d80000000000000000000000000000000000000000000000000000000081526004810185905260240161063e565b5f5f611184838a8a8080601f0160208091040260200160405190810160405280939291908181526020018383808284375f920191909152506114a892505050565b5090925090505f81600381111561119d5761119d612172565b1415806111e257506111b260208b018b611d0d565b73ffffffffffffffffffffffffffffffffffffffff168273ffffffffffffffffffffffffffffffffffffffff1614155b15611219576040517f8baa579f00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b5f61122760208c018c611d0d565b90505f60045f8373ffffffffffffffffffffffffffffffffffffffff1673ffffffffffffffffffffffffffffffffffffffff1681526020019081526020015f205f8e73ffffffffffffffffffffffffffffffffffffffff1673ffffffffffffffffffffffffffffffffffffffff1681526020019081526020015f205f9054906101000a900467ffffffffffffffff1690508067ffffffffffffffff168c60800160208101906112d6919061206a565b67ffffffffffffffff16101561134557876112f760a08e0160808f0161206a565b6040517fd0199bd3000000000000000000000000000000000000000000000000000000008152600481019290925267ffffffffffffffff90811660248301528216604482015260640161063e565b61135560a08d0160808e0161206a565b61136090600161219f565b60045f8473ffffffffffffffffffffffffffffffffffffffff1673ffffffffffffffffffffffffffffffffffffffff1681526020019081526020015f205f8f73ffffffffffffffffffffffffffffffffffffffff1673ffffffffffffffffffffffffffffffffffffffff1681526020019081526020015f205f6101000a81548167ffffffffffffffff021916908367ffffffffffffffff16021790555061140c828e8e604001356114f1565b80975081985050508c73ffffffffffffffffffffffffffffffffffffffff168273ffffffffffffffffffffffffffffffffffffffff167f887148be0ed1d471052ac504318c4894f43b050fa84af7dd9ab9a1abdf2ed9e58e6080016020810190611476919061206a565b6040805167ffffffffffffffff9092168252602082018b90520160405180910390a35050505050965096945050505050565b5f5f5f83516041036114df576020840151604085015160608601515f1a6114d188828585611acc565b9550955095505050506114ea565b505081515f91506002905b9250925092565b73ffffffffffffffffffffffffffffffffffffffff83165f90815260026020526040812080548291906fffffffffffffffffffffffffffffffff16808510611539578061153b565b845b935061154784826120be565b82547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff919091161782558392508483146117d9575f73ffffffffffffffffffffffffffffffffffffffff7f00000000000000000000000000000000000000000000000000000000000000001663bfac5990896115d5888a6120be565b6040517fffffffff0000000000000000000000000000000000000000000000000000000060e085901b16815273ffffffffffffffffffffffffffffffffffffffff92831660048201526024810191909152908a1660448201526064016020604051808303815f875af115801561164d573d5f5f3e3d5ffd5b505050506040513d601f19601f8201168201806040525081019061167191906121bf565b90508015611716576040517f9bcbea5200000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff89811660048301527f00000000000000000000000000000000000000000000000000000000000000001690639bcbea52906024015f604051808303815f87803b1580156116ff575f5ffd5b505af1158015611711573d5f5f3e3d5ffd5b505050505b73ffffffffffffffffffffffffffffffffffffffff8088169089167f71521048020a424ab0fe98b2711ef26edb00e1c6c20fefc574a881756b5d645d61175c888a6120be565b60408051918252602082018690520160405180910390a361177d818561215f565b9350835f036117d7576040517fecf9e95c00000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff891660048201526024810187905260440161063e565b505b5050935093915050565b6060610db67f00000000000000000000000000000000000000000000000000000000000000005f611bbf565b6060610db67f00000000000000000000000000000000000000000000000000000000000000006001611bbf565b345f03611875576040517f1f2a200500000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b73ffffffffffffffffffffffffffffffffffffffff81165f90815260026020526040812080549091906118bb9034906fffffffffffffffffffffffffffffffff1661215f565b90506fffffffffffffffffffffffffffffffff811115611907576040517f89560ca100000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b81547fffffffffffffffffffffffffffffffff00000000000000000000000000000000166fffffffffffffffffffffffffffffffff8216178255604080513481526020810183905273ffffffffffffffffffffffffffffffffffffffff8516917f73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca9101610d95565b5f3073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000161480156119f457507f000000000000000000000000000000000000000000000000000000000000000046145b15611a1e57507f000000000000000000000000000000000000000000000000000000000000000090565b610db6604080517f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f60208201527f0000000000000000000000000000000000000000000000000000000000000000918101919091527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a08201525f9060c00160405160208183030381529060405280519060200120905090565b80825d5050565b5f80807f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0841115611b0557505f91506003905082611bb5565b604080515f808252602082018084528a905260ff891692820192909252606081018790526080810186905260019060a0016020604051602081039080840390855afa158015611b56573d5f5f3e3d5ffd5b50506040517fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0015191505073ffffffffffffffffffffffffffffffffffffffff8116611bac57505f925060019150829050611bb5565b92505f91508190505b9450945094915050565b606060ff8314611bd957611bd283611c68565b90506105d1565b818054611be5906121d6565b80601f0160208091040260200160405190810160405280929190818152602001828054611c11906121d6565b8015611c5c5780601f10611c3357610100808354040283529160200191611c5c565b820191905f5260205f20905b815481529060010190602001808311611c3f57829003601f168201915b505050505090506105d1565b60605f611c7483611ca5565b6040805160208082528183019092529192505f91906020820181803683375050509182525060208101929092525090565b5f60ff8216601f8111156105d1576040517fb3512b0c00000000000000000000000000000000000000000000000000000000815260040160405180910390fd5b803573ffffffffffffffffffffffffffffffffffffffff81168114611d08575f5ffd5b919050565b5f60208284031215611d1d575f5ffd5b610b0682611ce5565b5f60e0828403128015611d37575f5ffd5b509092915050565b5f5f60408385031215611d50575f5ffd5b611d5983611ce5565b9150611d6760208401611ce5565b90509250929050565b5f5f83601f840112611d80575f5ffd5b50813567ffffffffffffffff811115611d97575f5ffd5b6020830191508360208260051b8501011115611db1575f5ffd5b9250929050565b5f5f5f5f5f5f5f6080888a031215611dce575f5ffd5b611dd788611ce5565b9650602088013567ffffffffffffffff811115611df2575f5ffd5b8801601f81018a13611e02575f5ffd5b803567ffffffffffffffff811115611e18575f5ffd5b8a602060e083028401011115611e2c575f5ffd5b60209190910196509450604088013567ffffffffffffffff811115611e4f575f5ffd5b611e5b8a828b01611d70565b909550935050606088013567ffffffffffffffff811115611e7a575f5ffd5b611e868a828b01611d70565b989b979a50959850939692959293505050565b5f60608284031215611ea9575f5ffd5b50919050565b5f5f5f60808486031215611ec1575f5ffd5b611ecb8585611e99565b9250606084013567ffffffffffffffff811115611ee6575f5ffd5b8401601f81018613611ef6575f5ffd5b803567ffffffffffffffff811115611f0c575f5ffd5b866020828401011115611f1d575f5ffd5b939660209190910195509293505050565b5f81518084528060208401602086015e5f6020828601015260207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f83011685010191505092915050565b7fff000000000000000000000000000000000000000000000000000000000000008816815260e060208201525f611fb460e0830189611f2e565b8281036040840152611fc68189611f2e565b6060840188905273ffffffffffffffffffffffffffffffffffffffff8716608085015260a0840186905283810360c0850152845180825260208087019350909101905f5b8181101561202857835183526020938401939092019160010161200a565b50909b9a5050505050505050505050565b5f60608284031215612049575f5ffd5b610b068383611e99565b5f60208284031215612063575f5ffd5b5035919050565b5f6020828403121561207a575f5ffd5b813567ffffffffffffffff81168114610b06575f5ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b818103818111156105d1576105d1612091565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b5f5f83357fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe1843603018112612131575f5ffd5b83018035915067ffffffffffffffff82111561214b575f5ffd5b602001915036819003821315611db1575f5ffd5b808201808211156105d1576105d1612091565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b67ffffffffffffffff81811683821601908111156105d1576105d1612091565b5f602082840312156121cf575f5ffd5b5051919050565b600181811c908216806121ea57607f821691505b602082108103611ea9577f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd",
 }
 
 // Vault is an auto generated Go binding around an Ethereum contract.
@@ -3082,6 +3093,41 @@ func (vault *Vault) TryPackCHEQUETYPEHASH() ([]byte, error) {
 // Solidity: function CHEQUE_TYPEHASH() view returns(bytes32)
 func (vault *Vault) UnpackCHEQUETYPEHASH(data []byte) ([32]byte, error) {
 	out, err := vault.abi.Unpack("CHEQUE_TYPEHASH", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
+	return out0, nil
+}
+
+// PackLOTTERYTICKETTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x69d71b87.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function LOTTERY_TICKET_TYPEHASH() view returns(bytes32)
+func (vault *Vault) PackLOTTERYTICKETTYPEHASH() []byte {
+	enc, err := vault.abi.Pack("LOTTERY_TICKET_TYPEHASH")
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackLOTTERYTICKETTYPEHASH is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x69d71b87.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function LOTTERY_TICKET_TYPEHASH() view returns(bytes32)
+func (vault *Vault) TryPackLOTTERYTICKETTYPEHASH() ([]byte, error) {
+	return vault.abi.Pack("LOTTERY_TICKET_TYPEHASH")
+}
+
+// UnpackLOTTERYTICKETTYPEHASH is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x69d71b87.
+//
+// Solidity: function LOTTERY_TICKET_TYPEHASH() view returns(bytes32)
+func (vault *Vault) UnpackLOTTERYTICKETTYPEHASH(data []byte) ([32]byte, error) {
+	out, err := vault.abi.Unpack("LOTTERY_TICKET_TYPEHASH", data)
 	if err != nil {
 		return *new([32]byte), err
 	}
@@ -3330,6 +3376,41 @@ func (vault *Vault) UnpackDomainSeparator(data []byte) ([32]byte, error) {
 	return out0, nil
 }
 
+// PackNextTicketNonce is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4c3f8ce3.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function nextTicketNonce(address payer, address payee) view returns(uint64)
+func (vault *Vault) PackNextTicketNonce(payer common.Address, payee common.Address) []byte {
+	enc, err := vault.abi.Pack("nextTicketNonce", payer, payee)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackNextTicketNonce is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x4c3f8ce3.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function nextTicketNonce(address payer, address payee) view returns(uint64)
+func (vault *Vault) TryPackNextTicketNonce(payer common.Address, payee common.Address) ([]byte, error) {
+	return vault.abi.Pack("nextTicketNonce", payer, payee)
+}
+
+// UnpackNextTicketNonce is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x4c3f8ce3.
+//
+// Solidity: function nextTicketNonce(address payer, address payee) view returns(uint64)
+func (vault *Vault) UnpackNextTicketNonce(data []byte) (uint64, error) {
+	out, err := vault.abi.Unpack("nextTicketNonce", data)
+	if err != nil {
+		return *new(uint64), err
+	}
+	out0 := *abi.ConvertType(out[0], new(uint64)).(*uint64)
+	return out0, nil
+}
+
 // PackPendingWithdrawal is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x0964c95b.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -3374,6 +3455,41 @@ func (vault *Vault) UnpackPendingWithdrawal(data []byte) (PendingWithdrawalOutpu
 	return *outstruct, nil
 }
 
+// PackRedeemTickets is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5c220d2f.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function redeemTickets(address payee, (address,address,uint256,uint256,uint64,bytes32,uint64)[] tickets, bytes[] signatures, bytes32[] secrets) returns(uint256 paid)
+func (vault *Vault) PackRedeemTickets(payee common.Address, tickets []IVaultLotteryTicket, signatures [][]byte, secrets [][32]byte) []byte {
+	enc, err := vault.abi.Pack("redeemTickets", payee, tickets, signatures, secrets)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackRedeemTickets is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x5c220d2f.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function redeemTickets(address payee, (address,address,uint256,uint256,uint64,bytes32,uint64)[] tickets, bytes[] signatures, bytes32[] secrets) returns(uint256 paid)
+func (vault *Vault) TryPackRedeemTickets(payee common.Address, tickets []IVaultLotteryTicket, signatures [][]byte, secrets [][32]byte) ([]byte, error) {
+	return vault.abi.Pack("redeemTickets", payee, tickets, signatures, secrets)
+}
+
+// UnpackRedeemTickets is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x5c220d2f.
+//
+// Solidity: function redeemTickets(address payee, (address,address,uint256,uint256,uint64,bytes32,uint64)[] tickets, bytes[] signatures, bytes32[] secrets) returns(uint256 paid)
+func (vault *Vault) UnpackRedeemTickets(data []byte) (*big.Int, error) {
+	out, err := vault.abi.Unpack("redeemTickets", data)
+	if err != nil {
+		return new(big.Int), err
+	}
+	out0 := abi.ConvertType(out[0], new(big.Int)).(*big.Int)
+	return out0, nil
+}
+
 // PackRegistry is the Go binding used to pack the parameters required for calling
 // the contract method with ID 0x7b103999.  This method will panic if any
 // invalid/nil inputs are passed.
@@ -3406,6 +3522,41 @@ func (vault *Vault) UnpackRegistry(data []byte) (common.Address, error) {
 		return *new(common.Address), err
 	}
 	out0 := *abi.ConvertType(out[0], new(common.Address)).(*common.Address)
+	return out0, nil
+}
+
+// PackTicketDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1c53befb.  This method will panic if any
+// invalid/nil inputs are passed.
+//
+// Solidity: function ticketDigest((address,address,uint256,uint256,uint64,bytes32,uint64) t) view returns(bytes32)
+func (vault *Vault) PackTicketDigest(t IVaultLotteryTicket) []byte {
+	enc, err := vault.abi.Pack("ticketDigest", t)
+	if err != nil {
+		panic(err)
+	}
+	return enc
+}
+
+// TryPackTicketDigest is the Go binding used to pack the parameters required for calling
+// the contract method with ID 0x1c53befb.  This method will return an error
+// if any inputs are invalid/nil.
+//
+// Solidity: function ticketDigest((address,address,uint256,uint256,uint64,bytes32,uint64) t) view returns(bytes32)
+func (vault *Vault) TryPackTicketDigest(t IVaultLotteryTicket) ([]byte, error) {
+	return vault.abi.Pack("ticketDigest", t)
+}
+
+// UnpackTicketDigest is the Go binding that unpacks the parameters returned
+// from invoking the contract method with ID 0x1c53befb.
+//
+// Solidity: function ticketDigest((address,address,uint256,uint256,uint64,bytes32,uint64) t) view returns(bytes32)
+func (vault *Vault) UnpackTicketDigest(data []byte) ([32]byte, error) {
+	out, err := vault.abi.Unpack("ticketDigest", data)
+	if err != nil {
+		return *new([32]byte), err
+	}
+	out0 := *abi.ConvertType(out[0], new([32]byte)).(*[32]byte)
 	return out0, nil
 }
 
@@ -3662,6 +3813,53 @@ func (vault *Vault) UnpackEIP712DomainChangedEvent(log *types.Log) (*VaultEIP712
 	return out, nil
 }
 
+// VaultTicketRedeemed represents a TicketRedeemed event raised by the Vault contract.
+type VaultTicketRedeemed struct {
+	Payer  common.Address
+	Payee  common.Address
+	Nonce  uint64
+	Amount *big.Int
+	Raw    *types.Log // Blockchain specific contextual infos
+}
+
+const VaultTicketRedeemedEventName = "TicketRedeemed"
+
+// ContractEventName returns the user-defined event name.
+func (VaultTicketRedeemed) ContractEventName() string {
+	return VaultTicketRedeemedEventName
+}
+
+// UnpackTicketRedeemedEvent is the Go binding that unpacks the event data emitted
+// by contract.
+//
+// Solidity: event TicketRedeemed(address indexed payer, address indexed payee, uint64 nonce, uint256 amount)
+func (vault *Vault) UnpackTicketRedeemedEvent(log *types.Log) (*VaultTicketRedeemed, error) {
+	event := "TicketRedeemed"
+	if len(log.Topics) == 0 {
+		return nil, bind.ErrNoEventSignature
+	}
+	if log.Topics[0] != vault.abi.Events[event].ID {
+		return nil, bind.ErrEventSignatureMismatch
+	}
+	out := new(VaultTicketRedeemed)
+	if len(log.Data) > 0 {
+		if err := vault.abi.UnpackIntoInterface(out, event, log.Data); err != nil {
+			return nil, err
+		}
+	}
+	var indexed abi.Arguments
+	for _, arg := range vault.abi.Events[event].Inputs {
+		if arg.Indexed {
+			indexed = append(indexed, arg)
+		}
+	}
+	if err := abi.ParseTopics(out, indexed, log.Topics[1:]); err != nil {
+		return nil, err
+	}
+	out.Raw = log
+	return out, nil
+}
+
 // VaultWithdrawalAnnounced represents a WithdrawalAnnounced event raised by the Vault contract.
 type VaultWithdrawalAnnounced struct {
 	Payer    common.Address
@@ -3756,6 +3954,12 @@ func (vault *Vault) UnpackWithdrawnEvent(log *types.Log) (*VaultWithdrawn, error
 // UnpackError attempts to decode the provided error data using user-defined
 // error definitions.
 func (vault *Vault) UnpackError(raw []byte) (any, error) {
+	if bytes.Equal(raw[:4], vault.abi.Errors["BadBatch"].ID.Bytes()[:4]) {
+		return vault.UnpackBadBatchError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["BadReveal"].ID.Bytes()[:4]) {
+		return vault.UnpackBadRevealError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], vault.abi.Errors["BalanceOverflow"].ID.Bytes()[:4]) {
 		return vault.UnpackBalanceOverflowError(raw[4:])
 	}
@@ -3783,16 +3987,75 @@ func (vault *Vault) UnpackError(raw []byte) (any, error) {
 	if bytes.Equal(raw[:4], vault.abi.Errors["StringTooLong"].ID.Bytes()[:4]) {
 		return vault.UnpackStringTooLongError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["TicketExpired"].ID.Bytes()[:4]) {
+		return vault.UnpackTicketExpiredError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["TicketNotWinning"].ID.Bytes()[:4]) {
+		return vault.UnpackTicketNotWinningError(raw[4:])
+	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["TicketReplayed"].ID.Bytes()[:4]) {
+		return vault.UnpackTicketReplayedError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], vault.abi.Errors["TransferFailed"].ID.Bytes()[:4]) {
 		return vault.UnpackTransferFailedError(raw[4:])
 	}
 	if bytes.Equal(raw[:4], vault.abi.Errors["WithdrawalLocked"].ID.Bytes()[:4]) {
 		return vault.UnpackWithdrawalLockedError(raw[4:])
 	}
+	if bytes.Equal(raw[:4], vault.abi.Errors["WrongPayee"].ID.Bytes()[:4]) {
+		return vault.UnpackWrongPayeeError(raw[4:])
+	}
 	if bytes.Equal(raw[:4], vault.abi.Errors["ZeroAmount"].ID.Bytes()[:4]) {
 		return vault.UnpackZeroAmountError(raw[4:])
 	}
 	return nil, errors.New("Unknown error")
+}
+
+// VaultBadBatch represents a BadBatch error raised by the Vault contract.
+type VaultBadBatch struct {
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadBatch()
+func VaultBadBatchErrorID() common.Hash {
+	return common.HexToHash("0x86bdc25c99648598923bb853ace35b4957af66811405e311820e81be4c44dd00")
+}
+
+// UnpackBadBatchError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadBatch()
+func (vault *Vault) UnpackBadBatchError(raw []byte) (*VaultBadBatch, error) {
+	out := new(VaultBadBatch)
+	if err := vault.abi.UnpackIntoInterface(out, "BadBatch", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultBadReveal represents a BadReveal error raised by the Vault contract.
+type VaultBadReveal struct {
+	Index *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error BadReveal(uint256 index)
+func VaultBadRevealErrorID() common.Hash {
+	return common.HexToHash("0xa72e0d347df41af08b6ce06c71b19989d3f10964211a297ec701b84203707b6e")
+}
+
+// UnpackBadRevealError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error BadReveal(uint256 index)
+func (vault *Vault) UnpackBadRevealError(raw []byte) (*VaultBadReveal, error) {
+	out := new(VaultBadReveal)
+	if err := vault.abi.UnpackIntoInterface(out, "BadReveal", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // VaultBalanceOverflow represents a BalanceOverflow error raised by the Vault contract.
@@ -4010,6 +4273,81 @@ func (vault *Vault) UnpackStringTooLongError(raw []byte) (*VaultStringTooLong, e
 	return out, nil
 }
 
+// VaultTicketExpired represents a TicketExpired error raised by the Vault contract.
+type VaultTicketExpired struct {
+	Index     *big.Int
+	ExpiresAt uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TicketExpired(uint256 index, uint64 expiresAt)
+func VaultTicketExpiredErrorID() common.Hash {
+	return common.HexToHash("0x8f7195ba9dfd4da4fa274609d8349b365f784a67c126bd19a503ba505fecb1cc")
+}
+
+// UnpackTicketExpiredError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TicketExpired(uint256 index, uint64 expiresAt)
+func (vault *Vault) UnpackTicketExpiredError(raw []byte) (*VaultTicketExpired, error) {
+	out := new(VaultTicketExpired)
+	if err := vault.abi.UnpackIntoInterface(out, "TicketExpired", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultTicketNotWinning represents a TicketNotWinning error raised by the Vault contract.
+type VaultTicketNotWinning struct {
+	Index *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TicketNotWinning(uint256 index)
+func VaultTicketNotWinningErrorID() common.Hash {
+	return common.HexToHash("0xac5c19d84da214968db299b75c28e6d60a5699c6b81be578b2e41c91309ec03a")
+}
+
+// UnpackTicketNotWinningError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TicketNotWinning(uint256 index)
+func (vault *Vault) UnpackTicketNotWinningError(raw []byte) (*VaultTicketNotWinning, error) {
+	out := new(VaultTicketNotWinning)
+	if err := vault.abi.UnpackIntoInterface(out, "TicketNotWinning", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultTicketReplayed represents a TicketReplayed error raised by the Vault contract.
+type VaultTicketReplayed struct {
+	Index *big.Int
+	Nonce uint64
+	Next  uint64
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error TicketReplayed(uint256 index, uint64 nonce, uint64 next)
+func VaultTicketReplayedErrorID() common.Hash {
+	return common.HexToHash("0xd0199bd3da32435817c67f5aa9175147267d401338948d29ca00988655267d4c")
+}
+
+// UnpackTicketReplayedError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error TicketReplayed(uint256 index, uint64 nonce, uint64 next)
+func (vault *Vault) UnpackTicketReplayedError(raw []byte) (*VaultTicketReplayed, error) {
+	out := new(VaultTicketReplayed)
+	if err := vault.abi.UnpackIntoInterface(out, "TicketReplayed", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // VaultTransferFailed represents a TransferFailed error raised by the Vault contract.
 type VaultTransferFailed struct {
 	To     common.Address
@@ -4055,6 +4393,30 @@ func VaultWithdrawalLockedErrorID() common.Hash {
 func (vault *Vault) UnpackWithdrawalLockedError(raw []byte) (*VaultWithdrawalLocked, error) {
 	out := new(VaultWithdrawalLocked)
 	if err := vault.abi.UnpackIntoInterface(out, "WithdrawalLocked", raw); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// VaultWrongPayee represents a WrongPayee error raised by the Vault contract.
+type VaultWrongPayee struct {
+	Index *big.Int
+}
+
+// ErrorID returns the hash of canonical representation of the error's signature.
+//
+// Solidity: error WrongPayee(uint256 index)
+func VaultWrongPayeeErrorID() common.Hash {
+	return common.HexToHash("0x4c2956919672d1094673740bc900a86e0186068adcc1fae39ac4339170b0e56f")
+}
+
+// UnpackWrongPayeeError is the Go binding used to decode the provided
+// error data into the corresponding Go error struct.
+//
+// Solidity: error WrongPayee(uint256 index)
+func (vault *Vault) UnpackWrongPayeeError(raw []byte) (*VaultWrongPayee, error) {
+	out := new(VaultWrongPayee)
+	if err := vault.abi.UnpackIntoInterface(out, "WrongPayee", raw); err != nil {
 		return nil, err
 	}
 	return out, nil

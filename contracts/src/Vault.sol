@@ -28,7 +28,15 @@ contract Vault is IVault, EIP712, ReentrancyGuardTransient {
     uint64 public immutable withdrawalNotice;
 
     mapping(address account => Account) private _accounts;
+    /// @notice keccak256 of the LotteryTicket type, as in IVault.LotteryTicket.
+    bytes32 public constant LOTTERY_TICKET_TYPEHASH = keccak256(
+        "LotteryTicket(address payer,address payee,uint256 faceValue,uint256 winProb,uint64 nonce,bytes32 commitment,uint64 expiresAt)"
+    );
+
     mapping(address payer => mapping(address payee => uint256 amount)) private _cashed;
+    /// @dev One word per payer–payee pair, rewritten by each redemption: replay protection that costs a
+    /// warm update per winning ticket instead of a fresh slot.
+    mapping(address payer => mapping(address payee => uint64 nonce)) private _nextNonce;
 
     /// @param registry_ The relay registry (it must name this vault an enforcer).
     /// @param withdrawalNotice_ Seconds a payer waits between announcing and taking a withdrawal.
@@ -62,9 +70,92 @@ contract Vault is IVault, EIP712, ReentrancyGuardTransient {
         if (cheque.cumulativeAmount <= done) revert StaleCheque(cheque.cumulativeAmount, done);
         uint256 owed = cheque.cumulativeAmount - done;
 
+        uint256 fromDeposit;
+        (fromDeposit, paid) = _take(payer, payee, owed);
+
+        // Only what was paid counts as cashed, so the payee can claim the rest later with the same cheque.
+        uint256 total = done + paid;
+        _cashed[payer][payee] = total;
+        emit ChequeCashed(payer, payee, paid, total);
+        if (fromDeposit != 0) _send(payee, fromDeposit);
+    }
+
+    /// @inheritdoc IVault
+    function redeemTickets(
+        address payee,
+        LotteryTicket[] calldata tickets,
+        bytes[] calldata signatures,
+        bytes32[] calldata secrets
+    ) external nonReentrant returns (uint256 paid) {
+        uint256 n = tickets.length;
+        if (n == 0 || signatures.length != n || secrets.length != n) revert BadBatch();
+        uint256 toSend;
+        for (uint256 i; i < n; ++i) {
+            (uint256 fromDeposit, uint256 got) = _redeem(payee, tickets[i], signatures[i], secrets[i], i);
+            toSend += fromDeposit;
+            paid += got;
+        }
+        if (toSend != 0) _send(payee, toSend);
+    }
+
+    /// @dev Checks winning ticket `i` of a batch for `payee` and takes its face value from its payer.
+    function _redeem(
+        address payee,
+        LotteryTicket calldata t,
+        bytes calldata signature,
+        bytes32 secret,
+        uint256 i
+    ) private returns (uint256 fromDeposit, uint256 got) {
+        if (t.payee != payee) revert WrongPayee(i);
+        if (block.timestamp > t.expiresAt) revert TicketExpired(i, t.expiresAt);
+        if (keccak256(abi.encode(secret)) != t.commitment) revert BadReveal(i);
+        bytes32 d = ticketDigest(t);
+        if (uint256(keccak256(abi.encode(d, secret))) >= t.winProb) revert TicketNotWinning(i);
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(d, signature);
+        if (err != ECDSA.RecoverError.NoError || signer != t.payer) revert InvalidSignature();
+
+        address payer = t.payer;
+        uint64 next = _nextNonce[payer][payee];
+        if (t.nonce < next) revert TicketReplayed(i, t.nonce, next);
+        _nextNonce[payer][payee] = t.nonce + 1;
+
+        (fromDeposit, got) = _take(payer, payee, t.faceValue);
+        emit TicketRedeemed(payer, payee, t.nonce, got);
+    }
+
+    /// @inheritdoc IVault
+    function nextTicketNonce(address payer, address payee) external view returns (uint64) {
+        return _nextNonce[payer][payee];
+    }
+
+    /// @inheritdoc IVault
+    function ticketDigest(LotteryTicket calldata t) public view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    LOTTERY_TICKET_TYPEHASH,
+                    t.payer,
+                    t.payee,
+                    t.faceValue,
+                    t.winProb,
+                    t.nonce,
+                    t.commitment,
+                    t.expiresAt
+                )
+            )
+        );
+    }
+
+    /// @dev Takes `owed` of `payer`'s money for `payee`: from its deposit, and what the deposit lacks from
+    /// its stake, jailing a payer that bounces. Returns what came from the deposit (for the caller to
+    /// send) and what was paid in all; reverts when nothing could be.
+    function _take(address payer, address payee, uint256 owed)
+        private
+        returns (uint256 fromDeposit, uint256 paid)
+    {
         Account storage a = _accounts[payer];
         uint256 balance = a.balance;
-        uint256 fromDeposit = owed < balance ? owed : balance;
+        fromDeposit = owed < balance ? owed : balance;
         // forge-lint: disable-next-line(unsafe-typecast) -- fromDeposit <= balance, which came from a uint128
         a.balance = uint128(balance - fromDeposit);
         paid = fromDeposit;
@@ -77,12 +168,6 @@ contract Vault is IVault, EIP712, ReentrancyGuardTransient {
             paid += fromStake;
             if (paid == 0) revert ChequeUncovered(payer, owed);
         }
-
-        // Only what was paid counts as cashed, so the payee can claim the rest later with the same cheque.
-        uint256 total = done + paid;
-        _cashed[payer][payee] = total;
-        emit ChequeCashed(payer, payee, paid, total);
-        if (fromDeposit != 0) _send(payee, fromDeposit);
     }
 
     /// @inheritdoc IVault

@@ -18,12 +18,16 @@ var (
 	// forge snapshot test_publishKey_stores, plus the 21,000 transaction
 	// base and about 5,600 of calldata (a 96-byte key and its arguments).
 	GasPublishKey = 85_000.0
-	// GasRedeemTx and GasRedeemWin are a batch redemption of winning
-	// lottery tickets: the 21,000 transaction base and, per win, the
-	// issue's target of 30,000 per win in a batch of 100 less its share of
-	// the base. They are targets until the lottery contract is measured.
-	GasRedeemTx  = 21_000.0
-	GasRedeemWin = 30_000.0 - 21_000.0/100
+	// GasRedeemWin and GasRedeemTx are Vault.redeemTickets, whole
+	// transactions: a batch of B wins costs GasRedeemTx + B × GasRedeemWin.
+	// Per win: 13,133 of execution in a batch of 100 (the forge snapshot
+	// redeem_ticket_100_per_ticket) and at most 6,656 of calldata (416
+	// bytes a ticket at 16 gas a byte; zero bytes cost less). Fixed: a
+	// single win of a payer already redeemed from (redeem_ticket_next,
+	// 19,414 of execution) with the 21,000 base and its calldata, less one
+	// win's share.
+	GasRedeemWin = 13_133.0 + 6_656.0
+	GasRedeemTx  = 21_000.0 + 19_414.0 + 6_656.0 - GasRedeemWin
 )
 
 // The reference's chain prices: an L2 at 0.05 gwei and mainnet at 10 gwei

@@ -20,7 +20,11 @@ import (
 	"github.com/murmurnet/murmur/payments/cheque"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/vectors.json")
+var update = flag.Bool("update", false, "rewrite the shared vectors")
+
+// vectorsPath is where the contracts' tests read the vectors (foundry.toml
+// lets them read contracts/testdata only).
+const vectorsPath = "../../contracts/testdata/lottery.json"
 
 var (
 	vault  = common.HexToAddress("0x5FbDB2315678afecb367f091512768055d3d3b36")
@@ -287,16 +291,21 @@ func TestPayeeRefusesAndRotates(t *testing.T) {
 	if _, _, err := payee.Accept(late, cover); !errors.Is(err, ErrUnknownSecret) {
 		t.Errorf("a ticket under a commitment whose secret the claim revealed: %v", err)
 	}
+	// The Vault now redeems only nonces above the claimed win's.
+	low, _ := Sign(domain, Ticket{Payer: addr(payerKey), Payee: addr(payeeKey), FaceValue: big.NewInt(9), WinProb: big.NewInt(9), Nonce: 0, Commitment: c1, ExpiresAt: 2e9}, payerKey)
+	if _, _, err := payee.Accept(low, cover); !errors.Is(err, ErrReplayed) {
+		t.Errorf("a nonce below a claimed win's: %v", err)
+	}
 	st := payee.Stats()
-	if st.Won != 1 || st.Claimed != 1 || st.PendingWei.Sign() != 0 || st.Refused[ErrReplayed.Error()] != 1 || st.Refused[ErrUnknownSecret.Error()] != 2 ||
+	if st.Won != 1 || st.Claimed != 1 || st.PendingWei.Sign() != 0 || st.Refused[ErrReplayed.Error()] != 2 || st.Refused[ErrUnknownSecret.Error()] != 2 ||
 		st.Refused[ErrExpired.Error()] != 1 || st.Refused[ErrInvalidSignature.Error()] != 1 || st.Refused[ErrUncovered.Error()] != 1 || st.Refused[ErrWrongPayee.Error()] != 1 {
 		t.Fatalf("stats %+v", st)
 	}
 }
 
 // vector is one shared test vector: the contract's tests read the same
-// file (testdata/vectors.json), so that Go and Solidity agree on digests,
-// signatures and draws.
+// file (contracts/testdata/lottery.json), so that Go and Solidity agree on
+// digests, signatures and draws.
 type vector struct {
 	Payer      common.Address `json:"payer"`
 	Payee      common.Address `json:"payee"`
@@ -351,16 +360,16 @@ func TestVectors(t *testing.T) {
 	}
 	b = append(b, '\n')
 	if *update {
-		if err := os.WriteFile("testdata/vectors.json", b, 0o644); err != nil {
+		if err := os.WriteFile(vectorsPath, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := os.ReadFile("testdata/vectors.json")
+	got, err := os.ReadFile(vectorsPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, b) {
-		t.Fatal("testdata/vectors.json differs from what the package computes (go test -run TestVectors -update)")
+		t.Fatalf("%s differs from what the package computes (go test ./payments/lottery -run TestVectors -update)", vectorsPath)
 	}
 	var wins, losses int
 	for _, v := range want.Vectors {

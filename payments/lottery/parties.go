@@ -1,11 +1,14 @@
 package lottery
 
 import (
+	"bytes"
+	"cmp"
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"io"
 	"math/big"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,7 +19,11 @@ import (
 )
 
 // Payer signs one payer's tickets. It holds, per payee, the commitment the
-// payee last gave and the next nonce under it. It is safe for concurrent use.
+// payee last gave and the next nonce. Nonces rise across commitments: the
+// Vault redeems a payer's winning tickets to a payee only in rising nonce
+// order, which is its replay protection. It is safe for concurrent use.
+// Its nonces are in memory: a payer that restarts must start above every
+// nonce it used (persisting them is the caller's).
 type Payer struct {
 	domain   cheque.Domain
 	key      *ecdsa.PrivateKey
@@ -43,12 +50,12 @@ func NewPayer(d cheque.Domain, key *ecdsa.PrivateKey, validFor time.Duration, no
 		links: map[common.Address]*payerLink{}}
 }
 
-// Commit records the commitment payee asks tickets to name. Nonces start
-// again from zero under a new commitment; the same one again changes nothing.
+// Commit records the commitment payee asks tickets to name from now on.
 func (p *Payer) Commit(payee common.Address, c common.Hash) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if l, ok := p.links[payee]; ok && l.commitment == c {
+	if l, ok := p.links[payee]; ok {
+		l.commitment = c
 		return
 	}
 	p.links[payee] = &payerLink{commitment: c}
@@ -115,6 +122,9 @@ type Payee struct {
 type payeeSecrets struct {
 	current common.Hash
 	byHash  map[common.Hash]*secretState
+	// next is the least nonce the Vault still redeems: one above the
+	// highest claimed.
+	next uint64
 }
 
 type secretState struct {
@@ -209,7 +219,7 @@ func (p *Payee) Accept(s Signed, cover *big.Int) (expected *big.Int, won bool, e
 	if st == nil {
 		return nil, false, ErrUnknownSecret
 	}
-	if st.used[s.Nonce] {
+	if st.used[s.Nonce] || s.Nonce < ps.next {
 		return nil, false, fmt.Errorf("%w: nonce %d", ErrReplayed, s.Nonce)
 	}
 	st.used[s.Nonce] = true
@@ -240,7 +250,9 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// Wins returns the winning tickets not yet claimed.
+// Wins returns the winning tickets not yet claimed, by payer and rising
+// nonce: the order the Vault redeems them in. Claiming one makes every
+// unclaimed win of the same payer with a lower nonce worthless.
 func (p *Payee) Wins() []Win {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -248,6 +260,12 @@ func (p *Payee) Wins() []Win {
 	for _, w := range p.wins {
 		out = append(out, w)
 	}
+	slices.SortFunc(out, func(a, b Win) int {
+		if c := bytes.Compare(a.Ticket.Payer[:], b.Ticket.Payer[:]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Ticket.Nonce, b.Ticket.Nonce)
+	})
 	return out
 }
 
@@ -265,6 +283,7 @@ func (p *Payee) MarkClaimed(digest common.Hash) {
 	p.stats.Claimed++
 	p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
 	ps := p.secrets[w.Ticket.Payer]
+	ps.next = max(ps.next, w.Ticket.Nonce+1)
 	st := ps.byHash[w.Ticket.Commitment]
 	if st.wins--; st.wins == 0 && w.Ticket.Commitment != ps.current {
 		delete(ps.byHash, w.Ticket.Commitment)

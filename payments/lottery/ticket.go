@@ -23,6 +23,12 @@
 //  3. a ticket wins when keccak256(ticket digest ‖ secret) < WinProb
 //     ([Signed.Wins]).
 //
+// Nonces rise with every ticket of a payer to a payee, across
+// commitments, and the Vault (Vault.redeemTickets) pays a pair's winners
+// only in rising nonce order: one word per pair is the whole replay
+// protection. So a payee claims its wins in nonce order ([Payee.Wins]);
+// a win that arrives after a later one was claimed is worthless.
+//
 // The payer cannot bias the draw: it signs without knowing the secret. The
 // payee cannot either: the secret is fixed by the commitment before any
 // ticket names it, and the digest covers every field of the ticket (the

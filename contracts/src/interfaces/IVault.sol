@@ -15,6 +15,20 @@ interface IVault {
         uint256 cumulativeAmount;
     }
 
+    /// @notice A probabilistic payment: `faceValue` wei to `payee` if the ticket wins, which it does when
+    /// keccak256(digest ‖ secret) < `winProb`, where keccak256(secret) = `commitment` is the payee's
+    /// commitment. `nonce` rises with every ticket of a payer to a payee: a winner is redeemed only
+    /// with a nonce above every nonce redeemed before from the same payer to the same payee.
+    struct LotteryTicket {
+        address payer;
+        address payee;
+        uint256 faceValue;
+        uint256 winProb;
+        uint64 nonce;
+        bytes32 commitment;
+        uint64 expiresAt;
+    }
+
     /// @notice Zero value where ETH was required.
     error ZeroAmount();
     /// @notice A balance overflowed its 128-bit field.
@@ -33,6 +47,18 @@ interface IVault {
     error InsufficientBalance(uint256 have, uint256 need);
     /// @notice An ETH transfer failed.
     error TransferFailed(address to, uint256 amount);
+    /// @notice Ticket `index` of a redemption names another payee than the batch's.
+    error WrongPayee(uint256 index);
+    /// @notice Ticket `index` expired at `expiresAt`.
+    error TicketExpired(uint256 index, uint64 expiresAt);
+    /// @notice The secret given for ticket `index` is not the one its commitment names.
+    error BadReveal(uint256 index);
+    /// @notice Ticket `index` does not win under its secret.
+    error TicketNotWinning(uint256 index);
+    /// @notice Ticket `index` has a nonce at or below one already redeemed (`next` is the least accepted).
+    error TicketReplayed(uint256 index, uint64 nonce, uint64 next);
+    /// @notice The batch is empty, or its arrays differ in length.
+    error BadBatch();
 
     /// @notice `account`'s deposit grew by `amount`.
     event Deposited(address indexed account, uint256 amount, uint256 balance);
@@ -46,6 +72,8 @@ interface IVault {
     event WithdrawalAnnounced(address indexed payer, uint256 amount, uint64 unlockAt);
     /// @notice `payer` took `amount` out of its deposit.
     event Withdrawn(address indexed payer, uint256 amount);
+    /// @notice A winning ticket of `payer` paid `payee` `amount` (its face value, less any shortfall).
+    event TicketRedeemed(address indexed payer, address indexed payee, uint64 nonce, uint256 amount);
 
     /// @notice Adds `msg.value` to the caller's deposit.
     function deposit() external payable;
@@ -57,6 +85,26 @@ interface IVault {
     /// @param signature The payer's 65-byte EIP-712 signature (r, s, v) over the cheque.
     /// @return paid The wei sent to the payee.
     function cash(Cheque calldata cheque, bytes calldata signature) external returns (uint256 paid);
+
+    /// @notice Pays `payee` the face value of each winning ticket, from its payer's deposit (or stake,
+    /// jailing the payer, as for a bounced cheque). The batch is all or nothing: any ticket that is not a
+    /// valid, unexpired winner with a fresh nonce reverts it. Within a batch, a payer's tickets come in
+    /// rising nonce order. Anyone may call.
+    /// @param signatures The payers' 65-byte EIP-712 signatures, one per ticket.
+    /// @param secrets The payee's secrets, one per ticket, each revealing the ticket's commitment.
+    /// @return paid The wei sent to the payee.
+    function redeemTickets(
+        address payee,
+        LotteryTicket[] calldata tickets,
+        bytes[] calldata signatures,
+        bytes32[] calldata secrets
+    ) external returns (uint256 paid);
+
+    /// @notice The least nonce a winning ticket from `payer` to `payee` must have to be redeemed.
+    function nextTicketNonce(address payer, address payee) external view returns (uint64);
+
+    /// @notice The EIP-712 digest a payer signs for `ticket`.
+    function ticketDigest(LotteryTicket calldata ticket) external view returns (bytes32);
 
     /// @notice Starts the notice period for withdrawing `amount`; replaces any earlier announcement.
     function announceWithdrawal(uint256 amount) external;

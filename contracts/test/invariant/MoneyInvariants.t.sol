@@ -22,6 +22,10 @@ contract MoneyHandler is Test {
     mapping(address payer => mapping(address payee => bytes)) internal lastSig;
     uint256 public bounces;
     uint256 public staleRefused;
+    // Lottery tickets: what winners were paid, the next nonce each pair may redeem, and replays that paid.
+    mapping(address payer => mapping(address payee => uint256)) public lotteryPaid;
+    mapping(address payer => mapping(address payee => uint64)) public nextNonce;
+    uint256 public replaysPaid;
 
     constructor(RelayRegistry r, Vault v) {
         registry = r;
@@ -77,6 +81,47 @@ contract MoneyHandler is Test {
             bytes4 sel = bytes4(err);
             if (sel == IVault.StaleCheque.selector) ++staleRefused;
             else if (sel != IVault.ChequeUncovered.selector) revert("unexpected cash failure");
+        }
+    }
+
+    /// @dev A lottery ticket that wins a quarter of the time or more (fuzzed thresholds sit near zero and
+    /// would never win), of any face value, or a replay of the pair's last nonce.
+    function payLottery(uint256 from, uint256 to, uint256 face, uint256 prob, bytes32 secret, bool replay)
+        external
+    {
+        uint256 i = from % 3;
+        address payer = payers[i];
+        address payee = payees[to % 3];
+        uint64 next = nextNonce[payer][payee];
+        replay = replay && next > 0;
+        uint64 nonce = replay ? next - 1 : next;
+        IVault.LotteryTicket[] memory ts = new IVault.LotteryTicket[](1);
+        ts[0] = IVault.LotteryTicket(
+            payer,
+            payee,
+            bound(face, 1, 5 ether),
+            bound(prob, type(uint256).max / 4, type(uint256).max),
+            nonce,
+            keccak256(abi.encode(secret)),
+            uint64(block.timestamp)
+        );
+        bytes[] memory sigs = new bytes[](1);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(payerKeys[i], vault.ticketDigest(ts[0]));
+        sigs[0] = abi.encodePacked(r, s, v);
+        bytes32[] memory secrets = new bytes32[](1);
+        secrets[0] = secret;
+        uint256 stakeBefore = registry.stakeOf(payer);
+        try vault.redeemTickets(payee, ts, sigs, secrets) returns (uint256 paid) {
+            if (replay) ++replaysPaid;
+            lotteryPaid[payer][payee] += paid;
+            nextNonce[payer][payee] = nonce + 1;
+            if (registry.stakeOf(payer) < stakeBefore) ++bounces;
+        } catch (bytes memory err) {
+            bytes4 sel = bytes4(err);
+            if (
+                sel != IVault.TicketNotWinning.selector && sel != IVault.ChequeUncovered.selector
+                    && !(replay && sel == IVault.TicketReplayed.selector)
+            ) revert("unexpected redemption failure");
         }
     }
 
@@ -147,9 +192,21 @@ contract MoneyInvariants is Base {
                 uint256 cashed = vault.cashed(payer, payee);
                 assertLe(cashed, handler.signedMax(payer, payee));
                 assertEq(cashed, handler.paidTotal(payer, payee));
-                received += cashed;
+                received += cashed + handler.lotteryPaid(payer, payee);
             }
             assertEq(payee.balance, received);
+        }
+    }
+
+    /// A winning ticket is paid once: no replay pays, and the vault's next nonce is the handler's.
+    function invariant_lotteryTicketsPayOnce() public view {
+        assertEq(handler.replaysPaid(), 0);
+        for (uint256 i; i < 3; ++i) {
+            for (uint256 j; j < 3; ++j) {
+                address payer = handler.payers(j);
+                address payee = handler.payees(i);
+                assertEq(vault.nextTicketNonce(payer, payee), handler.nextNonce(payer, payee));
+            }
         }
     }
 }
