@@ -106,7 +106,7 @@ contract Vault is IVault, EIP712, ReentrancyGuardTransient {
         bytes32 secret,
         uint256 i
     ) private returns (uint256 fromDeposit, uint256 got) {
-        if (t.payee != payee) revert WrongPayee(i);
+        if (t.payee != payee || payee == t.payer) revert WrongPayee(i);
         if (block.timestamp > t.expiresAt) revert TicketExpired(i, t.expiresAt);
         if (keccak256(abi.encode(secret)) != t.commitment) revert BadReveal(i);
         bytes32 d = ticketDigest(t);

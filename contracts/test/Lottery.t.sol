@@ -186,6 +186,16 @@ contract LotteryTest is Base {
         expectRefused(t, payerKey, secret, abi.encodeWithSelector(IVault.WrongPayee.selector, 0));
     }
 
+    function test_redeem_revertsWhen_payerPaysItself() public {
+        fund(payer, 1 ether);
+        IVault.LotteryTicket memory t = ticket(1 ether, SURE, 0);
+        t.payee = payer;
+        (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
+            one(t, payerKey, secret);
+        vm.expectRevert(abi.encodeWithSelector(IVault.WrongPayee.selector, 0));
+        vault.redeemTickets(payer, ts, sigs, secrets);
+    }
+
     function test_redeem_revertsWhen_badBatch() public {
         (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
             one(ticket(1 ether, SURE, 0), payerKey, secret);

@@ -20,14 +20,14 @@ var (
 	GasPublishKey = 85_000.0
 	// GasRedeemWin and GasRedeemTx are Vault.redeemTickets, whole
 	// transactions: a batch of B wins costs GasRedeemTx + B × GasRedeemWin.
-	// Per win: 13,133 of execution in a batch of 100 (the forge snapshot
+	// Per win: 13,328 of execution in a batch of 100 (the forge snapshot
 	// redeem_ticket_100_per_ticket) and at most 6,656 of calldata (416
 	// bytes a ticket at 16 gas a byte; zero bytes cost less). Fixed: a
 	// single win of a payer already redeemed from (redeem_ticket_next,
-	// 19,414 of execution) with the 21,000 base and its calldata, less one
+	// 19,609 of execution) with the 21,000 base and its calldata, less one
 	// win's share.
-	GasRedeemWin = 13_133.0 + 6_656.0
-	GasRedeemTx  = 21_000.0 + 19_414.0 + 6_656.0 - GasRedeemWin
+	GasRedeemWin = 13_328.0 + 6_656.0
+	GasRedeemTx  = 21_000.0 + 19_609.0 + 6_656.0 - GasRedeemWin
 )
 
 // The reference's chain prices: an L2 at 0.05 gwei and mainnet at 10 gwei

@@ -47,7 +47,7 @@ interface IVault {
     error InsufficientBalance(uint256 have, uint256 need);
     /// @notice An ETH transfer failed.
     error TransferFailed(address to, uint256 amount);
-    /// @notice Ticket `index` of a redemption names another payee than the batch's.
+    /// @notice Ticket `index` of a redemption names another payee than the batch's, or its payer.
     error WrongPayee(uint256 index);
     /// @notice Ticket `index` expired at `expiresAt`.
     error TicketExpired(uint256 index, uint64 expiresAt);
