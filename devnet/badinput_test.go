@@ -111,6 +111,9 @@ func TestBadInputIsCountedNotFatal(t *testing.T) {
 		}
 	}
 	testutil.WaitFor(t, 5*time.Second, "replay counted", func() bool { return provider.Counters.Get(mixer.Replay) > replays })
+	// The replay is refused at once; the first copy is delivered after its
+	// mixing delay.
+	testutil.WaitFor(t, 5*time.Second, "the first copy delivered", func() bool { return provider.Stats().Delivered > delivered })
 	if got := provider.Stats().Delivered - delivered; got != 1 {
 		t.Fatalf("delivered %d copies of one packet, want 1", got)
 	}
