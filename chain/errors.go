@@ -102,6 +102,18 @@ func describe(v any, name string) string {
 		return fmt.Sprintf("stale cheque (promises %s, already cashed %s)", FormatEther(e.CumulativeAmount), FormatEther(e.AlreadyCashed))
 	case *bindings.VaultChequeUncovered:
 		return fmt.Sprintf("payer %s has neither deposit nor stake to cover %s", e.Payer, FormatEther(e.Owed))
+	case *bindings.VaultWrongPayee:
+		return fmt.Sprintf("lottery ticket %d names another payee than the batch's, or its own payer", e.Index)
+	case *bindings.VaultTicketExpired:
+		return fmt.Sprintf("lottery ticket %d expired at %s", e.Index, unix(e.ExpiresAt))
+	case *bindings.VaultBadReveal:
+		return fmt.Sprintf("the secret of lottery ticket %d does not match its commitment", e.Index)
+	case *bindings.VaultTicketNotWinning:
+		return fmt.Sprintf("lottery ticket %d does not win", e.Index)
+	case *bindings.VaultTicketReplayed:
+		return fmt.Sprintf("lottery ticket %d has nonce %d, but only nonces from %d on are redeemed", e.Index, e.Nonce, e.Next)
+	case *bindings.VaultBadBatch:
+		return "an empty batch of lottery tickets, or one whose tickets, signatures and secrets differ in number"
 	case *bindings.VaultNoWithdrawalAnnounced:
 		return fmt.Sprintf("no withdrawal announced for %s", e.Payer)
 	case *bindings.VaultWithdrawalLocked:
