@@ -112,6 +112,8 @@ func describe(v any, name string) string {
 		return fmt.Sprintf("lottery ticket %d does not win", e.Index)
 	case *bindings.VaultTicketReplayed:
 		return fmt.Sprintf("lottery ticket %d has nonce %d, but only nonces from %d on are redeemed", e.Index, e.Nonce, e.Next)
+	case *bindings.VaultNotPayee:
+		return fmt.Sprintf("only the payee %s redeems its lottery tickets, not %s", e.Payee, e.Caller)
 	case *bindings.VaultBadBatch:
 		return "an empty batch of lottery tickets, or one whose tickets, signatures and secrets differ in number"
 	case *bindings.VaultNoWithdrawalAnnounced:

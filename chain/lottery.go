@@ -18,7 +18,8 @@ import (
 // when the deposit is short. Wins of one payer go in rising nonce order
 // (lottery.Payee.Wins returns them so). It returns what was paid in all.
 // The batch is all or nothing: a ticket that is not a valid winner reverts
-// it with a typed error (*bindings.VaultTicketNotWinning, …).
+// it with a typed error (*bindings.VaultTicketNotWinning, …). auth must be
+// the payee's: only the payee redeems its wins.
 func (c *Client) RedeemWinningTickets(ctx context.Context, auth *bind.TransactOpts, payee common.Address, wins []lottery.Win) (*big.Int, *types.Receipt, error) {
 	if len(wins) == 0 {
 		return nil, nil, errors.New("chain: no winning tickets to redeem")

@@ -21,7 +21,7 @@ func TestLotteryWinsRedeemOnChain(t *testing.T) {
 	}
 	d := f.c.ChequeDomain()
 	payer := lottery.NewPayer(d, f.p.key, time.Hour, nil)
-	payee := lottery.NewPayee(d, f.q.addr, nil, nil)
+	payee := lottery.NewPayee(d, f.q.addr, time.Minute, nil, nil)
 	face := Ether(1)
 	var won int
 	for won < 3 {
@@ -44,7 +44,10 @@ func TestLotteryWinsRedeemOnChain(t *testing.T) {
 	}
 	wins := payee.Wins()
 	before, _ := f.c.VaultBalance(ctx, f.p.addr)
-	paid, r, err := f.c.RedeemWinningTickets(ctx, f.r.auth, f.q.addr, wins) // anyone may send it
+	// Only the payee may send it.
+	_, _, err := f.c.RedeemWinningTickets(ctx, f.r.auth, f.q.addr, wins)
+	wantRevert[bindings.VaultNotPayee](t, err, "only the payee")
+	paid, r, err := f.c.RedeemWinningTickets(ctx, f.q.auth, f.q.addr, wins)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +60,7 @@ func TestLotteryWinsRedeemOnChain(t *testing.T) {
 		payee.MarkClaimed(w.Digest)
 	}
 	// The same wins again are replays.
-	_, _, err = f.c.RedeemWinningTickets(ctx, f.r.auth, f.q.addr, wins[:1])
+	_, _, err = f.c.RedeemWinningTickets(ctx, f.q.auth, f.q.addr, wins[:1])
 	wantRevert[bindings.VaultTicketReplayed](t, err, "only nonces from")
 	// A losing ticket, and a winner with the wrong secret, are refused with a reason.
 	secret := lottery.Secret{1}

@@ -88,10 +88,14 @@ func (n *Node) handleMix(s network.Stream) {
 		}
 		if n.settle != nil {
 			// Each packet is priced by its epoch's position (ADR 0010).
+			// As the sending end does, look again when the directory
+			// changes: a descriptor or topology that arrived since may change
+			// the price, and both ends must change it at the same packet as
+			// nearly as they can.
 			if e := wire.FrameEpoch(f.buf); !placed || e != creditEpoch {
 				changed = n.dir.Changed()
 				credit, creditEpoch, placed = n.settle.Credit(from, e), e, true
-			} else if credit == nil {
+			} else {
 				select {
 				case <-changed:
 					changed = n.dir.Changed()

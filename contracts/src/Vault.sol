@@ -87,6 +87,9 @@ contract Vault is IVault, EIP712, ReentrancyGuardTransient {
         bytes[] calldata signatures,
         bytes32[] calldata secrets
     ) external nonReentrant returns (uint256 paid) {
+        // Only the payee: a batch reveals its secrets, and anyone who could send a copy of its
+        // highest-nonce ticket first would void the rest of the batch.
+        if (msg.sender != payee) revert NotPayee(msg.sender, payee);
         uint256 n = tickets.length;
         if (n == 0 || signatures.length != n || secrets.length != n) revert BadBatch();
         uint256 toSend;

@@ -76,12 +76,14 @@ contract LotteryTest is Base {
     function redeem(IVault.LotteryTicket memory t) internal returns (uint256) {
         (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
             one(t, payerKey, secret);
+        vm.prank(payee);
         return vault.redeemTickets(payee, ts, sigs, secrets);
     }
 
     function expectRefused(IVault.LotteryTicket memory t, uint256 key, bytes32 s, bytes memory err) internal {
         (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) = one(t, key, s);
         vm.expectRevert(err);
+        vm.prank(payee);
         vault.redeemTickets(payee, ts, sigs, secrets);
     }
 
@@ -113,11 +115,15 @@ contract LotteryTest is Base {
         );
     }
 
-    function test_redeem_byAnyonePaysPayee() public {
+    /// Nobody but the payee redeems: not the payer front-running the payee's batch with a copy of its
+    /// highest-nonce ticket, which would void the batch's other wins.
+    function test_redeem_revertsWhen_notThePayee() public {
         fund(payer, 1 ether);
-        vm.prank(makeAddr("relayer"));
-        redeem(ticket(1 ether, SURE, 0));
-        assertEq(payee.balance, 1 + 1 ether);
+        (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
+            one(ticket(1 ether, SURE, 0), payerKey, secret);
+        vm.expectRevert(abi.encodeWithSelector(IVault.NotPayee.selector, payer, payee));
+        vm.prank(payer);
+        vault.redeemTickets(payee, ts, sigs, secrets);
     }
 
     function test_redeem_revertsWhen_notWinning() public {
@@ -147,6 +153,7 @@ contract LotteryTest is Base {
             one(t, payerKey, secret);
         vm.warp(t.expiresAt + 1);
         vm.expectRevert(abi.encodeWithSelector(IVault.TicketExpired.selector, 0, t.expiresAt));
+        vm.prank(payee);
         vault.redeemTickets(payee, ts, sigs, secrets);
     }
 
@@ -164,6 +171,7 @@ contract LotteryTest is Base {
             one(t, payerKey, secret);
         ts[0].faceValue = 2 ether;
         vm.expectRevert(IVault.InvalidSignature.selector);
+        vm.prank(payee);
         vault.redeemTickets(payee, ts, sigs, secrets);
     }
 
@@ -176,6 +184,7 @@ contract LotteryTest is Base {
             one(t, payerKey, secret);
         sigs[0] = abi.encodePacked(r, bytes32(n - uint256(s)), v == 27 ? uint8(28) : uint8(27));
         vm.expectRevert(IVault.InvalidSignature.selector);
+        vm.prank(payee);
         vault.redeemTickets(payee, ts, sigs, secrets);
     }
 
@@ -193,6 +202,7 @@ contract LotteryTest is Base {
         (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
             one(t, payerKey, secret);
         vm.expectRevert(abi.encodeWithSelector(IVault.WrongPayee.selector, 0));
+        vm.prank(payer);
         vault.redeemTickets(payer, ts, sigs, secrets);
     }
 
@@ -200,8 +210,10 @@ contract LotteryTest is Base {
         (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
             one(ticket(1 ether, SURE, 0), payerKey, secret);
         vm.expectRevert(IVault.BadBatch.selector);
+        vm.prank(payee);
         vault.redeemTickets(payee, ts, new bytes[](0), secrets);
         vm.expectRevert(IVault.BadBatch.selector);
+        vm.prank(payee);
         vault.redeemTickets(payee, new IVault.LotteryTicket[](0), new bytes[](0), new bytes32[](0));
         sigs; // the full batch is valid: only the lengths are wrong above
     }
@@ -240,6 +252,7 @@ contract LotteryTest is Base {
         (IVault.LotteryTicket[] memory ts, bytes[] memory sigs, bytes32[] memory secrets) =
             one(t, payerKey, s);
         if (!wins) vm.expectRevert(abi.encodeWithSelector(IVault.TicketNotWinning.selector, 0));
+        vm.prank(payee);
         uint256 paid = vault.redeemTickets(payee, ts, sigs, secrets);
         assertEq(paid, wins ? face : 0);
         assertEq(vault.balanceOf(payer), 10 ether - paid);
@@ -273,6 +286,7 @@ contract LotteryTest is Base {
                 secrets[i] = secret;
             }
         }
+        vm.prank(payee);
         vault.redeemTickets(payee, ts, sigs, secrets);
         uint256 gas = vm.snapshotGasLastCall("Vault", "redeem_ticket_100");
         vm.snapshotValue("Vault", "redeem_ticket_100_per_ticket", gas / n);
@@ -318,10 +332,12 @@ contract LotteryTest is Base {
             vm.prank(ts[0].payer);
             v.deposit{value: ts[0].faceValue}();
             if (json.readBool(string.concat(p, ".wins"))) {
+                vm.prank(ts[0].payee);
                 assertEq(v.redeemTickets(ts[0].payee, ts, sigs, secrets), ts[0].faceValue, "a winner pays");
                 ++wins;
             } else {
                 vm.expectRevert(abi.encodeWithSelector(IVault.TicketNotWinning.selector, 0));
+                vm.prank(ts[0].payee);
                 v.redeemTickets(ts[0].payee, ts, sigs, secrets);
             }
         }

@@ -20,14 +20,14 @@ var (
 	GasPublishKey = 85_000.0
 	// GasRedeemWin and GasRedeemTx are Vault.redeemTickets, whole
 	// transactions: a batch of B wins costs GasRedeemTx + B × GasRedeemWin.
-	// Per win: 13,328 of execution in a batch of 100 (the forge snapshot
+	// Per win: 13,303 of execution in a batch of 100 (the forge snapshot
 	// redeem_ticket_100_per_ticket) and at most 6,656 of calldata (416
 	// bytes a ticket at 16 gas a byte; zero bytes cost less). Fixed: a
 	// single win of a payer already redeemed from (redeem_ticket_next,
-	// 19,609 of execution) with the 21,000 base and its calldata, less one
+	// 19,637 of execution) with the 21,000 base and its calldata, less one
 	// win's share.
-	GasRedeemWin = 13_328.0 + 6_656.0
-	GasRedeemTx  = 21_000.0 + 19_609.0 + 6_656.0 - GasRedeemWin
+	GasRedeemWin = 13_303.0 + 6_656.0
+	GasRedeemTx  = 21_000.0 + 19_637.0 + 6_656.0 - GasRedeemWin
 )
 
 // The reference's chain prices: an L2 at 0.05 gwei and mainnet at 10 gwei
@@ -87,8 +87,9 @@ var References = []string{"l2", "mainnet"}
 // Its shape is 10 providers, 3 layers of 10 mixes and one issuer; each role
 // runs on a ReferenceServer; capital costs 3 % a year (about the yield of
 // staked ETH); prices give each role 20 % over its costs. Payments are
-// lottery tickets whose face value is 100 times the gas of redeeming a win
-// (1 % of revenue on gas), each win redeemed at once. What differs between
+// lottery tickets whose face value is 125 times the gas of redeeming a win
+// (0.8 % of revenue on gas, leaving the issuer room for its keys within
+// 1 %), each win redeemed at once. What differs between
 // the chains is what gas makes worth it: on the L2 clients deposit every 90
 // days and the issuer publishes a key a day; on mainnet clients deposit
 // once a year and keys last 30 days.

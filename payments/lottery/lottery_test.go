@@ -187,7 +187,7 @@ func TestWinProbFor(t *testing.T) {
 // 200 times. Keys and secrets are fixed, so the count repeats.
 func TestDrawFrequency(t *testing.T) {
 	payerKey := key(t, 1)
-	payee := NewPayee(domain, addr(key(t, 2)), bytes.NewReader(bytes.Repeat(crypto.Keccak256([]byte("seed")), 1000)), func() time.Time { return epoch })
+	payee := NewPayee(domain, addr(key(t, 2)), time.Minute, bytes.NewReader(bytes.Repeat(crypto.Keccak256([]byte("seed")), 1000)), func() time.Time { return epoch })
 	payer := NewPayer(domain, payerKey, time.Hour, func() time.Time { return epoch })
 	face := big.NewInt(100_000)
 	wins := 0
@@ -223,7 +223,7 @@ func TestPayeeRefusesAndRotates(t *testing.T) {
 	now := epoch
 	clock := func() time.Time { return now }
 	payerKey, payeeKey := key(t, 1), key(t, 2)
-	payee := NewPayee(domain, addr(payeeKey), nil, clock)
+	payee := NewPayee(domain, addr(payeeKey), 30*time.Second, nil, clock)
 	payer := NewPayer(domain, payerKey, time.Minute, clock)
 	cover := new(big.Int).Lsh(big.NewInt(1), 255)
 	c0, _ := payee.Commitment(addr(payerKey))
@@ -299,6 +299,44 @@ func TestPayeeRefusesAndRotates(t *testing.T) {
 	st := payee.Stats()
 	if st.Won != 1 || st.Claimed != 1 || st.PendingWei.Sign() != 0 || st.Refused[ErrReplayed.Error()] != 2 || st.Refused[ErrUnknownSecret.Error()] != 2 ||
 		st.Refused[ErrExpired.Error()] != 1 || st.Refused[ErrInvalidSignature.Error()] != 1 || st.Refused[ErrUncovered.Error()] != 1 || st.Refused[ErrWrongPayee.Error()] != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+// A win that expires unclaimed is dropped, and counted as lost; so is one
+// below a nonce already claimed.
+func TestPayeeDropsDeadWins(t *testing.T) {
+	now := epoch
+	clock := func() time.Time { return now }
+	payerKey, payeeKey := key(t, 1), key(t, 2)
+	payee := NewPayee(domain, addr(payeeKey), time.Minute, nil, clock)
+	payer := NewPayer(domain, payerKey, time.Hour, clock)
+	cover := big.NewInt(1e18)
+	win := func() {
+		t.Helper()
+		c, _ := payee.Commitment(addr(payerKey))
+		payer.Commit(addr(payeeKey), c)
+		s, _ := payer.Pay(addr(payeeKey), big.NewInt(10), big.NewInt(10))
+		if _, won, err := payee.Accept(s, cover); err != nil || !won {
+			t.Fatalf("a sure win: %v %v", won, err)
+		}
+	}
+	win()
+	now = now.Add(2 * time.Hour)
+	if ws := payee.Wins(); len(ws) != 0 {
+		t.Fatalf("an expired win is offered for claiming: %+v", ws)
+	}
+	win() // nonce 1
+	win() // nonce 2
+	ws := payee.Wins()
+	if len(ws) != 2 || ws[0].Ticket.Nonce != 1 || ws[1].Ticket.Nonce != 2 {
+		t.Fatalf("wins %+v, want nonces 1 and 2 in order", ws)
+	}
+	payee.MarkClaimed(ws[1].Digest) // claimed alone: nonce 1 can no longer be
+	if ws := payee.Wins(); len(ws) != 0 {
+		t.Fatalf("a win below a claimed nonce is offered: %+v", ws)
+	}
+	if st := payee.Stats(); st.Lost != 2 || st.Claimed != 1 || st.PendingWei.Sign() != 0 {
 		t.Fatalf("stats %+v", st)
 	}
 }

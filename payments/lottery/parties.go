@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"slices"
 	"sync"
@@ -94,8 +95,9 @@ type Win struct {
 
 // PayeeStats count what a payee took and refused.
 type PayeeStats struct {
-	Accepted, Won, Claimed uint64
-	Refused                map[string]uint64 // by reason: the error's text
+	// Lost are wins that expired, or fell below a claimed nonce, unclaimed.
+	Accepted, Won, Claimed, Lost uint64
+	Refused                      map[string]uint64 // by reason: the error's text
 	// ExpectedWei is the expected value of the tickets accepted; PendingWei
 	// the face value of the wins not yet claimed.
 	ExpectedWei, PendingWei *big.Int
@@ -109,6 +111,7 @@ type Payee struct {
 	self   common.Address
 	now    func() time.Time
 	rand   io.Reader
+	window time.Duration
 
 	mu      sync.Mutex
 	secrets map[common.Address]*payeeSecrets
@@ -117,32 +120,30 @@ type Payee struct {
 }
 
 // payeeSecrets are one payer's secrets: the current one, and earlier ones
-// whose wins are not all claimed (tickets signed before the payer heard of
+// not yet revealed by a claim (tickets signed before the payer heard of
 // the new commitment may still arrive).
 type payeeSecrets struct {
 	current common.Hash
-	byHash  map[common.Hash]*secretState
+	byHash  map[common.Hash]Secret
+	// accepted is one above the highest nonce taken: a payer's nonces
+	// rise, so a nonce is never taken twice, under any commitment.
+	accepted uint64
 	// next is the least nonce the Vault still redeems: one above the
 	// highest claimed.
 	next uint64
 }
 
-type secretState struct {
-	secret Secret
-	used   map[uint64]bool
-	wins   int // unclaimed
-}
-
-// NewPayee returns the payee self. Secrets are drawn from rnd (nil:
+// NewPayee returns the payee self, which takes only tickets it can still
+// claim for window after it takes them. Secrets are drawn from rnd (nil:
 // crypto/rand); a nil now is time.Now.
-func NewPayee(d cheque.Domain, self common.Address, rnd io.Reader, now func() time.Time) *Payee {
+func NewPayee(d cheque.Domain, self common.Address, window time.Duration, rnd io.Reader, now func() time.Time) *Payee {
 	if now == nil {
 		now = time.Now
 	}
 	if rnd == nil {
 		rnd = randReader{}
 	}
-	return &Payee{domain: d, self: self, now: now, rand: rnd, secrets: map[common.Address]*payeeSecrets{}, wins: map[common.Hash]Win{},
+	return &Payee{domain: d, self: self, now: now, rand: rnd, window: window, secrets: map[common.Address]*payeeSecrets{}, wins: map[common.Hash]Win{},
 		stats: PayeeStats{Refused: map[string]uint64{}, ExpectedWei: new(big.Int), PendingWei: new(big.Int)}}
 }
 
@@ -165,7 +166,7 @@ func (p *Payee) payerLocked(payer common.Address) (*payeeSecrets, error) {
 	if ps, ok := p.secrets[payer]; ok {
 		return ps, nil
 	}
-	ps := &payeeSecrets{byHash: map[common.Hash]*secretState{}}
+	ps := &payeeSecrets{byHash: map[common.Hash]Secret{}}
 	if err := p.rotateLocked(ps); err != nil {
 		return nil, err
 	}
@@ -179,7 +180,7 @@ func (p *Payee) rotateLocked(ps *payeeSecrets) error {
 		return fmt.Errorf("lottery: drawing a secret: %w", err)
 	}
 	c := s.Commitment()
-	ps.byHash[c] = &secretState{secret: s, used: map[uint64]bool{}}
+	ps.byHash[c] = s
 	ps.current = c
 	return nil
 }
@@ -204,33 +205,35 @@ func (p *Payee) Accept(s Signed, cover *big.Int) (expected *big.Int, won bool, e
 	switch {
 	case s.Payee != p.self:
 		return nil, false, fmt.Errorf("%w: %s, not %s", ErrWrongPayee, s.Payee, p.self)
-	case uint64(p.now().Unix()) > s.ExpiresAt:
-		return nil, false, ErrExpired
+	case uint64(p.now().Add(p.window).Unix()) > s.ExpiresAt:
+		// A ticket that expires before its win could be claimed is worth nothing.
+		return nil, false, fmt.Errorf("%w: it must stay valid %s to be claimed", ErrExpired, p.window)
+	case s.Nonce == math.MaxUint64:
+		return nil, false, fmt.Errorf("%w: the last nonce", ErrInvalidTicket)
 	case cover == nil || s.FaceValue.Cmp(cover) > 0:
 		return nil, false, fmt.Errorf("%w: face value %v wei, cover %v", ErrUncovered, s.FaceValue, cover)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	ps, ok := p.secrets[s.Payer]
-	var st *secretState
+	var secret Secret
 	if ok {
-		st = ps.byHash[s.Commitment]
+		secret, ok = ps.byHash[s.Commitment]
 	}
-	if st == nil {
+	if !ok {
 		return nil, false, ErrUnknownSecret
 	}
-	if st.used[s.Nonce] || s.Nonce < ps.next {
-		return nil, false, fmt.Errorf("%w: nonce %d", ErrReplayed, s.Nonce)
+	if s.Nonce < max(ps.accepted, ps.next) {
+		return nil, false, fmt.Errorf("%w: nonce %d, want %d or more", ErrReplayed, s.Nonce, max(ps.accepted, ps.next))
 	}
-	st.used[s.Nonce] = true
+	ps.accepted = s.Nonce + 1
 	expected = s.ExpectedValue()
 	p.stats.Accepted++
 	p.stats.ExpectedWei.Add(p.stats.ExpectedWei, expected)
-	if !Wins(digest, s.WinProb, st.secret) {
+	if !Wins(digest, s.WinProb, secret) {
 		return expected, false, nil
 	}
-	p.wins[digest] = Win{Ticket: s, Digest: digest, Secret: st.secret}
-	st.wins++
+	p.wins[digest] = Win{Ticket: s, Digest: digest, Secret: secret}
 	p.stats.Won++
 	p.stats.PendingWei.Add(p.stats.PendingWei, s.FaceValue)
 	if s.Commitment == ps.current {
@@ -250,14 +253,30 @@ func reason(err error) string {
 	return err.Error()
 }
 
-// Wins returns the winning tickets not yet claimed, by payer and rising
-// nonce: the order the Vault redeems them in. Claiming one makes every
-// unclaimed win of the same payer with a lower nonce worthless.
+// Wins returns the winning tickets to claim, by payer and rising nonce:
+// the order the Vault redeems them in. Their claim will reveal their
+// secrets, so from now on no ticket naming their commitments is taken
+// (the payer could tell which of them lose). Wins that can no longer be
+// claimed, expired or below a nonce already claimed, are dropped.
 func (p *Payee) Wins() []Win {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	now := uint64(p.now().Unix())
 	out := make([]Win, 0, len(p.wins))
-	for _, w := range p.wins {
+	for d, w := range p.wins {
+		ps := p.secrets[w.Ticket.Payer]
+		if now > w.Ticket.ExpiresAt || w.Ticket.Nonce < ps.next {
+			delete(p.wins, d)
+			p.stats.Lost++
+			p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
+			continue
+		}
+		if w.Ticket.Commitment == ps.current {
+			if err := p.rotateLocked(ps); err != nil {
+				continue // keep the secret for now: the win waits for the next call
+			}
+		}
+		delete(ps.byHash, w.Ticket.Commitment)
 		out = append(out, w)
 	}
 	slices.SortFunc(out, func(a, b Win) int {
@@ -269,9 +288,8 @@ func (p *Payee) Wins() []Win {
 	return out
 }
 
-// MarkClaimed records that the win of digest was paid on-chain. Once every
-// win under a retired secret is claimed, tickets naming its commitment are
-// refused: the claim revealed it.
+// MarkClaimed records that the win of digest was paid on-chain: wins of
+// the same payer at lower nonces can no longer be.
 func (p *Payee) MarkClaimed(digest common.Hash) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -284,10 +302,6 @@ func (p *Payee) MarkClaimed(digest common.Hash) {
 	p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
 	ps := p.secrets[w.Ticket.Payer]
 	ps.next = max(ps.next, w.Ticket.Nonce+1)
-	st := ps.byHash[w.Ticket.Commitment]
-	if st.wins--; st.wins == 0 && w.Ticket.Commitment != ps.current {
-		delete(ps.byHash, w.Ticket.Commitment)
-	}
 }
 
 // Stats returns a copy of the counts.

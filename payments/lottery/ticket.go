@@ -34,7 +34,11 @@
 // ticket names it, and the digest covers every field of the ticket (the
 // signature is left out of the draw, so that ECDSA's malleable signatures
 // give the payee no second try). A claim reveals the secret, so the payee
-// moves to a new commitment after every win ([Payee.Accept] does).
+// moves to a new commitment after every win ([Payee.Accept] does), and
+// takes no more tickets under a commitment once it hands its wins out to
+// be claimed ([Payee.Wins]). Only the payee may redeem its wins: a copy of
+// the highest-nonce ticket of its batch, sent first, would void the rest.
+// It takes only tickets that stay valid for its claim window.
 //
 // # What a payee risks
 //

@@ -39,8 +39,13 @@ type Credit struct {
 
 	// mu guards the rest. As in Debt, the counter is never reset; folded
 	// marks how much of it is valued into unpaid.
-	mu     sync.Mutex
-	price  *big.Int
+	mu    sync.Mutex
+	price *big.Int
+	// limit is the highest price set since the ledger opened: the refusal
+	// threshold and the slack are RefuseAbove and Slack packets at it, so
+	// that when prices change by position, a payer owing for packets at a
+	// dearer epoch's price is not refused as the price falls.
+	limit  *big.Int
 	folded int64
 	unpaid *big.Int      // wei owed beyond latest for the first folded packets; negative is credit
 	latest cheque.Signed // CumulativeAmount zero: none accepted yet
@@ -48,7 +53,7 @@ type Credit struct {
 }
 
 func newCredit(l *Ledger, payer common.Address, r inRecord) *Credit {
-	c := &Credit{l: l, payer: payer, latest: r.latest, unpaid: r.unpaid, cashed: r.cashed, price: new(big.Int)}
+	c := &Credit{l: l, payer: payer, latest: r.latest, unpaid: r.unpaid, cashed: r.cashed, price: new(big.Int), limit: new(big.Int)}
 	if c.latest.CumulativeAmount == nil {
 		c.latest = cheque.Signed{Cheque: cheque.Cheque{Payer: payer, Payee: l.self, CumulativeAmount: new(big.Int)}}
 	}
@@ -100,6 +105,9 @@ func (c *Credit) SetPrice(priceWei *big.Int) {
 	}
 	c.foldLocked()
 	c.price = new(big.Int).Set(priceWei)
+	if priceWei.Cmp(c.limit) > 0 {
+		c.limit = new(big.Int).Set(priceWei)
+	}
 	c.updateAllowLocked()
 }
 
@@ -120,17 +128,17 @@ func (c *Credit) unpaidAt(n int64) *big.Int {
 }
 
 // updateAllowLocked sets the count up to which Received takes packets:
-// the payer may owe at most RefuseAbove packets, that is
+// the payer may owe at most RefuseAbove packets at the limit price, that is
 //
-//	unpaid + (recv − folded)·price ≤ RefuseAbove·price
-//	recv ≤ folded + ⌊(RefuseAbove·price − unpaid) / price⌋
+//	unpaid + (recv − folded)·price ≤ RefuseAbove·limit
+//	recv ≤ folded + ⌊(RefuseAbove·limit − unpaid) / price⌋
 func (c *Credit) updateAllowLocked() {
 	if c.price.Sign() == 0 {
 		c.allow.Store(math.MaxInt64)
 		return
 	}
 	q := new(big.Int).SetUint64(c.l.refuse)
-	q.Mul(q, c.price)
+	q.Mul(q, c.limit)
 	q.Sub(q, c.unpaid)
 	q.Div(q, c.price) // Euclidean division: the floor, for a positive divisor
 	// Bounded so that the sum below cannot overflow: the counters never
@@ -199,7 +207,7 @@ func (c *Credit) Accept(ctx context.Context, s cheque.Signed) error {
 	unpaid.Sub(unpaid, new(big.Int).Sub(s.CumulativeAmount, last))
 	// Credit beyond Slack packets is not given; see "Accepting a cheque".
 	floor := new(big.Int).SetUint64(l.slack)
-	floor.Mul(floor, c.price).Neg(floor)
+	floor.Mul(floor, c.limit).Neg(floor)
 	overpaid := unpaid.Cmp(floor) < 0
 	if overpaid {
 		unpaid = floor

@@ -272,6 +272,29 @@ func TestAcceptWhileCoverEndpointDown(t *testing.T) {
 	wantAmount(t, "unpaid", holdingOf(t, k.b, k.alice.addr).Unpaid, new(big.Int))
 }
 
+// Prices change with a relay's position each epoch: a payer that owes for
+// packets at a dearer price is not refused when the price falls; the
+// threshold stays RefuseAbove packets at the dearest price.
+func TestRefusalThresholdKeepsTheDearerPrice(t *testing.T) {
+	k := newLink(t)
+	for range 20 {
+		if !k.credit.Received() {
+			t.Fatal("refused below the threshold")
+		}
+	}
+	k.credit.SetPrice(new(big.Int).Quo(testPrice, big.NewInt(3)))
+	// 20 packets owed at testPrice; room for 10 more at it, 30 at a third of it.
+	taken := 0
+	for range 40 {
+		if k.credit.Received() {
+			taken++
+		}
+	}
+	if taken != 30 {
+		t.Fatalf("took %d packets at a third of the price, want 30", taken)
+	}
+}
+
 func TestRefusesNeighbourThatStopsPaying(t *testing.T) {
 	k := newLink(t)
 	// Alice counts only the packets bob takes, as a sender told of the

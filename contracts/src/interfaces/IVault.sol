@@ -59,6 +59,8 @@ interface IVault {
     error TicketReplayed(uint256 index, uint64 nonce, uint64 next);
     /// @notice The batch is empty, or its arrays differ in length.
     error BadBatch();
+    /// @notice Only the payee redeems its winning tickets.
+    error NotPayee(address caller, address payee);
 
     /// @notice `account`'s deposit grew by `amount`.
     event Deposited(address indexed account, uint256 amount, uint256 balance);
@@ -89,7 +91,8 @@ interface IVault {
     /// @notice Pays `payee` the face value of each winning ticket, from its payer's deposit (or stake,
     /// jailing the payer, as for a bounced cheque). The batch is all or nothing: any ticket that is not a
     /// valid, unexpired winner with a fresh nonce reverts it. Within a batch, a payer's tickets come in
-    /// rising nonce order. Anyone may call.
+    /// rising nonce order. Only the payee may call: a batch reveals its secrets, and a copy of its
+    /// highest-nonce ticket sent first would void the rest.
     /// @param signatures The payers' 65-byte EIP-712 signatures, one per ticket.
     /// @param secrets The payee's secrets, one per ticket, each revealing the ticket's commitment.
     /// @return paid The wei sent to the payee.

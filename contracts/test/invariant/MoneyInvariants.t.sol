@@ -111,6 +111,7 @@ contract MoneyHandler is Test {
         bytes32[] memory secrets = new bytes32[](1);
         secrets[0] = secret;
         uint256 stakeBefore = registry.stakeOf(payer);
+        vm.prank(payee);
         try vault.redeemTickets(payee, ts, sigs, secrets) returns (uint256 paid) {
             if (replay) ++replaysPaid;
             lotteryPaid[payer][payee] += paid;
