@@ -273,6 +273,9 @@ func (nw *Network) Close() {
 // descriptor of the first epoch with all of them in the topology.
 func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	o.defaults()
+	if len(o.HopPricesWei) != o.Layers+1 || o.TicketPriceWei == nil || o.TicketPackets == 0 {
+		return nil, fmt.Errorf("devnet: no prices for %d layers: set HopPricesWei (one per layer and one for providers), TicketPriceWei and TicketPackets", o.Layers)
+	}
 	p := func(format string, args ...any) { fmt.Fprintf(o.Out, format, args...) }
 	nw = &Network{Opts: o, zero: ledgerTotals{hopWei: new(big.Int)}}
 	built := nw // the error returns set nw to nil

@@ -69,14 +69,24 @@ func (nb neighbours) PeerOf(op common.Address) (peer.ID, bool) {
 // (pki.HopPrice): from its descriptor of e (or, until it has one, of the
 // epoch before) and e's topology; zero without a descriptor.
 func (nb neighbours) PerHopPrice(key [32]byte, e uint64) *big.Int {
+	if v, ok := nb.announced(key, e); ok {
+		return v
+	}
+	return new(big.Int)
+}
+
+// announced is the price the relay of key announces for a packet of epoch
+// e, and false when the directory holds no descriptor of it for e or the
+// epoch before.
+func (nb neighbours) announced(key [32]byte, e uint64) (*big.Int, bool) {
 	n := nb.n
 	for _, ep := range []uint64{e, e - 1} {
 		if d, ok := n.dir.Get(ep, key); ok {
 			t, _ := n.dir.Topology(e)
-			return pki.HopPrice(d, t)
+			return pki.HopPrice(d, t), true
 		}
 	}
-	return new(big.Int)
+	return nil, false
 }
 
 // SelfPrice is what a neighbour owes us for a packet of epoch e: the
@@ -84,10 +94,8 @@ func (nb neighbours) PerHopPrice(key [32]byte, e uint64) *big.Int {
 // before we have one, the price our configuration gives.
 func (nb neighbours) SelfPrice(e uint64) *big.Int {
 	n := nb.n
-	for _, ep := range []uint64{e, e - 1} {
-		if _, ok := n.dir.Get(ep, n.nodeKey); ok {
-			return nb.PerHopPrice(n.nodeKey, e)
-		}
+	if v, ok := nb.announced(n.nodeKey, e); ok {
+		return v
 	}
 	t, _ := n.dir.Topology(e)
 	if v, ok := n.cfg.HopPricesWei.At(t, n.nodeKey); ok {

@@ -128,7 +128,6 @@ func loadConfig(path string) (*fileConfig, error) {
 	if _, err := c.rates(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c.Issuer.set = md.IsDefined("issuer")
 	if err := c.Payments.validate(); err != nil {
 		return nil, fmt.Errorf("config %s: [payments] %w", path, err)
 	}

@@ -58,8 +58,6 @@ type issuerConfig struct {
 	// model's 1,000. Change it only with a new key epoch: providers read it
 	// once per key.
 	TicketPackets int64 `toml:"ticket_packets"`
-
-	set bool // the section appears in the file
 }
 
 // chequeEvery and refuseAbove return the thresholds with their defaults.

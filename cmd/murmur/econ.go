@@ -53,11 +53,12 @@ func econCommand() *cli.Command {
 func econScenario(c *cli.Context) (econ.Scenario, error) {
 	var s econ.Scenario
 	if path := c.String("scenario"); path != "" {
-		b, err := os.ReadFile(path)
+		f, err := os.Open(path)
 		if err != nil {
 			return s, err
 		}
-		dec := json.NewDecoder(strings.NewReader(string(b)))
+		defer f.Close()
+		dec := json.NewDecoder(f)
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&s); err != nil {
 			return s, fmt.Errorf("%s: %w", path, err)

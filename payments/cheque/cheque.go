@@ -85,13 +85,45 @@ func (d Domain) Digest(c Cheque) (common.Hash, error) {
 	copy(s[32+12:], c.Payer[:])
 	copy(s[64+12:], c.Payee[:])
 	c.CumulativeAmount.FillBytes(s[96:128])
-	structHash := crypto.Keccak256Hash(s[:])
+	return d.TypedDigest(crypto.Keccak256Hash(s[:])), nil
+}
 
+// TypedDigest returns the EIP-712 hash of structHash in this domain, for
+// the other types the Vault verifies (payments/lottery's tickets).
+func (d Domain) TypedDigest(structHash common.Hash) common.Hash {
 	var m [2 + 32 + 32]byte
 	m[0], m[1] = 0x19, 0x01
 	copy(m[2:], d.separator[:])
 	copy(m[34:], structHash[:])
-	return crypto.Keccak256Hash(m[:]), nil
+	return crypto.Keccak256Hash(m[:])
+}
+
+// SignDigest signs an EIP-712 digest in the form the Vault takes: r, s,
+// v with v 27 or 28.
+func SignDigest(digest common.Hash, key *ecdsa.PrivateKey) ([65]byte, error) {
+	var out [65]byte
+	sig, err := crypto.Sign(digest[:], key)
+	if err != nil {
+		return out, err
+	}
+	copy(out[:], sig)
+	out[64] += 27
+	return out, nil
+}
+
+// Signer returns who signed digest, with the contract's rules
+// (OpenZeppelin ECDSA: low s, v 27 or 28); ErrInvalidSignature otherwise.
+func Signer(digest common.Hash, sig [65]byte) (common.Address, error) {
+	v := sig[64]
+	if (v != 27 && v != 28) || new(big.Int).SetBytes(sig[32:64]).Cmp(secp256k1HalfN) > 0 {
+		return common.Address{}, ErrInvalidSignature
+	}
+	sig[64] -= 27
+	pub, err := crypto.SigToPub(digest[:], sig[:])
+	if err != nil {
+		return common.Address{}, ErrInvalidSignature
+	}
+	return crypto.PubkeyToAddress(*pub), nil
 }
 
 // Sign signs c with the payer's key. The key must belong to c.Payer.
@@ -103,14 +135,11 @@ func (d Domain) Sign(c Cheque, key *ecdsa.PrivateKey) (Signed, error) {
 	if err != nil {
 		return Signed{}, err
 	}
-	sig, err := crypto.Sign(digest[:], key)
+	sig, err := SignDigest(digest, key)
 	if err != nil {
 		return Signed{}, fmt.Errorf("cheque: sign: %w", err)
 	}
-	s := Signed{Cheque: Cheque{Payer: c.Payer, Payee: c.Payee, CumulativeAmount: new(big.Int).Set(c.CumulativeAmount)}}
-	copy(s.Signature[:], sig)
-	s.Signature[64] += 27
-	return s, nil
+	return Signed{Cheque: Cheque{Payer: c.Payer, Payee: c.Payee, CumulativeAmount: new(big.Int).Set(c.CumulativeAmount)}, Signature: sig}, nil
 }
 
 // Verify checks that s carries a canonical signature by its payer in this domain,
@@ -120,17 +149,7 @@ func (d Domain) Verify(s Signed) error {
 	if err != nil {
 		return err
 	}
-	v := s.Signature[64]
-	if v != 27 && v != 28 {
-		return ErrInvalidSignature
-	}
-	if new(big.Int).SetBytes(s.Signature[32:64]).Cmp(secp256k1HalfN) > 0 {
-		return ErrInvalidSignature
-	}
-	sig := s.Signature
-	sig[64] -= 27
-	pub, err := crypto.SigToPub(digest[:], sig[:])
-	if err != nil || crypto.PubkeyToAddress(*pub) != s.Payer {
+	if signer, err := Signer(digest, s.Signature); err != nil || signer != s.Payer {
 		return ErrInvalidSignature
 	}
 	return nil

@@ -240,20 +240,18 @@ func TestPayeeRefusesAndRotates(t *testing.T) {
 		t.Errorf("the same ticket again: %v", err)
 	}
 	big1 := new(big.Int).Lsh(big.NewInt(1), 100)
-	if s, _ := payer.Pay(addr(payeeKey), big.NewInt(1), big1); true {
-		if _, _, err := payee.Accept(s, big.NewInt(1000)); !errors.Is(err, ErrUncovered) {
-			t.Errorf("face value above cover: %v", err)
-		}
+	dear, _ := payer.Pay(addr(payeeKey), big.NewInt(1), big1)
+	if _, _, err := payee.Accept(dear, big.NewInt(1000)); !errors.Is(err, ErrUncovered) {
+		t.Errorf("face value above cover: %v", err)
 	}
 	if s, err := Sign(domain, Ticket{Payer: addr(payerKey), Payee: addr(key(t, 5)), FaceValue: big.NewInt(9), WinProb: big.NewInt(9), Commitment: c0, ExpiresAt: 2e9}, payerKey); err != nil {
 		t.Fatal(err)
 	} else if _, _, err := payee.Accept(s, cover); !errors.Is(err, ErrWrongPayee) {
 		t.Errorf("a ticket to another payee: %v", err)
 	}
-	if s, _ := Sign(domain, Ticket{Payer: addr(payerKey), Payee: addr(payeeKey), FaceValue: big.NewInt(9), WinProb: big.NewInt(9), Commitment: common.Hash{1}, ExpiresAt: 2e9}, payerKey); true {
-		if _, _, err := payee.Accept(s, cover); !errors.Is(err, ErrUnknownSecret) {
-			t.Errorf("a commitment never made: %v", err)
-		}
+	unknown, _ := Sign(domain, Ticket{Payer: addr(payerKey), Payee: addr(payeeKey), FaceValue: big.NewInt(9), WinProb: big.NewInt(9), Commitment: common.Hash{1}, ExpiresAt: 2e9}, payerKey)
+	if _, _, err := payee.Accept(unknown, cover); !errors.Is(err, ErrUnknownSecret) {
+		t.Errorf("a commitment never made: %v", err)
 	}
 	old, _ := payer.Pay(addr(payeeKey), big.NewInt(1), big.NewInt(1))
 	now = now.Add(2 * time.Minute)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -141,15 +142,11 @@ func NewPayee(d cheque.Domain, self common.Address, window time.Duration, rnd io
 		now = time.Now
 	}
 	if rnd == nil {
-		rnd = randReader{}
+		rnd = rand.Reader
 	}
 	return &Payee{domain: d, self: self, now: now, rand: rnd, window: window, secrets: map[common.Address]*payeeSecrets{}, wins: map[common.Hash]Win{},
 		stats: PayeeStats{Refused: map[string]uint64{}, ExpectedWei: new(big.Int), PendingWei: new(big.Int)}}
 }
-
-type randReader struct{}
-
-func (randReader) Read(b []byte) (int, error) { s, err := NewSecret(); return copy(b, s[:]), err }
 
 // Commitment returns the commitment payer's tickets must name now.
 func (p *Payee) Commitment(payer common.Address) (common.Hash, error) {

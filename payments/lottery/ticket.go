@@ -164,14 +164,7 @@ func Digest(d cheque.Domain, t Ticket) (common.Hash, error) {
 	new(big.Int).SetUint64(t.Nonce).FillBytes(s[160:192])
 	copy(s[192:224], t.Commitment[:])
 	new(big.Int).SetUint64(t.ExpiresAt).FillBytes(s[224:256])
-	structHash := crypto.Keccak256Hash(s[:])
-
-	sep := d.Separator()
-	var m [2 + 32 + 32]byte
-	m[0], m[1] = 0x19, 0x01
-	copy(m[2:], sep[:])
-	copy(m[34:], structHash[:])
-	return crypto.Keccak256Hash(m[:]), nil
+	return d.TypedDigest(crypto.Keccak256Hash(s[:])), nil
 }
 
 // Sign signs t with the payer's key, which must be t.Payer's.
@@ -183,18 +176,14 @@ func Sign(d cheque.Domain, t Ticket, key *ecdsa.PrivateKey) (Signed, error) {
 	if err != nil {
 		return Signed{}, err
 	}
-	sig, err := crypto.Sign(digest[:], key)
+	sig, err := cheque.SignDigest(digest, key)
 	if err != nil {
 		return Signed{}, fmt.Errorf("lottery: sign: %w", err)
 	}
-	s := Signed{Ticket: t}
+	s := Signed{Ticket: t, Signature: sig}
 	s.FaceValue, s.WinProb = new(big.Int).Set(t.FaceValue), new(big.Int).Set(t.WinProb)
-	copy(s.Signature[:], sig)
-	s.Signature[64] += 27
 	return s, nil
 }
-
-var secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
 
 // Verify checks that s is well formed and carries a canonical signature by
 // its payer in domain d (OpenZeppelin's rules: low s, v 27 or 28), and
@@ -204,14 +193,7 @@ func Verify(d cheque.Domain, s Signed) (common.Hash, error) {
 	if err != nil {
 		return common.Hash{}, err
 	}
-	v := s.Signature[64]
-	if (v != 27 && v != 28) || new(big.Int).SetBytes(s.Signature[32:64]).Cmp(secp256k1HalfN) > 0 {
-		return common.Hash{}, ErrInvalidSignature
-	}
-	sig := s.Signature
-	sig[64] -= 27
-	pub, err := crypto.SigToPub(digest[:], sig[:])
-	if err != nil || crypto.PubkeyToAddress(*pub) != s.Payer {
+	if signer, err := cheque.Signer(digest, s.Signature); err != nil || signer != s.Payer {
 		return common.Hash{}, ErrInvalidSignature
 	}
 	return digest, nil
