@@ -437,3 +437,81 @@ func BenchmarkVerify(b *testing.B) {
 		Wins(d, s.WinProb, secret)
 	}
 }
+
+// A payee restored from its State and Pending after a restart refuses
+// what it refused before the restart and still holds its wins; a ticket
+// survives its binary encoding, and a malformed one is refused.
+func TestPayeeRestoreAndEncoding(t *testing.T) {
+	now := epoch
+	clock := func() time.Time { return now }
+	payerKey, payeeKey := key(t, 1), key(t, 2)
+	payee := NewPayee(domain, addr(payeeKey), time.Minute, nil, clock)
+	payer := NewPayer(domain, payerKey, time.Hour, clock)
+	cover := new(big.Int).Lsh(big.NewInt(1), 255)
+	c0, _ := payee.Commitment(addr(payerKey))
+	payer.Commit(addr(payeeKey), c0)
+	lose, _ := payer.Pay(addr(payeeKey), big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 200))
+	win, _ := payer.Pay(addr(payeeKey), big.NewInt(10), big.NewInt(10))
+	for _, s := range []Signed{lose, win} {
+		b, err := s.MarshalBinary()
+		if err != nil || len(b) != EncodedLen {
+			t.Fatalf("encoding: %d bytes, %v", len(b), err)
+		}
+		var back Signed
+		if err := back.UnmarshalBinary(b); err != nil || back.FaceValue.Cmp(s.FaceValue) != 0 || back.WinProb.Cmp(s.WinProb) != 0 ||
+			back.Signature != s.Signature || back.Nonce != s.Nonce || back.Commitment != s.Commitment || back.ExpiresAt != s.ExpiresAt {
+			t.Fatalf("round trip: %+v, %v", back, err)
+		}
+		if err := back.UnmarshalBinary(b[1:]); !errors.Is(err, ErrInvalidTicket) {
+			t.Errorf("a short ticket: %v", err)
+		}
+		zero := bytes.Clone(b)
+		clear(zero[40:72]) // face value
+		if err := back.UnmarshalBinary(zero); !errors.Is(err, ErrInvalidTicket) {
+			t.Errorf("a zero face value: %v", err)
+		}
+	}
+	if _, w, err := payee.AcceptWin(lose, cover); err != nil || w != nil {
+		t.Fatalf("losing ticket: %v %v", w, err)
+	}
+	_, w, err := payee.AcceptWin(win, cover)
+	if err != nil || w == nil {
+		t.Fatalf("sure win: %v %v", w, err)
+	}
+	st, ok := payee.State(addr(payerKey))
+	pending := payee.Pending()
+	if !ok || len(pending) != 1 || pending[0].Digest != w.Digest || len(st.Secrets) != 2 {
+		t.Fatalf("state %+v, pending %+v", st, pending)
+	}
+
+	again := NewPayee(domain, addr(payeeKey), time.Minute, nil, clock)
+	if err := again.RestoreWin(*w); err == nil {
+		t.Error("a win restored before its payer")
+	}
+	if err := again.Restore(addr(payerKey), PayerState{Current: common.Hash{1}, Secrets: st.Secrets}); err == nil {
+		t.Error("restored a current commitment without its secret")
+	}
+	if err := again.Restore(addr(payerKey), st); err != nil {
+		t.Fatal(err)
+	}
+	forged := *w
+	forged.Secret[0] ^= 1
+	if err := again.RestoreWin(forged); err == nil {
+		t.Error("restored a win with the wrong secret")
+	}
+	if err := again.RestoreWin(*w); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := again.Accept(lose, cover); !errors.Is(err, ErrReplayed) {
+		t.Errorf("a ticket taken before the restart: %v", err)
+	}
+	if c, _ := again.Commitment(addr(payerKey)); c != st.Current || c == c0 {
+		t.Errorf("commitment after restore %s, want %s (moved on from %s)", c, st.Current, c0)
+	}
+	if ws := again.Wins(); len(ws) != 1 || ws[0].Digest != w.Digest {
+		t.Fatalf("wins after restore %+v", ws)
+	}
+	if got := again.Stats().PendingWei; got.Cmp(big.NewInt(10)) != 0 {
+		t.Errorf("pending %v wei after restore, want 10", got)
+	}
+}

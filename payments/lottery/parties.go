@@ -188,6 +188,13 @@ func (p *Payee) rotateLocked(ps *payeeSecrets) error {
 // claim will reveal the secret. Every refusal wraps one of the package's
 // errors and is counted.
 func (p *Payee) Accept(s Signed, cover *big.Int) (expected *big.Int, won bool, err error) {
+	expected, w, err := p.AcceptWin(s, cover)
+	return expected, w != nil, err
+}
+
+// AcceptWin is [Payee.Accept], returning the win itself (nil for a losing
+// ticket), for a caller that stores wins.
+func (p *Payee) AcceptWin(s Signed, cover *big.Int) (expected *big.Int, win *Win, err error) {
 	defer func() {
 		if err != nil {
 			p.mu.Lock()
@@ -197,18 +204,18 @@ func (p *Payee) Accept(s Signed, cover *big.Int) (expected *big.Int, won bool, e
 	}()
 	digest, err := Verify(p.domain, s)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	switch {
 	case s.Payee != p.self:
-		return nil, false, fmt.Errorf("%w: %s, not %s", ErrWrongPayee, s.Payee, p.self)
+		return nil, nil, fmt.Errorf("%w: %s, not %s", ErrWrongPayee, s.Payee, p.self)
 	case uint64(p.now().Add(p.window).Unix()) > s.ExpiresAt:
 		// A ticket that expires before its win could be claimed is worth nothing.
-		return nil, false, fmt.Errorf("%w: it must stay valid %s to be claimed", ErrExpired, p.window)
+		return nil, nil, fmt.Errorf("%w: it must stay valid %s to be claimed", ErrExpired, p.window)
 	case s.Nonce == math.MaxUint64:
-		return nil, false, fmt.Errorf("%w: the last nonce", ErrInvalidTicket)
+		return nil, nil, fmt.Errorf("%w: the last nonce", ErrInvalidTicket)
 	case cover == nil || s.FaceValue.Cmp(cover) > 0:
-		return nil, false, fmt.Errorf("%w: face value %v wei, cover %v", ErrUncovered, s.FaceValue, cover)
+		return nil, nil, fmt.Errorf("%w: face value %v wei, cover %v", ErrUncovered, s.FaceValue, cover)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -218,27 +225,28 @@ func (p *Payee) Accept(s Signed, cover *big.Int) (expected *big.Int, won bool, e
 		secret, ok = ps.byHash[s.Commitment]
 	}
 	if !ok {
-		return nil, false, ErrUnknownSecret
+		return nil, nil, ErrUnknownSecret
 	}
 	if s.Nonce < max(ps.accepted, ps.next) {
-		return nil, false, fmt.Errorf("%w: nonce %d, want %d or more", ErrReplayed, s.Nonce, max(ps.accepted, ps.next))
+		return nil, nil, fmt.Errorf("%w: nonce %d, want %d or more", ErrReplayed, s.Nonce, max(ps.accepted, ps.next))
 	}
 	ps.accepted = s.Nonce + 1
 	expected = s.ExpectedValue()
 	p.stats.Accepted++
 	p.stats.ExpectedWei.Add(p.stats.ExpectedWei, expected)
 	if !Wins(digest, s.WinProb, secret) {
-		return expected, false, nil
+		return expected, nil, nil
 	}
-	p.wins[digest] = Win{Ticket: s, Digest: digest, Secret: secret}
+	w := Win{Ticket: s, Digest: digest, Secret: secret}
+	p.wins[digest] = w
 	p.stats.Won++
 	p.stats.PendingWei.Add(p.stats.PendingWei, s.FaceValue)
 	if s.Commitment == ps.current {
 		if err := p.rotateLocked(ps); err != nil {
-			return expected, true, err
+			return expected, &w, err
 		}
 	}
-	return expected, true, nil
+	return expected, &w, nil
 }
 
 func reason(err error) string {
@@ -312,4 +320,88 @@ func (p *Payee) Stats() PayeeStats {
 	}
 	s.ExpectedWei, s.PendingWei = new(big.Int).Set(p.stats.ExpectedWei), new(big.Int).Set(p.stats.PendingWei)
 	return s
+}
+
+// PayerState is what a payee knows of one payer that must survive a
+// restart: without it, a payee would take again tickets it took before,
+// or, worse, take tickets under a commitment whose secret a claim has
+// revealed (the payer could send only the losers).
+type PayerState struct {
+	Current common.Hash // the commitment tickets must name now
+	// Secrets are the payer's unrevealed secrets, the current one's
+	// included.
+	Secrets []Secret
+	// Accepted is one above the highest nonce taken, Next one above the
+	// highest claimed.
+	Accepted, Next uint64
+}
+
+// State returns what the payee knows of payer, and false if it knows
+// nothing (no commitment was asked for).
+func (p *Payee) State(payer common.Address) (PayerState, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ps, ok := p.secrets[payer]
+	if !ok {
+		return PayerState{}, false
+	}
+	st := PayerState{Current: ps.current, Accepted: ps.accepted, Next: ps.next}
+	for _, sec := range ps.byHash {
+		st.Secrets = append(st.Secrets, sec)
+	}
+	slices.SortFunc(st.Secrets, func(a, b Secret) int { return bytes.Compare(a[:], b[:]) })
+	return st, true
+}
+
+// Restore sets what the payee knows of payer, as [Payee.State] returned
+// it before a restart. The current commitment must be one of the secrets'.
+func (p *Payee) Restore(payer common.Address, st PayerState) error {
+	ps := &payeeSecrets{current: st.Current, byHash: map[common.Hash]Secret{}, accepted: st.Accepted, next: st.Next}
+	for _, sec := range st.Secrets {
+		ps.byHash[sec.Commitment()] = sec
+	}
+	if _, ok := ps.byHash[st.Current]; !ok {
+		return fmt.Errorf("lottery: restoring %s: the current commitment has no secret", payer)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.secrets[payer] = ps
+	return nil
+}
+
+// RestoreWin puts back a win not yet claimed, as [Payee.AcceptWin] or
+// [Payee.Pending] returned it before a restart; its payer's state must be
+// restored first. A win that no longer checks is refused.
+func (p *Payee) RestoreWin(w Win) error {
+	digest, err := Verify(p.domain, w.Ticket)
+	if err != nil {
+		return err
+	}
+	if digest != w.Digest || w.Secret.Commitment() != w.Ticket.Commitment || !Wins(digest, w.Ticket.WinProb, w.Secret) {
+		return fmt.Errorf("%w: restored win %s", ErrBadReveal, w.Digest)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.secrets[w.Ticket.Payer]; !ok {
+		return fmt.Errorf("lottery: restoring a win of %s before its payer", w.Ticket.Payer)
+	}
+	if _, ok := p.wins[digest]; ok {
+		return nil
+	}
+	p.wins[digest] = w
+	p.stats.PendingWei.Add(p.stats.PendingWei, w.Ticket.FaceValue)
+	return nil
+}
+
+// Pending returns the wins not yet claimed (nor dropped), by digest,
+// without retiring their commitments as [Payee.Wins] does.
+func (p *Payee) Pending() []Win {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Win, 0, len(p.wins))
+	for _, w := range p.wins {
+		out = append(out, w)
+	}
+	slices.SortFunc(out, func(a, b Win) int { return bytes.Compare(a.Digest[:], b.Digest[:]) })
+	return out
 }

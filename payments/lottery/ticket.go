@@ -52,6 +52,7 @@ package lottery
 
 import (
 	"crypto/ecdsa"
+	"encoding/binary"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -233,4 +234,52 @@ func Claim(d cheque.Domain, s Signed, secret Secret, now uint64) (common.Hash, e
 		return common.Hash{}, ErrNotWinning
 	}
 	return digest, nil
+}
+
+// EncodedLen is the length of a signed ticket's binary encoding.
+const EncodedLen = 2*common.AddressLength + 2*32 + 8 + 32 + 8 + 65
+
+// MarshalBinary encodes s as payer ‖ payee ‖ face value (32) ‖ win
+// probability (32) ‖ nonce (8) ‖ commitment ‖ expiry (8) ‖ signature (65),
+// integers big-endian: how tickets travel between relays and are stored.
+func (s Signed) MarshalBinary() ([]byte, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	b := make([]byte, EncodedLen)
+	o := copy(b, s.Payer[:])
+	o += copy(b[o:], s.Payee[:])
+	s.FaceValue.FillBytes(b[o : o+32])
+	s.WinProb.FillBytes(b[o+32 : o+64])
+	o += 64
+	binary.BigEndian.PutUint64(b[o:], s.Nonce)
+	o += 8
+	o += copy(b[o:], s.Commitment[:])
+	binary.BigEndian.PutUint64(b[o:], s.ExpiresAt)
+	copy(b[o+8:], s.Signature[:])
+	return b, nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary encodes. It checks the
+// ticket's form, not its signature ([Verify] does).
+func (s *Signed) UnmarshalBinary(b []byte) error {
+	if len(b) != EncodedLen {
+		return fmt.Errorf("%w: %d bytes, want %d", ErrInvalidTicket, len(b), EncodedLen)
+	}
+	var t Signed
+	o := copy(t.Payer[:], b)
+	o += copy(t.Payee[:], b[o:])
+	t.FaceValue = new(big.Int).SetBytes(b[o : o+32])
+	t.WinProb = new(big.Int).SetBytes(b[o+32 : o+64])
+	o += 64
+	t.Nonce = binary.BigEndian.Uint64(b[o:])
+	o += 8
+	o += copy(t.Commitment[:], b[o:])
+	t.ExpiresAt = binary.BigEndian.Uint64(b[o:])
+	copy(t.Signature[:], b[o+8:])
+	if err := t.check(); err != nil {
+		return err
+	}
+	*s = t
+	return nil
 }
