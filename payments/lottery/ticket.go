@@ -52,8 +52,8 @@ package lottery
 
 import (
 	"crypto/ecdsa"
-	"encoding/binary"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/big"
