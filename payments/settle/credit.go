@@ -50,10 +50,16 @@ type Credit struct {
 	unpaid *big.Int      // wei owed beyond latest for the first folded packets; negative is credit
 	latest cheque.Signed // CumulativeAmount zero: none accepted yet
 	cashed *big.Int
+
+	// Lottery payments: the last ticket taken, the expected value taken
+	// in tickets and the face value of the wins claimed, in all.
+	tlast               common.Hash
+	treceived, tclaimed *big.Int
 }
 
 func newCredit(l *Ledger, payer common.Address, r inRecord) *Credit {
-	c := &Credit{l: l, payer: payer, latest: r.latest, unpaid: r.unpaid, cashed: r.cashed, price: new(big.Int), limit: new(big.Int)}
+	c := &Credit{l: l, payer: payer, latest: r.latest, unpaid: r.unpaid, cashed: r.cashed, price: new(big.Int), limit: new(big.Int),
+		treceived: new(big.Int), tclaimed: new(big.Int)}
 	if c.latest.CumulativeAmount == nil {
 		c.latest = cheque.Signed{Cheque: cheque.Cheque{Payer: payer, Payee: l.self, CumulativeAmount: new(big.Int)}}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/lottery"
 )
 
 // Debt is what we owe one neighbour for the packets we hand it: the
@@ -31,10 +32,18 @@ type Debt struct {
 	folded   uint64
 	unbilled *big.Int      // wei owed beyond latest for the first folded packets
 	latest   cheque.Signed // CumulativeAmount zero: none signed yet
+
+	// Lottery payments: the payee's commitment (zero: none yet), the
+	// nonce of our next ticket, the expected value paid in tickets and
+	// the last ticket.
+	commitment common.Hash
+	tnext      uint64
+	tpaid      *big.Int
+	tlatest    *lottery.Signed
 }
 
 func newDebt(l *Ledger, payee common.Address, r outRecord) *Debt {
-	d := &Debt{every: l.every, l: l, payee: payee, latest: r.latest, unbilled: r.unbilled, price: r.price}
+	d := &Debt{every: l.every, l: l, payee: payee, latest: r.latest, unbilled: r.unbilled, price: r.price, tpaid: new(big.Int)}
 	if d.latest.CumulativeAmount == nil {
 		d.latest = cheque.Signed{Cheque: cheque.Cheque{Payer: l.self, Payee: payee, CumulativeAmount: new(big.Int)}}
 	}

@@ -117,6 +117,27 @@
 // signatures and badger are only touched once per cheque, on price changes
 // and in Flush. All methods are safe for concurrent use.
 //
+// # Lottery tickets
+//
+// A ledger opened with [Options.Tickets] can pay by lottery ticket instead
+// of cheque (ADR 0010): [Debt.Ticket] signs one ticket whose expected
+// value is exactly what the packets since the last payment cost, at a face
+// value the caller picks from the gas price (a win must be worth claiming).
+// The payee credits [Credit.AcceptTicket] that expected value as it
+// credits a cheque's new amount, so both books agree to the wei, and keeps
+// the winners for the cashing loop ([Ledger.Wins], [Ledger.MarkClaimed]).
+// Each payer gets the payee's commitment first ([Credit.Commitment] on the
+// payee's side, [Debt.Commit] on the payer's). Every ledger takes tickets;
+// only one with a signer pays with them.
+//
+// A ticket is not cumulative: one that is lost in transit is money the
+// payee never sees, and the difference would stay on its books. So the
+// payer delivers its last ticket again until it is acknowledged (the
+// payee takes a retransmission of the last ticket it took without effect)
+// and only then signs the next. The payee takes a ticket only while the
+// payer's cover backs the face value of all its wins not yet claimed plus
+// this one's: a payee never holds more wins than the stake would pay.
+//
 // # One writer per payer and payee
 //
 // The Vault keeps one cumulative counter per (payer, payee) pair. The
@@ -134,6 +155,11 @@
 //	"d"                → present while the ledger is open (unclean shutdown marker)
 //	'o' ‖ payee(20)    → latest signed cumulative(32) ‖ signature(65) ‖ unbilled wei(32) ‖ price(32)
 //	'i' ‖ payer(20)    → latest accepted cumulative(32) ‖ signature(65) ‖ cashed(32) ‖ unpaid sign(1) ‖ |unpaid| wei(32)
+//
+//	'l' ‖ payee(20)    → next nonce(8) ‖ expected value paid in tickets(32) [‖ last ticket (lottery.EncodedLen)]
+//	'L' ‖ payer(20)    → last ticket's digest(32) ‖ expected value taken(32) ‖ face value claimed(32) ‖
+//	                     current commitment(32) ‖ accepted(8) ‖ next(8) ‖ n(2) ‖ n unrevealed secrets(32 each)
+//	'w' ‖ digest(32)   → a win not yet claimed: ticket ‖ secret(32)
 //
 // A zero cumulative amount means no cheque yet. Unpaid is what the payer
 // owed us beyond its latest cheque at the last write; negative is credit.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/murmurnet/murmur/internal/badgerlog"
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/lottery"
 )
 
 // Defaults for the zero fields of [Options].
@@ -32,6 +33,14 @@ const (
 	// DefaultCoverMaxStale is how long a cached cover is trusted while the
 	// chain endpoint is down.
 	DefaultCoverMaxStale = time.Hour
+	// DefaultClaimWindow is how long a ticket must stay valid when it is
+	// taken: the cashing loop redeems wins every minute, so an hour leaves
+	// room for a chain that is down or congested for most of it.
+	DefaultClaimWindow = time.Hour
+	// DefaultTicketValidFor is how long a ticket can be claimed: a day,
+	// well above any payee's claim window, and short enough that a payee
+	// cannot sit on a win while the payer's deposit drains.
+	DefaultTicketValidFor = 24 * time.Hour
 )
 
 // Cover tells how much a payer's cheques are backed by: its Vault deposit
@@ -99,6 +108,18 @@ type Options struct {
 	// value never uses a stale cover.
 	CoverMaxStale time.Duration
 
+	// Tickets signs our lottery tickets ([Debt.Ticket]); nil: we pay by
+	// cheque only. Tickets from neighbours are taken either way.
+	Tickets TicketSigner
+	// TicketValidFor is how long our tickets can be claimed after they are
+	// signed; 0 means [DefaultTicketValidFor].
+	TicketValidFor time.Duration
+	// ClaimWindow is how long a neighbour's ticket must stay valid when we
+	// take it, for a win to be claimed in time; 0 means
+	// [DefaultClaimWindow]. It must be shorter than the neighbours'
+	// TicketValidFor.
+	ClaimWindow time.Duration
+
 	// Now is the clock that ages cached covers; nil means time.Now.
 	Now func() time.Time
 	// Logger receives warnings (an unclean shutdown, a failing cover
@@ -123,6 +144,10 @@ type Ledger struct {
 	stale  time.Duration
 	now    func() time.Time
 	log    *slog.Logger
+
+	tickets  TicketSigner
+	validFor time.Duration
+	payee    *lottery.Payee
 
 	closed atomic.Bool
 
@@ -158,6 +183,9 @@ func Open(dir string, opts Options) (*Ledger, error) {
 		log:    opts.Logger,
 		out:    make(map[common.Address]*Debt),
 		in:     make(map[common.Address]*Credit),
+
+		tickets:  opts.Tickets,
+		validFor: cmp.Or(opts.TicketValidFor, DefaultTicketValidFor),
 	}
 	l.refuse = cmp.Or(opts.RefuseAbove, 3*l.every)
 	if l.slack == 0 {
@@ -179,6 +207,11 @@ func Open(dir string, opts Options) (*Ledger, error) {
 	if l.log == nil {
 		l.log = slog.New(slog.DiscardHandler)
 	}
+	window := cmp.Or(opts.ClaimWindow, DefaultClaimWindow)
+	if window <= 0 || l.validFor <= window {
+		return nil, fmt.Errorf("settle: TicketValidFor (%s) must exceed ClaimWindow (%s)", l.validFor, window)
+	}
+	l.payee = lottery.NewPayee(l.domain, l.self, window, nil, l.now)
 
 	// Synced writes: a cheque is acknowledged only once it is on disk.
 	// The ledger writes once per cheque and per Flush, never per packet.
@@ -248,6 +281,44 @@ func (l *Ledger) load() error {
 	})
 	if err != nil {
 		return fmt.Errorf("settle: load credits: %w", err)
+	}
+	err = scan(l.db, prefixTicketOut, func(payee common.Address, v []byte) error {
+		r, err := decodeTicketOut(payee, v)
+		if err != nil {
+			return err
+		}
+		d, ok := l.out[payee]
+		if !ok {
+			d = newDebt(l, payee, outRecord{})
+			l.out[payee] = d
+		}
+		d.tnext, d.tpaid, d.tlatest = r.next, r.paid, r.latest
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("settle: load tickets paid: %w", err)
+	}
+	err = scan(l.db, prefixTicketIn, func(payer common.Address, v []byte) error {
+		r, err := decodeTicketIn(payer, v)
+		if err != nil {
+			return err
+		}
+		if err := l.payee.Restore(payer, r.state); err != nil {
+			return err
+		}
+		c, ok := l.in[payer]
+		if !ok {
+			c = newCredit(l, payer, inRecord{})
+			l.in[payer] = c
+		}
+		c.tlast, c.treceived, c.tclaimed = r.last, r.received, r.claimed
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("settle: load tickets taken: %w", err)
+	}
+	if err := scanWins(l.db, l.payee.RestoreWin); err != nil {
+		return fmt.Errorf("settle: load wins: %w", err)
 	}
 	if crashed {
 		l.log.Warn("settle: the ledger was not closed cleanly; owing each payee one more cheque interval",
@@ -564,6 +635,11 @@ type Stats struct {
 	Overpaid uint64
 	// RefusedPackets counts packets Credit.Received refused.
 	RefusedPackets uint64
+	// TicketsSigned, TicketsAccepted and TicketsWon count lottery tickets
+	// (Debt.Ticket, Credit.AcceptTicket); BadTickets those refused for a
+	// lottery reason (ErrBadTicket). Tickets refused for their payer, its
+	// signature or its cover are counted with the cheques below.
+	TicketsSigned, TicketsAccepted, TicketsWon, BadTickets uint64
 
 	// Cheques refused by Credit.Accept, by reason.
 	WrongPayee   uint64 // ErrWrongPayee
@@ -576,6 +652,7 @@ type Stats struct {
 
 type counters struct {
 	signed, accepted, overpaid, refused                                  atomic.Uint64
+	ticketsSigned, ticketsAccepted, ticketsWon, badTickets               atomic.Uint64
 	wrongPayee, wrongPayer, badSignature, stale, uncovered, coverUnknown atomic.Uint64
 }
 
@@ -587,6 +664,10 @@ func (l *Ledger) Stats() Stats {
 		ChequesAccepted: s.accepted.Load(),
 		Overpaid:        s.overpaid.Load(),
 		RefusedPackets:  s.refused.Load(),
+		TicketsSigned:   s.ticketsSigned.Load(),
+		TicketsAccepted: s.ticketsAccepted.Load(),
+		TicketsWon:      s.ticketsWon.Load(),
+		BadTickets:      s.badTickets.Load(),
 		WrongPayee:      s.wrongPayee.Load(),
 		WrongPayer:      s.wrongPayer.Load(),
 		BadSignature:    s.badSignature.Load(),
