@@ -33,7 +33,7 @@ type Cost struct {
 	// SenderWei what they cost the senders at the ticket price.
 	SenderPackets uint64
 	SenderWei     *big.Int
-	HopWei        *big.Int // hop-by-hop cheques signed between relays
+	HopWei        *big.Int // hop-by-hop cheques and tickets' expected value between relays
 	CashTxs       uint64   // cash transactions the relays sent
 	CashGas       uint64   // their gas
 }
@@ -60,6 +60,10 @@ func (nw *Network) totals() ledgerTotals {
 			if h.Latest.CumulativeAmount != nil {
 				t.hopWei.Add(t.hopWei, h.Latest.CumulativeAmount)
 			}
+		}
+		// Lottery tickets count at their expected value, also on disk.
+		for _, h := range e.Tickets {
+			t.hopWei.Add(t.hopWei, h.Received)
 		}
 		t.charged += r.PrepaidStats().Debited
 		t.txs += e.CashTxs

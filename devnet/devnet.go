@@ -76,6 +76,12 @@ type Options struct {
 	// ChequeEvery and RefuseAbove are the relays' hop-by-hop settlement
 	// intervals (node.Settlement); zero for the defaults.
 	ChequeEvery, RefuseAbove uint64
+	// PayByCheque has relays pay each other by cheque; by default they pay
+	// by lottery ticket, as `murmur relay run` does (ADR 0010).
+	PayByCheque bool
+	// TicketFaceWei is the face value of the relays' lottery tickets; nil
+	// for the cost model's at the chain's gas price (node.PayByLottery).
+	TicketFaceWei *big.Int
 	// Republish is how often relays gossip their descriptors again
 	// (node.Config.Republish); zero for the default.
 	Republish time.Duration
@@ -507,6 +513,9 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 		}
 		st = node.ChainSettlement(c, op.key)
 		st.ChequeEvery, st.RefuseAbove = o.ChequeEvery, o.RefuseAbove
+		if !o.PayByCheque {
+			node.PayByLottery(st, c, op.key, o.TicketFaceWei)
+		}
 		cashing = relayCashing(c, op)
 	}
 	var prepaid *node.Prepaid

@@ -32,6 +32,12 @@ type RelayMoney struct {
 	Paid    *big.Int // cumulative amounts of the cheques it signed to its neighbours
 	Cashed  *big.Int // what the vault paid it for those cheques, read on-chain
 	Cheques int      // neighbours it holds cheques from
+	// TicketsEV is the expected value of the lottery tickets its
+	// neighbours paid it with, TicketsPaid that of the tickets it paid
+	// them with; Wins counts the winning tickets it claimed, and WinsWei
+	// what the vault paid for them (checked against the vault's nonces).
+	TicketsEV, TicketsPaid, WinsWei *big.Int
+	Wins                            int
 	// FromIssuers is what a provider cashed of the cheques of the issuers
 	// it redeemed its clients' tickets with.
 	FromIssuers *big.Int
@@ -90,6 +96,9 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 				m.Paid.Add(m.Paid, d.Latest.CumulativeAmount)
 			}
 		}
+		if m.TicketsEV, m.TicketsPaid, m.WinsWei, m.Wins, err = ticketsAsClaimed(ctx, nw, r, e); err != nil {
+			return err
+		}
 		m.CashTxs, m.GasSpent = int(e.CashTxs), e.CashGas
 		totalEarned.Add(totalEarned, m.Earned)
 		totalPaid.Add(totalPaid, m.Paid)
@@ -111,11 +120,26 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			m.ToProviders.Set(v)
 		}
 		tickets := new(big.Int).Add(m.FromIssuers, m.FromClients)
-		revenue := new(big.Int).Add(m.Earned, tickets)
+		hop := new(big.Int).Add(m.Earned, m.TicketsEV)
+		revenue := new(big.Int).Add(hop, tickets)
 		paidOn := new(big.Int).Add(m.Paid, m.ToProviders)
+		paidOn.Add(paidOn, m.TicketsPaid)
 		k := new(big.Int).Sub(revenue, paidOn)
 		kept.Add(kept, k)
-		p("money: %-10s %14s %11s %12s %10s %10s %7d %9d\n", m.Name, revenue, m.Earned, tickets, paidOn, k, m.CashTxs, m.GasSpent)
+		p("money: %-10s %14s %11s %12s %10s %10s %7d %9d\n", m.Name, revenue, hop, tickets, paidOn, k, m.CashTxs, m.GasSpent)
+	}
+	evTaken, evPaid, winsWei, wins := new(big.Int), new(big.Int), new(big.Int), 0
+	for _, m := range res.Money {
+		evTaken.Add(evTaken, m.TicketsEV)
+		evPaid.Add(evPaid, m.TicketsPaid)
+		winsWei.Add(winsWei, m.WinsWei)
+		wins += m.Wins
+	}
+	if evPaid.Sign() > 0 {
+		p("money: hop by hop by lottery: relays paid tickets worth %s wei on average and took %s wei of them; %d won and were claimed on-chain for %s wei (a win is worth 125× its gas, so few win in a short demo: the expected value is what the books hold)\n",
+			evPaid, evTaken, wins, winsWei)
+		totalPaid.Add(totalPaid, evPaid)
+		totalEarned.Add(totalEarned, evTaken)
 	}
 	var txs int
 	var gas uint64
@@ -123,9 +147,9 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 		txs += m.CashTxs
 		gas += m.GasSpent
 	}
-	p("money: relays earned %s wei in total, signed %s wei, the vault paid out %s wei in %d cash transactions (%d gas)\n", totalEarned, totalPaid, totalCashed, txs, gas)
-	if totalCashed.Cmp(totalEarned) != 0 {
-		return fmt.Errorf("devnet: relays were promised %s wei but cashed %s wei", totalEarned, totalCashed)
+	p("money: relays earned %s wei in total, signed %s wei, the vault paid out %s wei for cheques in %d cash and claim transactions (%d gas)\n", totalEarned, totalPaid, totalCashed, txs, gas)
+	if want := new(big.Int).Sub(totalEarned, evTaken); totalCashed.Cmp(want) != 0 {
+		return fmt.Errorf("devnet: relays were promised %s wei by cheque but cashed %s wei", want, totalCashed)
 	}
 	if nw.tickets != nil {
 		// Tickets: what the clients paid the issuer is what it cashed.
@@ -143,7 +167,7 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			return fmt.Errorf("devnet: clients paid the issuer %s wei for tickets, it cashed %s wei", paid, sales)
 		}
 		undelivered := new(big.Int).Sub(totalPaid, totalEarned)
-		p("money: relays kept %s wei in all: what the clients paid for tickets (%s), less %s wei of cheques signed and not delivered\n", kept, paid, undelivered)
+		p("money: relays kept %s wei in all: what the clients paid for tickets (%s), less %s wei of cheques and lottery tickets signed and not delivered\n", kept, paid, undelivered)
 		if new(big.Int).Add(kept, undelivered).Cmp(paid) != 0 {
 			return fmt.Errorf("devnet: relays kept %s wei and %s went undelivered, but the clients paid %s", kept, undelivered, paid)
 		}
@@ -151,6 +175,39 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 	res.Cost = costBetween(nw.zero, nw.totals(), len(res.Exchanges)+res.OfflineDelivered)
 	printCost(res.Cost, p)
 	return nil
+}
+
+// ticketsAsClaimed returns what relay r's lottery tickets were worth, both
+// ways, and checks each win it claimed against the vault: the pair's next
+// nonce must be past it.
+func ticketsAsClaimed(ctx context.Context, nw *Network, r Relay, e node.Earnings) (taken, paid, winsWei *big.Int, wins int, err error) {
+	taken, paid, winsWei = new(big.Int), new(big.Int), new(big.Int)
+	for _, d := range e.Debts {
+		paid.Add(paid, d.TicketsPaid)
+	}
+	for _, h := range e.Tickets {
+		taken.Add(taken, h.Received)
+		winsWei.Add(winsWei, h.Claimed)
+		if len(h.Pending) > 0 {
+			return nil, nil, nil, 0, fmt.Errorf("devnet: %s holds %d winning tickets of %s not claimed", r.Name, len(h.Pending), h.Payer)
+		}
+	}
+	if e.ClaimedWei != nil && e.ClaimedWei.Cmp(winsWei) != 0 {
+		return nil, nil, nil, 0, fmt.Errorf("devnet: %s claimed wins of %s wei, the vault paid %s", r.Name, winsWei, e.ClaimedWei)
+	}
+	for _, h := range e.Tickets {
+		if h.Claimed.Sign() == 0 {
+			continue
+		}
+		next, err := nw.Chain.NextTicketNonce(ctx, h.Payer, r.Operator)
+		if err != nil {
+			return nil, nil, nil, 0, err
+		}
+		if next == 0 {
+			return nil, nil, nil, 0, fmt.Errorf("devnet: %s claimed %s wei of wins from %s, the vault redeemed none", r.Name, h.Claimed, h.Payer)
+		}
+	}
+	return taken, paid, winsWei, int(e.WinsClaimed), nil
 }
 
 // cashedAsPromised checks that the vault paid relay r, from each payer of

@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"math/big"
+	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/payments/econ"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -32,6 +35,37 @@ func ChainSettlement(c *chain.Client, key *ecdsa.PrivateKey) *Settlement {
 			}
 			return bal.Add(bal, r.Stake), nil
 		}),
+	}
+}
+
+// PayByLottery makes s pay neighbours with lottery tickets signed by key
+// in c's Vault domain (ADR 0010), whose face value is face or, if nil, the
+// cost model's for the chain's gas price (econ.FaceValueWei), looked up
+// at most once a minute.
+func PayByLottery(s *Settlement, c *chain.Client, key *ecdsa.PrivateKey, face *big.Int) {
+	s.Tickets = settle.KeyTicketSigner(c.ChequeDomain(), key)
+	if face != nil {
+		f := new(big.Int).Set(face)
+		s.Face = func(context.Context) (*big.Int, error) { return new(big.Int).Set(f), nil }
+		return
+	}
+	var mu sync.Mutex
+	var last *big.Int
+	var at time.Time
+	s.Face = func(ctx context.Context) (*big.Int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if last == nil || time.Since(at) > time.Minute {
+			gp, err := c.SuggestGasPrice(ctx)
+			if err != nil {
+				if last != nil {
+					return new(big.Int).Set(last), nil // the chain is down: the last gas price is a fair guess
+				}
+				return nil, err
+			}
+			last, at = econ.FaceValueWei(gp), time.Now()
+		}
+		return new(big.Int).Set(last), nil
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/murmurnet/murmur/node/settlement"
+	"github.com/murmurnet/murmur/payments/lottery"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -26,7 +27,7 @@ func newCashing(n *Node) *settlement.Cashing {
 	}
 	var sources []settlement.Source
 	if n.settle != nil {
-		sources = append(sources, settlement.Source{Name: "neighbour", Holder: n.settle.Ledger()})
+		sources = append(sources, settlement.Source{Name: "neighbour", Holder: n.settle.Ledger(), Wins: n.settle.Ledger()})
 	}
 	if n.prepaid != nil {
 		sources = append(sources, settlement.Source{Name: "issuer", Holder: n.prepaid})
@@ -108,6 +109,15 @@ type Earnings struct {
 	Holdings []settle.Holding
 	Debts    []settle.Liability
 	Stats    settle.Stats
+	// Tickets are what neighbours paid in lottery tickets: the expected
+	// value held, and the winning tickets pending a claim; TicketStats
+	// the lottery's counts since the relay started.
+	Tickets     []settle.TicketHolding
+	TicketStats lottery.PayeeStats
+	// WinsClaimed counts the winning tickets redeemed, ClaimedWei what the
+	// Vault paid for them, WinsLost the wins it refused.
+	WinsClaimed, WinsLost uint64
+	ClaimedWei            *big.Int
 	// Issuers are the latest cheques of the issuers the provider redeemed
 	// tickets with, as holdings (Payer is the issuer; Unpaid is zero);
 	// nil unless the relay charges for packets.
@@ -143,6 +153,7 @@ func (n *Node) Earnings() Earnings {
 	if n.settle != nil {
 		e.Holdings, _ = n.settle.Ledger().Holdings()
 		e.Debts, e.Stats = n.settle.Ledger().Debts(), n.settle.Ledger().Stats()
+		e.Tickets, e.TicketStats = n.settle.Ledger().TicketHoldings(), n.settle.Ledger().TicketStats()
 	}
 	if n.prepaid != nil {
 		var err error
@@ -161,6 +172,7 @@ func (n *Node) Earnings() Earnings {
 		e.CashTxs, e.CashGas, e.CashRounds, e.CashThreshold, e.CashGasPerTx = s.Txs, s.Gas, s.Rounds, s.Threshold, s.GasPerTx
 		e.Bounced, e.BouncedFromStake, e.CashFailures = s.Bounced, s.FromStake, s.Failures
 		e.CashedForWithdrawal = s.Forced
+		e.WinsClaimed, e.WinsLost, e.ClaimedWei = s.WinsClaimed, s.WinsLost, s.ClaimedWei
 	}
 	return e
 }

@@ -72,6 +72,7 @@ func TestDevnetOnRealChains(t *testing.T) {
 					t.Fatalf("%s earned %s wei, cashed %s", m.Name, m.Earned, m.Cashed)
 				}
 				earned.Add(earned, m.Earned)
+				earned.Add(earned, m.TicketsEV)
 			}
 			if earned.Sign() == 0 || res.Cost.CashTxs == 0 || res.Cost.Messages == 0 {
 				t.Fatalf("no money moved: earned %s wei, %+v", earned, res.Cost)

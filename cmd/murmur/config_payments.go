@@ -42,6 +42,15 @@ type paymentsConfig struct {
 	// takes at most 1/cash_gas_factor of what cashing brings in; default
 	// settle.DefaultCashGasFactor (ADR 0009).
 	CashGasFactor int64 `toml:"cash_gas_factor"`
+	// PayNeighbours is how the relay pays its neighbours: "lottery"
+	// (the default: one lottery ticket where a cheque would be, ADR 0010,
+	// so that what goes on-chain grows with the value moved) or
+	// "cheques". Neighbours' tickets and cheques are taken either way.
+	PayNeighbours string `toml:"pay_neighbours"`
+	// TicketFaceWei is the face value of the relay's lottery tickets;
+	// default the cost model's for the chain's gas price: 125 times the
+	// gas of claiming a win (payments/econ.FaceValueWei).
+	TicketFaceWei wei `toml:"ticket_face_wei"`
 	// Free keeps a provider free for its clients even with a password
 	// file: no prepaid packets, no tickets.
 	Free bool `toml:"free"`
@@ -104,6 +113,10 @@ func (p *paymentsConfig) validate() error {
 		return fmt.Errorf("cash_every must be positive, not %s", p.CashEvery.Duration)
 	case p.CashGasFactor < 0:
 		return fmt.Errorf("cash_gas_factor must be a positive number, not %d", p.CashGasFactor)
+	case p.PayNeighbours != "" && p.PayNeighbours != "lottery" && p.PayNeighbours != "cheques":
+		return fmt.Errorf("pay_neighbours must be \"lottery\" or \"cheques\", not %q", p.PayNeighbours)
+	case p.TicketFaceWei.v != nil && (p.TicketFaceWei.v.Sign() == 0 || p.TicketFaceWei.v.BitLen() > 256):
+		return fmt.Errorf("ticket_face_wei must be 1 to 2^256-1 wei, not %s", p.TicketFaceWei.v)
 	}
 	return nil
 }

@@ -35,12 +35,20 @@ func (c *fileConfig) applyPayments(nc *node.Config, cl *chain.Client, key *ecdsa
 	nc.HopPricesWei, _ = p.hopPrices(c.Layers) // checked by loadConfig
 	st := node.ChainSettlement(cl, key)
 	st.ChequeEvery, st.RefuseAbove = p.chequeEvery(), p.refuseAbove()
+	how := "a cheque"
+	if p.PayNeighbours != "cheques" {
+		node.PayByLottery(st, cl, key, p.TicketFaceWei.v)
+		how = "a lottery ticket (face value 125× the gas of a claim)"
+		if p.TicketFaceWei.v != nil {
+			how = "a lottery ticket (face value " + p.TicketFaceWei.v.String() + " wei)"
+		}
+	}
 	nc.Settlement = st
 	cc := node.ChainCashing(cl, key)
 	cc.Every, cc.Above, cc.GasFactor = p.cashEvery(), p.CashAboveWei.Int(), p.cashGasFactor()
 	nc.Cashing = cc
-	parts := []string{fmt.Sprintf("settling with neighbours at %s wei a packet by position (layer 1 first, then as a provider; a cheque every %d packets, refusing above %d unpaid; cashing every %s a cheque worth %d× its gas, and at least %s wei)",
-		strings.ReplaceAll(nc.HopPricesWei.String(), ",", "/"), st.ChequeEvery, st.RefuseAbove, cc.Every, cc.GasFactor, cc.Above)}
+	parts := []string{fmt.Sprintf("settling with neighbours at %s wei a packet by position (layer 1 first, then as a provider; %s every %d packets, refusing above %d unpaid; cashing every %s a cheque worth %d× its gas, and at least %s wei)",
+		strings.ReplaceAll(nc.HopPricesWei.String(), ",", "/"), how, st.ChequeEvery, st.RefuseAbove, cc.Every, cc.GasFactor, cc.Above)}
 	if nc.Roles&chain.RoleProvider != 0 {
 		if p.Free {
 			parts = append(parts, "clients send for free ([payments] free)")

@@ -66,6 +66,23 @@ type relayEarnings struct {
 	Signed  []account `json:"signed"`
 	CashTxs uint64    `json:"cash_txs"`
 	CashGas uint64    `json:"cash_gas"`
+	// Tickets are what neighbours paid in lottery tickets; WinsClaimed,
+	// ClaimedWei and WinsLost what the cashing loop did with the wins.
+	Tickets     []ticketAccount `json:"tickets,omitempty"`
+	WinsClaimed uint64          `json:"wins_claimed"`
+	ClaimedWei  string          `json:"claimed_wei"`
+	WinsLost    uint64          `json:"wins_lost"`
+}
+
+// ticketAccount is what one neighbour paid in lottery tickets, in wei:
+// the expected value of the tickets taken, the winning tickets pending a
+// claim and their face value, and the face value claimed.
+type ticketAccount struct {
+	Counterparty string `json:"counterparty"`
+	Expected     string `json:"expected_wei"`
+	PendingWins  int    `json:"pending_wins"`
+	PendingWei   string `json:"pending_wei"`
+	Claimed      string `json:"claimed_wei"`
 }
 
 type account struct {
@@ -74,6 +91,7 @@ type account struct {
 	Cashed       string `json:"cashed,omitempty"`  // held cheques: claimed on-chain
 	Pending      string `json:"pending,omitempty"` // held cheques: not claimed yet
 	Unsettled    string `json:"unsettled"`         // owed beyond the latest cheque
+	Tickets      string `json:"tickets,omitempty"` // signed: expected value paid in lottery tickets
 }
 
 // relayScore is the secret shopper's measurement of one relay.
@@ -95,13 +113,21 @@ func statusOf(n *node.Node) relayStatus {
 	}
 	e := n.Earnings()
 	if e.Holdings != nil || e.Debts != nil {
-		st.Earnings = &relayEarnings{CashTxs: e.CashTxs, CashGas: e.CashGas}
+		st.Earnings = &relayEarnings{CashTxs: e.CashTxs, CashGas: e.CashGas, WinsClaimed: e.WinsClaimed, WinsLost: e.WinsLost, ClaimedWei: "0"}
+		if e.ClaimedWei != nil {
+			st.Earnings.ClaimedWei = e.ClaimedWei.String()
+		}
+		for _, t := range e.Tickets {
+			st.Earnings.Tickets = append(st.Earnings.Tickets, ticketAccount{Counterparty: t.Payer.Hex(), Expected: t.Received.String(),
+				PendingWins: len(t.Pending), PendingWei: t.PendingWei.String(), Claimed: t.Claimed.String()})
+		}
 		for _, h := range e.Holdings {
 			st.Earnings.Held = append(st.Earnings.Held, account{Counterparty: h.Payer.Hex(), Cheque: h.Latest.CumulativeAmount.String(),
 				Cashed: h.Cashed.String(), Pending: h.Pending.String(), Unsettled: h.Unpaid.String()})
 		}
 		for _, d := range e.Debts {
-			st.Earnings.Signed = append(st.Earnings.Signed, account{Counterparty: d.Payee.Hex(), Cheque: d.Latest.CumulativeAmount.String(), Unsettled: d.Unbilled.String()})
+			st.Earnings.Signed = append(st.Earnings.Signed, account{Counterparty: d.Payee.Hex(), Cheque: d.Latest.CumulativeAmount.String(), Unsettled: d.Unbilled.String(),
+				Tickets: d.TicketsPaid.String()})
 		}
 	}
 	if n.Config().Prepaid != nil {
@@ -235,14 +261,36 @@ func relayEarningsCmd(c *cli.Context) error {
 		}
 	}
 	fmt.Fprintf(tw, "  total (%d neighbours)\t%s\t%s\t%s\t\n", len(e.Held), held, cashed, pending)
-	fmt.Fprintln(tw, "cheques signed (wei)\tlatest\t\t\tunsettled")
+	fmt.Fprintln(tw, "cheques signed (wei)\tlatest\tin tickets\t\tunsettled")
 	for _, a := range e.Signed {
-		fmt.Fprintf(tw, "  %s\t%s\t\t\t%s\n", a.Counterparty, a.Cheque, a.Unsettled)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t\t%s\n", a.Counterparty, a.Cheque, a.Tickets, a.Unsettled)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "cash transactions: %d, %d gas\n", e.CashTxs, e.CashGas)
+	if len(e.Tickets) > 0 {
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "lottery tickets held (wei)\texpected value\twins pending\tpending face value\tclaimed")
+		expected, pendingWei, claimed, wins := new(big.Int), new(big.Int), new(big.Int), 0
+		for _, a := range e.Tickets {
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\n", a.Counterparty, a.Expected, a.PendingWins, a.PendingWei, a.Claimed)
+			wins += a.PendingWins
+			for _, v := range []struct {
+				sum *big.Int
+				s   string
+			}{{expected, a.Expected}, {pendingWei, a.PendingWei}, {claimed, a.Claimed}} {
+				if x, ok := new(big.Int).SetString(v.s, 10); ok {
+					v.sum.Add(v.sum, x)
+				}
+			}
+		}
+		fmt.Fprintf(tw, "  total (%d neighbours)\t%s\t%d\t%s\t%s\n", len(e.Tickets), expected, wins, pendingWei, claimed)
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "cash transactions: %d, %d gas; winning tickets claimed: %d for %s wei, %d refused by the vault\n",
+		e.CashTxs, e.CashGas, e.WinsClaimed, e.ClaimedWei, e.WinsLost)
 	return nil
 }
 

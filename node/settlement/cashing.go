@@ -14,6 +14,7 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/lottery"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -40,11 +41,32 @@ type Config struct {
 	Every time.Duration
 }
 
+// Redeemer redeems winning lottery tickets on-chain; [chain.Cashier] is
+// one. A Casher that is not a Redeemer leaves wins unclaimed.
+type Redeemer interface {
+	// Redeem redeems wins, payable to the relay, in one transaction; a
+	// revert naming one of them is told by [chain.RefusedTicket].
+	Redeem(ctx context.Context, wins []lottery.Win) (chain.RedeemResult, error)
+}
+
+// Winner is a store of winning lottery tickets payable to the operator:
+// the hop-by-hop [settle.Ledger].
+type Winner interface {
+	// Wins returns the wins to claim, in the order the Vault takes them.
+	Wins() ([]lottery.Win, error)
+	// MarkClaimed records that a win was paid; ForgetWin that the Vault
+	// refused it.
+	MarkClaimed(lottery.Win) error
+	ForgetWin(lottery.Win) error
+}
+
 // Source is one of the relay's cheque holders, named for its logs and
-// errors ("neighbour", "issuer", "client").
+// errors ("neighbour", "issuer", "client"), and its store of winning
+// lottery tickets, if it takes any.
 type Source struct {
 	Name   string
 	Holder settle.Holder
+	Wins   Winner
 }
 
 // Cashing is a relay's one cashing loop over all the cheques it holds:
@@ -64,6 +86,8 @@ type Cashing struct {
 	rounds, txs, gas, bounced, failed, withheld atomic.Uint64
 	forced                                      atomic.Uint64
 	fromStake                                   atomic.Pointer[big.Int]
+	winsClaimed, winsLost                       atomic.Uint64
+	claimedWei                                  atomic.Pointer[big.Int]
 }
 
 // NewCashing returns the cashing loop over sources, or nil when cfg has
@@ -89,6 +113,7 @@ func NewCashing(cfg Config, log *slog.Logger, sources ...Source) *Cashing {
 		c.every = cfg.Every
 	}
 	c.fromStake.Store(new(big.Int))
+	c.claimedWei.Store(new(big.Int))
 	return c
 }
 
@@ -162,8 +187,68 @@ func (c *Cashing) CashAbove(ctx context.Context, above *big.Int) (*big.Int, erro
 				errs = append(errs, err)
 			}
 		}
+		if src.Wins != nil {
+			g, err := c.redeem(ctx, src)
+			got.Add(got, g)
+			errs = append(errs, err)
+		}
 	}
 	return got, errors.Join(errs...)
+}
+
+// redeem claims every win src holds, in one transaction: each win's face
+// value was set from the gas price to be worth its claim many times over
+// (econ.FaceValueWei), so none is kept waiting, and batching only saves
+// gas. A win the Vault refuses is dropped and the rest tried again.
+func (c *Cashing) redeem(ctx context.Context, src Source) (*big.Int, error) {
+	got := new(big.Int)
+	red, ok := c.casher.(Redeemer)
+	if !ok {
+		return got, nil
+	}
+	ws, err := src.Wins.Wins()
+	if err != nil {
+		c.failed.Add(1)
+		return got, fmt.Errorf("settlement: %s wins: %w", src.Name, err)
+	}
+	for len(ws) > 0 {
+		r, err := red.Redeem(ctx, ws)
+		if r.Gas > 0 {
+			c.txs.Add(1)
+			c.gas.Add(r.Gas)
+		}
+		if i, ok := chain.RefusedTicket(err); ok && i >= 0 && i < len(ws) {
+			c.winsLost.Add(1)
+			c.log.Warn("cashing: the vault refused a winning ticket; dropping it", "from", src.Name,
+				"payer", ws[i].Ticket.Payer, "nonce", ws[i].Ticket.Nonce, "err", err)
+			if err := src.Wins.ForgetWin(ws[i]); err != nil {
+				return got, err
+			}
+			ws = append(ws[:i:i], ws[i+1:]...)
+			continue
+		}
+		if err == nil && r.Paid == nil {
+			err = errors.New("the redeemer reported no amount")
+		}
+		if err != nil {
+			c.failed.Add(1)
+			return got, fmt.Errorf("redeeming %d %s wins: %w", len(ws), src.Name, err)
+		}
+		var errs []error
+		for _, w := range ws {
+			errs = append(errs, src.Wins.MarkClaimed(w))
+		}
+		c.winsClaimed.Add(uint64(len(ws)))
+		for {
+			old := c.claimedWei.Load()
+			if c.claimedWei.CompareAndSwap(old, new(big.Int).Add(old, r.Paid)) {
+				break
+			}
+		}
+		got.Add(got, r.Paid)
+		return got, errors.Join(errs...)
+	}
+	return got, nil
 }
 
 // CashNow cashes, whatever the gas rule, the cheques of payers held by
@@ -272,6 +357,10 @@ type Stats struct {
 	// Forced counts the cheques cashed whatever the gas rule by
 	// [Cashing.CashNow].
 	Forced uint64
+	// WinsClaimed counts the winning lottery tickets redeemed, ClaimedWei
+	// what the Vault paid for them; WinsLost the wins it refused.
+	WinsClaimed, WinsLost uint64
+	ClaimedWei            *big.Int
 }
 
 // Stats returns the loop's counts; zero for a nil loop.
@@ -283,6 +372,7 @@ func (c *Cashing) Stats() Stats {
 		Txs: c.txs.Load(), Gas: c.gas.Load(), Rounds: c.rounds.Load(), GasPerTx: c.gasPerCash(),
 		Bounced: c.bounced.Load(), FromStake: new(big.Int).Set(c.fromStake.Load()),
 		Failures: c.failed.Load(), Withheld: c.withheld.Load(), Forced: c.forced.Load(),
+		WinsClaimed: c.winsClaimed.Load(), WinsLost: c.winsLost.Load(), ClaimedWei: new(big.Int).Set(c.claimedWei.Load()),
 	}
 	if t := c.threshold.Load(); t != nil {
 		s.Threshold = new(big.Int).Set(t)

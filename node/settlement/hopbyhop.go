@@ -18,6 +18,7 @@ import (
 
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/lottery"
 	"github.com/murmurnet/murmur/payments/settle"
 )
 
@@ -39,6 +40,19 @@ type Settlement struct {
 	Cover settle.Cover
 	// ChequeEvery, RefuseAbove: see settle.Options; defaults 200 and 600.
 	ChequeEvery, RefuseAbove uint64
+
+	// Tickets signs the lottery tickets the relay pays its neighbours
+	// with (ADR 0010): one ticket, worth exactly what is owed, where a
+	// cheque would be. Nil pays by cheque. Neighbours' tickets and
+	// cheques are taken either way.
+	Tickets settle.TicketSigner
+	// Face returns the face value of the next ticket, from the gas price
+	// (econ.FaceValueWei); required with Tickets. It is capped at a
+	// quarter of the relay's own cover, so that a payee holding a few of
+	// its unclaimed wins still takes the next.
+	Face func(ctx context.Context) (*big.Int, error)
+	// ClaimWindow, TicketValidFor: see settle.Options.
+	ClaimWindow, TicketValidFor time.Duration
 }
 
 // Neighbours is what hop-by-hop settlement asks the relay's directory.
@@ -91,12 +105,18 @@ type HopByHop struct {
 	queue map[common.Address]chan struct{} // per payee: a cheque is due
 	peers map[common.Address]peer.ID       // per payee: where to deliver its cheques
 	debts map[common.Address]*settle.Debt
+	// acked says, per payee, that it answered our last ticket; until it
+	// does (and after a restart), the ticket is delivered again first.
+	acked map[common.Address]bool
 }
 
 // OpenHopByHop opens the relay's ledger in opt.Dir.
 func OpenHopByHop(cfg Settlement, opt HopByHopOptions) (*HopByHop, error) {
 	if cfg.Signer == nil || cfg.Cover == nil {
 		return nil, errors.New("settlement: hop by hop needs Signer and Cover")
+	}
+	if cfg.Tickets != nil && cfg.Face == nil {
+		return nil, errors.New("settlement: paying by ticket needs a Face value")
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
@@ -107,12 +127,14 @@ func OpenHopByHop(cfg Settlement, opt HopByHopOptions) (*HopByHop, error) {
 	l, err := settle.Open(opt.Dir, settle.Options{
 		Self: opt.Self, Domain: cfg.Domain, Signer: cfg.Signer, Cover: cfg.Cover,
 		ChequeEvery: cfg.ChequeEvery, RefuseAbove: cfg.RefuseAbove, Now: opt.Now, Logger: opt.Logger,
+		Tickets: cfg.Tickets, ClaimWindow: cfg.ClaimWindow, TicketValidFor: cfg.TicketValidFor,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("settlement: ledger: %w", err)
 	}
 	h := &HopByHop{cfg: cfg, opt: opt, ledger: l, log: opt.Logger,
-		queue: map[common.Address]chan struct{}{}, peers: map[common.Address]peer.ID{}, debts: map[common.Address]*settle.Debt{}}
+		queue: map[common.Address]chan struct{}{}, peers: map[common.Address]peer.ID{}, debts: map[common.Address]*settle.Debt{},
+		acked: map[common.Address]bool{}}
 	h.ctx, h.cancel = context.WithCancel(context.Background())
 	return h, nil
 }
@@ -216,14 +238,7 @@ func (h *HopByHop) SettleUp(ctx context.Context) error {
 		peers[li.Payee], debts[li.Payee] = p, d
 	}
 	for op, d := range debts {
-		s, err := d.Cheque()
-		if errors.Is(err, settle.ErrNothingOwed) {
-			continue
-		}
-		if err == nil {
-			err = h.deliver(ctx, peers[op], s)
-		}
-		if err != nil {
+		if err := h.pay(ctx, peers[op], d); err != nil {
 			errs = append(errs, fmt.Errorf("settling with %s: %w", op, err))
 		}
 	}
@@ -261,57 +276,155 @@ func (h *HopByHop) routineCheques(p peer.ID, d *settle.Debt, q chan struct{}) {
 			return
 		case <-q:
 		}
-		s, err := d.Cheque()
-		if errors.Is(err, settle.ErrNothingOwed) {
-			continue
-		}
-		if err != nil {
-			h.log.Warn("settlement: signing a cheque", "payee", d.Payee(), "err", err)
-			continue
-		}
-		if err := h.deliver(ctx, p, s); err != nil {
-			// The next cheque is cumulative: it pays for this one's packets too.
-			h.log.Debug("settlement: cheque not delivered", "peer", p, "err", err)
+		if err := h.pay(ctx, p, d); err != nil {
+			// The next payment covers this one's packets: a cheque is
+			// cumulative, and an unanswered ticket is delivered again.
+			h.log.Debug("settlement: payment not delivered", "peer", p, "err", err)
 		}
 	}
 }
 
-func (h *HopByHop) deliver(ctx context.Context, p peer.ID, s cheque.Signed) error {
+// pay pays neighbour p what d says we owe it: with a cheque, or with a
+// lottery ticket after our last one is answered.
+func (h *HopByHop) pay(ctx context.Context, p peer.ID, d *settle.Debt) error {
+	if h.cfg.Tickets == nil {
+		s, err := d.Cheque()
+		if errors.Is(err, settle.ErrNothingOwed) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("signing a cheque: %w", err)
+		}
+		b, err := json.Marshal(s)
+		if err != nil {
+			return err
+		}
+		_, err = h.exchange(ctx, p, wire.TypeCheque, b)
+		return err
+	}
+	if !d.Committed() {
+		c, err := h.exchange(ctx, p, wire.TypeCommit, nil)
+		if err != nil {
+			return fmt.Errorf("asking for a commitment: %w", err)
+		}
+		d.Commit(c)
+	}
+	op := d.Payee()
+	h.mu.Lock()
+	acked := h.acked[op]
+	h.mu.Unlock()
+	if !acked {
+		if s, ok := d.LatestTicket(); ok {
+			if err := h.sendTicket(ctx, p, d, s); err != nil && !refused(err) {
+				return err
+			}
+		}
+		h.setAcked(op, true)
+	}
+	face, err := h.face(ctx)
+	if err != nil {
+		return fmt.Errorf("ticket face value: %w", err)
+	}
+	s, err := d.Ticket(face)
+	if errors.Is(err, settle.ErrNothingOwed) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("signing a ticket: %w", err)
+	}
+	h.setAcked(op, false)
+	err = h.sendTicket(ctx, p, d, s)
+	if err == nil || refused(err) {
+		// A refused ticket is not sent again: the payee has judged it.
+		h.setAcked(op, true)
+	}
+	return err
+}
+
+func (h *HopByHop) setAcked(op common.Address, v bool) {
+	h.mu.Lock()
+	h.acked[op] = v
+	h.mu.Unlock()
+}
+
+// face is the configured face value, capped at a quarter of our cover.
+func (h *HopByHop) face(ctx context.Context) (*big.Int, error) {
+	f, err := h.cfg.Face(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cover, err := h.cfg.Cover.Cover(ctx, h.opt.Self)
+	if err != nil {
+		return nil, fmt.Errorf("our own cover: %w", err)
+	}
+	if q := new(big.Int).Rsh(cover, 2); f.Cmp(q) > 0 {
+		f = q
+	}
+	return f, nil
+}
+
+// sendTicket delivers s and takes the payee's next commitment.
+func (h *HopByHop) sendTicket(ctx context.Context, p peer.ID, d *settle.Debt, s lottery.Signed) error {
+	b, err := s.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	c, err := h.exchange(ctx, p, wire.TypeTicket, b)
+	if c != (common.Hash{}) {
+		d.Commit(c)
+	}
+	return err
+}
+
+// refused reports whether err is the payee's answer, not a failure to
+// reach it.
+func refused(err error) bool {
+	var se *wire.StatusError
+	return errors.As(err, &se)
+}
+
+// exchange sends one payment message to p and reads the answer: a
+// status (a refusal is a *wire.StatusError) and, for tickets and
+// commitment requests, the payee's current commitment.
+func (h *HopByHop) exchange(ctx context.Context, p peer.ID, typ wire.Type, body []byte) (common.Hash, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	h.mu.Lock()
 	hst := h.host
 	h.mu.Unlock()
 	if hst == nil {
-		return errors.New("settlement: not started")
+		return common.Hash{}, errors.New("settlement: not started")
 	}
 	st, err := hst.NewStream(ctx, p, ChequeProtocol)
 	if err != nil {
-		return err
+		return common.Hash{}, err
 	}
 	defer st.Close()
 	if dl, ok := ctx.Deadline(); ok {
 		st.SetDeadline(dl)
 	}
-	b, err := json.Marshal(s)
+	if err := wire.WriteMsg(st, typ, body); err != nil {
+		return common.Hash{}, err
+	}
+	rt, rb, err := wire.ReadMsg(st, 1024)
 	if err != nil {
-		return err
+		return common.Hash{}, err
 	}
-	if err := wire.WriteMsg(st, wire.TypeCheque, b); err != nil {
-		return err
+	if rt != wire.TypeStatus {
+		return common.Hash{}, fmt.Errorf("settlement: payment answered with type %d", rt)
 	}
-	typ, body, err := wire.ReadMsg(st, 1024)
+	status, err := wire.DecodeStatus(rb)
 	if err != nil {
-		return err
+		return common.Hash{}, err
 	}
-	if typ != wire.TypeStatus {
-		return fmt.Errorf("settlement: cheque answered with type %d", typ)
+	var c common.Hash
+	if typ != wire.TypeCheque && status.Code != wire.CodeMalformed {
+		ct, cb, err := wire.ReadMsg(st, 64)
+		if err == nil && ct == wire.TypeCommitment && len(cb) == common.HashLength {
+			c = common.BytesToHash(cb)
+		}
 	}
-	status, err := wire.DecodeStatus(body)
-	if err != nil {
-		return err
-	}
-	return status.Err()
+	return c, status.Err()
 }
 
 // handleCheque takes a cheque from a neighbour that sent us packets.
@@ -325,28 +438,42 @@ func (h *HopByHop) handleCheque(st network.Stream) {
 	}
 	status := wire.Status{Code: wire.CodeOK}
 	var s cheque.Signed
+	var t lottery.Signed
 	var credit *settle.Credit
 	if op, _, ok := h.opt.Neighbours.OperatorOf(from); ok {
 		credit, _ = h.ledger.Payer(op)
 	}
+	h.mu.Lock()
+	parent := h.ctx
+	h.mu.Unlock()
+	ctx, cancel := context.WithTimeout(parent, 10*time.Second)
+	defer cancel()
+	refuse := func(err error) {
+		status = wire.Status{Code: wire.CodeRejected, Reason: err.Error()}
+		h.log.Debug("settlement: payment refused", "peer", from, "err", err)
+	}
 	switch {
-	case typ != wire.TypeCheque:
-		status = wire.Status{Code: wire.CodeMalformed, Reason: fmt.Sprintf("expected a cheque, got type %d", typ)}
-	case json.Unmarshal(body, &s) != nil || s.CumulativeAmount == nil:
+	case typ != wire.TypeCheque && typ != wire.TypeTicket && typ != wire.TypeCommit:
+		status = wire.Status{Code: wire.CodeMalformed, Reason: fmt.Sprintf("expected a cheque, a ticket or a commitment request, got type %d", typ)}
+	case typ == wire.TypeCheque && (json.Unmarshal(body, &s) != nil || s.CumulativeAmount == nil):
 		status = wire.Status{Code: wire.CodeMalformed, Reason: "cheque does not decode"}
+	case typ == wire.TypeTicket && t.UnmarshalBinary(body) != nil:
+		status = wire.Status{Code: wire.CodeMalformed, Reason: "ticket does not decode"}
 	case credit == nil:
 		status = wire.Status{Code: wire.CodeRejected, Reason: "not a relay of the current topology"}
-	default:
-		h.mu.Lock()
-		parent := h.ctx
-		h.mu.Unlock()
-		ctx, cancel := context.WithTimeout(parent, 10*time.Second)
-		err := credit.Accept(ctx, s)
-		cancel()
-		if err != nil {
-			status = wire.Status{Code: wire.CodeRejected, Reason: err.Error()}
-			h.log.Debug("settlement: cheque refused", "peer", from, "err", err)
+	case typ == wire.TypeCheque:
+		if err := credit.Accept(ctx, s); err != nil {
+			refuse(err)
+		}
+	case typ == wire.TypeTicket:
+		if err := credit.AcceptTicket(ctx, t); err != nil {
+			refuse(err)
 		}
 	}
-	_ = wire.WriteMsg(st, wire.TypeStatus, wire.EncodeStatus(status))
+	if err := wire.WriteMsg(st, wire.TypeStatus, wire.EncodeStatus(status)); err != nil || typ == wire.TypeCheque || credit == nil || status.Code == wire.CodeMalformed {
+		return
+	}
+	if c, err := credit.Commitment(); err == nil {
+		_ = wire.WriteMsg(st, wire.TypeCommitment, c[:])
+	}
 }

@@ -50,8 +50,13 @@ const (
 	TypeAck      Type = 0x04 // request: count (2 bytes) ‖ ids (8 bytes each)
 	TypeForward  Type = 0x05 // request: first hop (32) ‖ mix frame: a SURB packet, passed on unopened
 	TypeCheque   Type = 0x20 // relay to relay on the cheque protocol: a JSON cheque.Signed
-	TypeStatus   Type = 0x80 // response: code (1 byte) ‖ reason (UTF-8)
-	TypeMessages Type = 0x81 // response: count (2) ‖ {id (8) ‖ len (4) ‖ payload}...
+	TypeTicket   Type = 0x21 // relay to relay on the cheque protocol: a lottery ticket (lottery.Signed binary)
+	TypeCommit   Type = 0x22 // relay to relay on the cheque protocol: asks the payee's lottery commitment; empty
+	// TypeCommitment follows the status of a TypeTicket or TypeCommit: the
+	// 32-byte commitment the payer's next tickets must name.
+	TypeCommitment Type = 0x83
+	TypeStatus     Type = 0x80 // response: code (1 byte) ‖ reason (UTF-8)
+	TypeMessages   Type = 0x81 // response: count (2) ‖ {id (8) ‖ len (4) ‖ payload}...
 )
 
 // MaxBody bounds any client-protocol body.

@@ -38,3 +38,18 @@ func (p Prices) HopPricesWei() []*big.Int {
 	}
 	return out
 }
+
+// FaceValueWei is the face value of a lottery ticket at gas price
+// gasPriceWei, by the reference network's rule: GasFactor (125) times the
+// gas of redeeming one win on its own (Batch 1), so that a claim's gas
+// is 1/125 = 0.8 % of what it brings in. A nil or non-positive gas price
+// gives 1 wei.
+func FaceValueWei(gasPriceWei *big.Int) *big.Int {
+	s, _ := Reference("l2")
+	if gasPriceWei == nil || gasPriceWei.Sign() <= 0 {
+		return big.NewInt(1)
+	}
+	perWin := s.Chain.Gas.RedeemTx/float64(s.Payments.Batch) + s.Chain.Gas.RedeemWin
+	gas := Wei(s.Payments.GasFactor * perWin)
+	return gas.Mul(gas, gasPriceWei)
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -308,5 +309,37 @@ func TestDefaultPrices(t *testing.T) {
 	}
 	if _, err := econ.DefaultPrices(0); !errors.Is(err, econ.ErrScenario) {
 		t.Fatalf("DefaultPrices(0): %v", err)
+	}
+}
+
+// The relays' face value is the model's: at the reference L2 gas price it
+// is the FaceValueUSD the model reports for a mix.
+func TestFaceValueWeiMatchesModel(t *testing.T) {
+	s, err := econ.Reference("l2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := econ.Run(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gasWei := econ.Wei(s.Chain.GasPriceGwei * 1e9)
+	face, _ := new(big.Float).SetInt(econ.FaceValueWei(gasWei)).Float64()
+	usd := face / 1e18 * s.Chain.USDPerETH
+	compared := 0
+	for _, a := range r.Roles {
+		if a.FaceValueUSD == 0 {
+			continue
+		}
+		compared++
+		if d := usd/a.FaceValueUSD - 1; d > 1e-6 || d < -1e-6 {
+			t.Errorf("%s: model face value %.6f USD, relays' %.6f USD", a.Role, a.FaceValueUSD, usd)
+		}
+	}
+	if compared == 0 {
+		t.Fatal("no role of the reference is paid by lottery")
+	}
+	if econ.FaceValueWei(nil).Cmp(big.NewInt(1)) != 0 {
+		t.Error("no gas price: want 1 wei")
 	}
 }

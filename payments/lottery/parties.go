@@ -309,6 +309,19 @@ func (p *Payee) MarkClaimed(digest common.Hash) {
 	ps.next = max(ps.next, w.Ticket.Nonce+1)
 }
 
+// Drop forgets the win of digest as lost: the Vault refused it.
+func (p *Payee) Drop(digest common.Hash) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	w, ok := p.wins[digest]
+	if !ok {
+		return
+	}
+	delete(p.wins, digest)
+	p.stats.Lost++
+	p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
+}
+
 // Stats returns a copy of the counts.
 func (p *Payee) Stats() PayeeStats {
 	p.mu.Lock()

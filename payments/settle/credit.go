@@ -202,7 +202,7 @@ func (c *Credit) Accept(ctx context.Context, s cheque.Signed) error {
 		st.stale.Add(1)
 		return fmt.Errorf("%w: cheque from %s for %s wei, last accepted %s", ErrStale, c.payer, s.CumulativeAmount, last)
 	}
-	if err := c.checkCover(ctx, need); err != nil {
+	if err := c.checkCover(ctx, need, "the cheque"); err != nil {
 		return err
 	}
 
@@ -237,7 +237,7 @@ func (c *Credit) Accept(ctx context.Context, s cheque.Signed) error {
 
 // checkCover checks that the payer's cover is at least need, looking it up
 // as described in "Cover". c.acceptMu must be held.
-func (c *Credit) checkCover(ctx context.Context, need *big.Int) error {
+func (c *Credit) checkCover(ctx context.Context, need *big.Int, what string) error {
 	l, st := c.l, &c.l.stats
 	now := l.now()
 	fresh := false
@@ -263,7 +263,7 @@ func (c *Credit) checkCover(ctx context.Context, need *big.Int) error {
 		return nil
 	}
 	st.uncovered.Add(1)
-	return fmt.Errorf("%w: payer %s covers %s wei, the cheque needs %s", ErrUncovered, c.payer, c.cover, need)
+	return fmt.Errorf("%w: payer %s covers %s wei, %s needs %s", ErrUncovered, c.payer, c.cover, what, need)
 }
 
 func (c *Credit) lookupCover(ctx context.Context, now time.Time) error {

@@ -21,7 +21,7 @@ var (
 	ErrStale = errors.New("settle: cheque not above the last accepted")
 	// ErrUncovered: the payer's deposit plus stake does not cover the
 	// cheque's cumulative amount minus what we already cashed.
-	ErrUncovered = errors.New("settle: cheque not covered by the payer's deposit and stake")
+	ErrUncovered = errors.New("settle: payment not covered by the payer's deposit and stake")
 	// ErrCoverUnknown: the payer's cover could not be looked up and no
 	// recent enough value is cached. Retry when the chain endpoint is back;
 	// the payer's next cheque supersedes this one anyway.

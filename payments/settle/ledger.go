@@ -541,6 +541,9 @@ type Liability struct {
 	Unbilled *big.Int
 	// Price is the current price per packet in wei.
 	Price *big.Int
+	// TicketsPaid is the expected value paid to Payee in lottery tickets,
+	// in all.
+	TicketsPaid *big.Int
 }
 
 // Holdings lists, by payer address, what every payer owes us. It reads
@@ -561,10 +564,11 @@ func (l *Ledger) Debts() []Liability {
 	for _, d := range ds {
 		d.mu.Lock()
 		out = append(out, Liability{
-			Payee:    d.payee,
-			Latest:   copySigned(d.latest),
-			Unbilled: d.unbilledAt(d.sent.Load()),
-			Price:    new(big.Int).Set(d.price),
+			Payee:       d.payee,
+			Latest:      copySigned(d.latest),
+			Unbilled:    d.unbilledAt(d.sent.Load()),
+			Price:       new(big.Int).Set(d.price),
+			TicketsPaid: new(big.Int).Set(d.tpaid),
 		})
 		d.mu.Unlock()
 	}

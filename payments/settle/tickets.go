@@ -210,7 +210,7 @@ func (c *Credit) AcceptTicket(ctx context.Context, s lottery.Signed) error {
 		}
 	}
 	need := new(big.Int).Add(pending, s.FaceValue)
-	if err := c.checkCover(ctx, need); err != nil {
+	if err := c.checkCover(ctx, need, "the ticket with the unclaimed wins"); err != nil {
 		return err
 	}
 	expected, win, err := l.payee.AcceptWin(s, new(big.Int).Sub(c.cover, pending))
@@ -311,6 +311,19 @@ func (l *Ledger) MarkClaimed(w lottery.Win) error {
 	}
 	return nil
 }
+
+// ForgetWin drops a win the Vault refused to pay (see chain.RefusedTicket).
+func (l *Ledger) ForgetWin(w lottery.Win) error {
+	l.payee.Drop(w.Digest)
+	if err := l.putAll(winKey(w.Digest), nil); err != nil {
+		return fmt.Errorf("settle: forgetting win %s: %w", w.Digest, err)
+	}
+	return nil
+}
+
+// TicketStats are the lottery payee's counts (wins lost, refusals by
+// reason, expected value taken, face value pending) since Open.
+func (l *Ledger) TicketStats() lottery.PayeeStats { return l.payee.Stats() }
 
 // TicketHolding is what one payer paid us in lottery tickets.
 type TicketHolding struct {
