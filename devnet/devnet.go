@@ -56,6 +56,9 @@ type Options struct {
 	// the cost model's.
 	TicketPriceWei *big.Int
 	TicketPackets  uint64
+	// IssuerFeeWei is the issuer's share of each ticket's price; providers
+	// are paid the rest. Default the model's share (econ.Prices.FeeFor).
+	IssuerFeeWei *big.Int
 	// NoSettlement turns hop-by-hop payment between relays off.
 	NoSettlement bool
 	Messages     int          // messages each way, default 3
@@ -113,7 +116,7 @@ func (o *Options) defaults() {
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
-	if o.HopPricesWei == nil || o.TicketPriceWei == nil || o.TicketPackets == 0 {
+	if o.HopPricesWei == nil || o.TicketPriceWei == nil || o.TicketPackets == 0 || o.IssuerFeeWei == nil {
 		// Layers ≥ 1 here, so the model has prices for it.
 		if prices, err := econ.DefaultPrices(o.Layers); err == nil {
 			if o.HopPricesWei == nil {
@@ -124,6 +127,9 @@ func (o *Options) defaults() {
 			}
 			if o.TicketPackets == 0 {
 				o.TicketPackets = uint64(prices.TicketPackets)
+			}
+			if o.IssuerFeeWei == nil {
+				o.IssuerFeeWei = prices.FeeFor(o.TicketPriceWei)
 			}
 		}
 	}

@@ -78,14 +78,19 @@ func TestRunDeliversAndPays(t *testing.T) {
 	if len(res.Money) != len(res.Relays) {
 		t.Fatalf("money report for %d relays", len(res.Money))
 	}
-	earned, hopCashed, paid := new(big.Int), new(big.Int), new(big.Int)
+	// Relays pay by lottery ticket: what they took and paid is the
+	// tickets' expected value; the cheques among them were cashed in full.
+	byCheque, hopCashed, earned, paid := new(big.Int), new(big.Int), new(big.Int), new(big.Int)
 	for _, m := range res.Money {
-		earned.Add(earned, m.Earned)
+		byCheque.Add(byCheque, m.Earned)
 		hopCashed.Add(hopCashed, m.Cashed)
+		earned.Add(earned, m.Earned)
+		earned.Add(earned, m.TicketsEV)
 		paid.Add(paid, m.Paid)
+		paid.Add(paid, m.TicketsPaid)
 	}
-	if earned.Sign() == 0 || earned.Cmp(hopCashed) != 0 || paid.Cmp(earned) < 0 {
-		t.Fatalf("relays earned %s, cashed %s, signed %s", earned, hopCashed, paid)
+	if earned.Sign() == 0 || byCheque.Cmp(hopCashed) != 0 || paid.Cmp(earned) < 0 {
+		t.Fatalf("relays earned %s (%s by cheque), cashed %s, paid %s", earned, byCheque, hopCashed, paid)
 	}
 	if res.OfflineDelivered != 3 {
 		t.Fatalf("offline receiver found %d of 3 messages after the provider restart", res.OfflineDelivered)
@@ -132,19 +137,25 @@ func TestRunDeliversAndPays(t *testing.T) {
 		t.Fatalf("a client without tickets was told %q", res.UnpaidRefusal)
 	}
 	redeemed := new(big.Int)
+	// A provider is paid the ticket's price less the issuer's fee (ADR 0010).
+	fee := model.FeeFor(ticketPrice)
+	payout := new(big.Int).Sub(ticketPrice, fee)
+	if fee.Sign() <= 0 || payout.Sign() <= 0 {
+		t.Fatalf("the model's fee on a ticket of %s wei is %s", ticketPrice, fee)
+	}
 	for _, r := range res.Redemptions {
 		// Tickets counts since the provider's last restart; the cheque is cumulative.
-		least := new(big.Int).Mul(big.NewInt(int64(r.Tickets)), ticketPrice)
-		if r.Cheque.Cmp(r.Owed) != 0 || r.Cheque.Cmp(least) < 0 || new(big.Int).Mod(r.Cheque, ticketPrice).Sign() != 0 {
+		least := new(big.Int).Mul(big.NewInt(int64(r.Tickets)), payout)
+		if r.Cheque.Cmp(r.Owed) != 0 || r.Cheque.Cmp(least) < 0 || new(big.Int).Mod(r.Cheque, payout).Sign() != 0 {
 			t.Fatalf("%s redeemed %d tickets for a cheque of %s wei; the issuer owes it %s", r.Provider, r.Tickets, r.Cheque, r.Owed)
 		}
 		redeemed.Add(redeemed, r.Cheque)
 	}
-	// Every provider forwarded its clients' packets, so each signed its
-	// first layer cheques, even the one restarted for carol: settling up
+	// Every provider forwarded its clients' packets, so each paid its
+	// first layer (by lottery ticket), even the one restarted for carol: settling up
 	// pays what was owed before a restart too.
 	for _, m := range res.Money[:2] {
-		if m.Paid.Sign() == 0 {
+		if m.Paid.Sign() == 0 && m.TicketsPaid.Sign() == 0 {
 			t.Errorf("%s paid its neighbours nothing", m.Name)
 		}
 	}

@@ -38,8 +38,10 @@ func TestIssuerRotatesKeys(t *testing.T) {
 	if err != nil {
 		t.Fatalf("key of key epoch %d not on-chain: %v", now, err)
 	}
-	if k.Value.Cmp(issuer.IssuerStatus().Value.Price) != 0 {
-		t.Fatalf("on-chain key of epoch %d is worth %v, the issuer sells at %v", now, k.Value, issuer.IssuerStatus().Value.Price)
+	// On-chain a key is worth what a provider is paid for a ticket: the
+	// price less the issuer's fee.
+	if v := issuer.IssuerStatus().Value; k.Value.Cmp(v.Price) != 0 || v.FeeWei().Sign() == 0 {
+		t.Fatalf("on-chain key of epoch %d is worth %v, the issuer pays %v (fee %v)", now, k.Value, v.Price, v.Fee)
 	}
 
 	// A client whose wallet holds only tickets of the old key spends them

@@ -161,7 +161,9 @@ type ticketDesk struct {
 
 // issuerConfig is the issuer relay's ticket configuration.
 func issuerConfig(c *chain.Client, op account, o Options) *node.TicketIssuing {
-	return node.ChainIssuing(c, op.key, o.TicketPriceWei, o.TicketPackets)
+	ti := node.ChainIssuing(c, op.key, o.TicketPriceWei, o.TicketPackets)
+	ti.FeeWei = o.IssuerFeeWei
+	return ti
 }
 
 // prepaidConfig is a provider's: it charges for packets and redeems the
@@ -193,7 +195,8 @@ func (nw *Network) openTickets(ctx context.Context, users []account, p func(stri
 		}
 	}
 	st := desk.issuer.IssuerStatus()
-	p("%s published its ticket key of key epoch %d on-chain: %d packets for %s a ticket\n", issuerName, st.KeyEpoch, st.Value.Packets, chain.FormatEther(st.Value.Price))
+	p("%s published its ticket key of key epoch %d on-chain: %d packets for %s a ticket, of which providers are paid %s and it keeps %s\n",
+		issuerName, st.KeyEpoch, st.Value.Packets, chain.FormatEther(st.Value.SalePrice()), chain.FormatEther(st.Value.Price), chain.FormatEther(st.Value.FeeWei()))
 	dir := filepath.Join(nw.Opts.DataDir, "wallets")
 	for i, u := range users {
 		s := &stock{name: fmt.Sprintf("client%d", i+1), payer: u, domain: nw.Chain.ChequeDomain(), paid: new(big.Int)}

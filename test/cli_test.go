@@ -90,9 +90,10 @@ func TestCLI(t *testing.T) {
 }
 
 // settleWithCLIRelay has the devnet's relays pay what they owe beyond
-// their last cheques (as a relay does before it exits) until the relay the
-// script runs, at $METRICS, holds a cheque for more than zero: cheques are
-// otherwise due only every 200 packets, minutes of cover traffic. The
+// their last payments (as a relay does before it exits) until the relay the
+// script runs, at $METRICS, holds a cheque or lottery tickets worth more
+// than zero: payments are otherwise due only every 200 packets, minutes of
+// cover traffic. The
 // relay's earnings are read from its /status, as murmur relay earnings
 // reads them.
 func settleWithCLIRelay(ctx context.Context, ts *testscript.TestScript, nw *devnet.Network) {
@@ -113,12 +114,12 @@ func settleWithCLIRelay(ctx context.Context, ts *testscript.TestScript, nw *devn
 		if err != nil {
 			last = err.Error()
 		} else if held.Sign() > 0 {
-			ts.Logf("the script's relay holds cheques for %s wei", held)
+			ts.Logf("the script's relay holds cheques and tickets worth %s wei", held)
 			return
 		}
 		select {
 		case <-ctx.Done():
-			ts.Fatalf("the script's relay holds no cheque for more than 0 wei (last error: %s)", last)
+			ts.Fatalf("the script's relay holds no cheque or ticket worth more than 0 wei (last error: %s)", last)
 		case <-tick.C:
 		}
 	}
@@ -140,6 +141,9 @@ func heldByCLIRelay(ctx context.Context, metrics string) (*big.Int, error) {
 			Held []struct {
 				Cheque string `json:"cheque"`
 			} `json:"held"`
+			Tickets []struct {
+				Expected string `json:"expected_wei"`
+			} `json:"tickets"`
 		} `json:"earnings"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
@@ -153,6 +157,14 @@ func heldByCLIRelay(ctx context.Context, metrics string) (*big.Int, error) {
 		v, ok := new(big.Int).SetString(h.Cheque, 10)
 		if !ok {
 			return nil, fmt.Errorf("held cheque %q is not an amount", h.Cheque)
+		}
+		sum.Add(sum, v)
+	}
+	// Neighbours that pay by lottery ticket: the expected value taken.
+	for _, h := range st.Earnings.Tickets {
+		v, ok := new(big.Int).SetString(h.Expected, 10)
+		if !ok {
+			return nil, fmt.Errorf("lottery tickets' value %q is not an amount", h.Expected)
 		}
 		sum.Add(sum, v)
 	}

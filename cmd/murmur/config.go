@@ -137,7 +137,11 @@ func loadConfig(path string) (*fileConfig, error) {
 	if err := c.Issuer.validate(); err != nil {
 		return nil, fmt.Errorf("config %s: [issuer] %w", path, err)
 	}
-	if _, _, err := c.Issuer.ticket(c.Layers); err != nil {
+	price, _, err := c.Issuer.ticket(c.Layers)
+	if err == nil {
+		_, err = c.Issuer.fee(c.Layers, price)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("config %s: [issuer] %w", path, err)
 	}
 	return &c, nil

@@ -67,6 +67,11 @@ type issuerConfig struct {
 	// model's 1,000. Change it only with a new key epoch: providers read it
 	// once per key.
 	TicketPackets int64 `toml:"ticket_packets"`
+	// IssuerFeeWei is the issuer's share of each ticket's price (ADR
+	// 0010): providers are paid ticket_price_wei − issuer_fee_wei for the
+	// tickets they redeem. Default: the model's share of the price
+	// (payments/econ.Prices.FeeFor, 3.6 % in the reference).
+	IssuerFeeWei wei `toml:"issuer_fee_wei"`
 }
 
 // chequeEvery and refuseAbove return the thresholds with their defaults.
@@ -132,8 +137,26 @@ func (i *issuerConfig) validate() error {
 		return fmt.Errorf("ticket_price_wei %s is more than 2^128-1 wei", p.v)
 	case i.TicketPackets < 0:
 		return fmt.Errorf("ticket_packets must be a positive number of packets, not %d", i.TicketPackets)
+	case i.IssuerFeeWei.v != nil && i.TicketPriceWei.v != nil && i.IssuerFeeWei.v.Cmp(i.TicketPriceWei.v) >= 0:
+		return fmt.Errorf("issuer_fee_wei %s must be less than ticket_price_wei %s: providers are paid the difference", i.IssuerFeeWei.v, i.TicketPriceWei.v)
 	}
 	return nil
+}
+
+// fee returns the issuer's fee on a ticket of price priceWei in a network
+// of the given number of layers: the configured one, or the model's share.
+func (i *issuerConfig) fee(layers int, priceWei *big.Int) (*big.Int, error) {
+	if i.IssuerFeeWei.v != nil {
+		if i.IssuerFeeWei.v.Cmp(priceWei) >= 0 {
+			return nil, fmt.Errorf("issuer_fee_wei %s must be less than the ticket price %s", i.IssuerFeeWei.v, priceWei)
+		}
+		return i.IssuerFeeWei.Int(), nil
+	}
+	p, err := econ.DefaultPrices(layers)
+	if err != nil {
+		return nil, err
+	}
+	return p.FeeFor(priceWei), nil
 }
 
 // ticket returns the ticket the issuer sells in a network of the given

@@ -59,8 +59,10 @@ func (c *fileConfig) applyPayments(nc *node.Config, cl *chain.Client, key *ecdsa
 	}
 	if nc.Roles&chain.RoleIssuer != 0 {
 		price, packets, _ := c.Issuer.ticket(c.Layers) // checked by loadConfig
+		fee, _ := c.Issuer.fee(c.Layers, price)
 		nc.Issuing = node.ChainIssuing(cl, key, price, packets)
-		parts = append(parts, fmt.Sprintf("selling tickets of %d packets for %s wei", packets, price))
+		nc.Issuing.FeeWei = fee
+		parts = append(parts, fmt.Sprintf("selling tickets of %d packets for %s wei, keeping %s wei of each as the issuer's fee", packets, price, fee))
 	}
 	return "payments on: " + strings.Join(parts, "; ")
 }

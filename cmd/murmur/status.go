@@ -51,7 +51,8 @@ type relayIssuer struct {
 	KeyEpoch  uint64 `json:"key_epoch"`
 	Published bool   `json:"published"`
 	Packets   uint64 `json:"packets"`
-	PriceWei  string `json:"price_wei"`
+	PriceWei  string `json:"price_wei"` // what a client pays for a ticket
+	FeeWei    string `json:"fee_wei"`   // of it, the issuer's fee; providers are paid the rest
 	// Sold and Redeemed count orders sold and redemptions paid; Refused
 	// the requests refused, by reason.
 	Sold     uint64            `json:"sold"`
@@ -141,7 +142,8 @@ func statusOf(n *node.Node) relayStatus {
 		st.Issuer = &relayIssuer{KeyEpoch: is.KeyEpoch, Published: is.Published, Packets: is.Value.Packets,
 			Sold: is.Market.Sold, Redeemed: is.Market.Redeemed, Refused: is.Market.Refused}
 		if is.Value.Price != nil {
-			st.Issuer.PriceWei = is.Value.Price.String()
+			st.Issuer.PriceWei = is.Value.SalePrice().String()
+			st.Issuer.FeeWei = is.Value.FeeWei().String()
 		}
 	}
 	suspects := n.Suspects()
@@ -315,7 +317,7 @@ func printTickets(w io.Writer, st relayStatus) error {
 		if !is.Published {
 			published = "not on-chain yet"
 		}
-		fmt.Fprintf(w, "issuer: key epoch %d (%s), tickets of %d packets for %s wei\n", is.KeyEpoch, published, is.Packets, is.PriceWei)
+		fmt.Fprintf(w, "issuer: key epoch %d (%s), tickets of %d packets for %s wei (issuer's fee %s wei)\n", is.KeyEpoch, published, is.Packets, is.PriceWei, is.FeeWei)
 		fmt.Fprintf(w, "issuer: %d orders sold, %d redemptions paid", is.Sold, is.Redeemed)
 		for _, why := range slices.Sorted(maps.Keys(is.Refused)) {
 			fmt.Fprintf(w, "; refused %d: %s", is.Refused[why], why)

@@ -61,8 +61,13 @@ type Config struct {
 	// cheques, the payer of the cheques that redeem tickets. Its address
 	// must be the relay's operator.
 	Account *ecdsa.PrivateKey
-	// PriceWei is the price of a ticket (at most 2¹²⁸−1 wei, not zero).
+	// PriceWei is the price of a ticket (at most 2¹²⁸−1 wei, not zero):
+	// what a client pays for one.
 	PriceWei *big.Int
+	// FeeWei is the issuer's share of PriceWei (ADR 0010): a provider that
+	// redeems a ticket is paid PriceWei − FeeWei, the key's value
+	// on-chain. Nil is no fee.
+	FeeWei *big.Int
 	// Packets is what a ticket pays for.
 	Packets uint64
 	// KeyEpochs is the length of a key epoch in registry epochs; default 72
@@ -156,6 +161,9 @@ func Open(cfg Config, opt Options) (*Issuer, error) {
 	if cfg.PriceWei == nil || cfg.PriceWei.Sign() <= 0 || cfg.PriceWei.BitLen() > 128 || cfg.Packets == 0 {
 		return nil, errors.New("issuer: Issuing needs a ticket price of 1 to 2¹²⁸−1 wei and a number of packets")
 	}
+	if cfg.FeeWei != nil && (cfg.FeeWei.Sign() < 0 || cfg.FeeWei.Cmp(cfg.PriceWei) >= 0) {
+		return nil, fmt.Errorf("issuer: a fee of %s wei must be less than the ticket price %s: providers are paid the difference", cfg.FeeWei, cfg.PriceWei)
+	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -212,7 +220,11 @@ func (iss *Issuer) Announce(params map[string]string) map[string]string {
 func (iss *Issuer) Tickets() *tickets.Issuer { return iss.is }
 
 func (iss *Issuer) value() tickets.Value {
-	return tickets.Value{Packets: iss.cfg.Packets, Price: new(big.Int).Set(iss.cfg.PriceWei)}
+	fee := new(big.Int)
+	if iss.cfg.FeeWei != nil {
+		fee.Set(iss.cfg.FeeWei)
+	}
+	return tickets.Value{Packets: iss.cfg.Packets, Price: new(big.Int).Sub(iss.cfg.PriceWei, fee), Fee: fee}
 }
 
 // Start serves the market on hst and runs the issuer's routines until ctx

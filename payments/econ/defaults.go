@@ -53,3 +53,17 @@ func FaceValueWei(gasPriceWei *big.Int) *big.Int {
 	gas := Wei(s.Payments.GasFactor * perWin)
 	return gas.Mul(gas, gasPriceWei)
 }
+
+// FeeFor is the issuer's fee on a ticket sold at priceWei: the model's fee
+// as a share of its ticket price (3.6 % in the reference), rounded up, so
+// that an issuer selling at another price keeps the same share. Zero when
+// the model charges no fee.
+func (p Prices) FeeFor(priceWei *big.Int) *big.Int {
+	model := Wei(p.TicketPriceWei)
+	if priceWei == nil || model.Sign() == 0 || p.IssuerFeeWei <= 0 {
+		return new(big.Int)
+	}
+	f := new(big.Int).Mul(priceWei, Wei(p.IssuerFeeWei))
+	f.Add(f, new(big.Int).Sub(model, big.NewInt(1)))
+	return f.Quo(f, model)
+}

@@ -62,7 +62,7 @@ func Keys(ctx context.Context, h host.Host, issuer peer.ID) (Catalog, error) {
 // issuer and puts them in w:
 //
 //  1. it starts n ticket requests, asks pay for a cheque of price n ×
-//     key.Value.Price more than the last cheque to the issuer, and records
+//     key.Value.SalePrice() more than the last cheque to the issuer, and records
 //     the purchase as pending in w ([wallet.Wallet.Begin]);
 //  2. it sends the order and reads the blind signatures;
 //  3. it checks and unblinds each of them and, in one write, adds the
@@ -106,7 +106,7 @@ func Buy(ctx context.Context, h host.Host, issuer peer.ID, key tickets.IssuerKey
 			return nil, err
 		}
 	}
-	price := new(big.Int).Mul(big.NewInt(int64(n)), key.Value.Price)
+	price := new(big.Int).Mul(big.NewInt(int64(n)), key.Value.SalePrice())
 	payment, err := pay(new(big.Int).Set(price))
 	if err != nil {
 		return nil, fmt.Errorf("market: paying %s wei: %w", price, err)

@@ -59,7 +59,7 @@ func newCoveredWorld(t *testing.T, cover *big.Int) (*world, *fakeCover) {
 }
 
 func (w *world) price(n int) *big.Int {
-	return new(big.Int).Mul(big.NewInt(int64(n)), w.key.Value.Price)
+	return new(big.Int).Mul(big.NewInt(int64(n)), w.key.Value.SalePrice())
 }
 
 // TestBuyUncovered: an order whose cheque leaves more unclaimed than the

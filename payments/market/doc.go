@@ -1,5 +1,5 @@
 // Package market is the libp2p protocol between a ticket issuer and its
-// customers, /murmur/tickets/1: clients ask for the issuer's keys and buy
+// customers, /murmur/tickets/2: clients ask for the issuer's keys and buy
 // tickets with Vault cheques; providers redeem spent tickets for cheques.
 // The cryptography and the issuer's books are package tickets'; this
 // package carries them over the network.
@@ -64,8 +64,8 @@
 //
 //	request           body                                                   answer
 //	0x01 key query    empty                                                  0x81 catalog
-//	0x02 order        epoch (8) ‖ packets (8) ‖ price (32) ‖ cheque ‖         0x82 signatures: n (2) ‖ n × G1 (48)
-//	                  n (2) ‖ n × blinded ticket (48)
+//	0x02 order        epoch (8) ‖ packets (8) ‖ price (32) ‖ fee (32) ‖      0x82 signatures: n (2) ‖ n × G1 (48)
+//	                  cheque ‖ n (2) ‖ n × blinded ticket (48)
 //	0x03 redemption   issuer (20) ‖ provider (20) ‖ key epoch (8) ‖           0x83 cheque
 //	                  cumulative amount (32) ‖ signature (65) ‖
 //	                  n (2) ‖ n × ticket (88)
@@ -73,13 +73,15 @@
 //
 //	cheque   payer (20) ‖ payee (20) ‖ cumulative amount (32) ‖ signature (65)
 //	catalog  issuer address (20) ‖ n (2) ‖ n × key, oldest epoch first, at most MaxKeys
-//	key      chain ID (8) ‖ epoch (8) ‖ public key (96, compressed G2) ‖ packets (8) ‖ price (32)
+//	key      chain ID (8) ‖ epoch (8) ‖ public key (96, compressed G2) ‖ packets (8) ‖ price (32) ‖ fee (32)
 //	refusal  code (1) ‖ flags (1) ‖ [want (32) ‖ have (32), if flags = 1] ‖
 //	         n (2) ‖ n × (ticket index (2) ‖ code (1)) ‖ reason (UTF-8, the rest, at most MaxReason bytes)
 //
 // Points use the compressed ZCash/IETF encodings and are checked (in the
 // group, not infinity) on decoding. n is 1 to [tickets.MaxBatch] in orders,
-// signatures and redemptions. The serials of a redemption request (what
+// signatures and redemptions. A key's price is what the issuer pays a
+// provider for a ticket (its value on-chain) and its fee the issuer's
+// share: an order pays n × (price + fee). The serials of a redemption request (what
 // the provider signed) are those of its tickets, in order. The order's
 // epoch and value are the [tickets.SaleRequest]'s; the answer holds one
 // signature per blinded ticket, in order. The codes are the [Code]

@@ -45,7 +45,7 @@ func testRand(seed uint64) io.Reader {
 }
 
 func testValue() tickets.Value {
-	return tickets.Value{Packets: 1000, Price: big.NewInt(2_000_000_000_000)}
+	return tickets.Value{Packets: 1000, Price: big.NewInt(2_000_000_000_000), Fee: big.NewInt(70_000_000_000)}
 }
 
 func testKey(t testing.TB, seed uint64) *ecdsa.PrivateKey {
@@ -257,7 +257,7 @@ func TestBuyUnderpaid(t *testing.T) {
 	if !errors.As(err, &re) || re.Code != market.CodeUnderpaid {
 		t.Fatalf("underpaid order: %v, want a RefusalError with CodeUnderpaid", err)
 	}
-	price := new(big.Int).Mul(big.NewInt(2), w.key.Value.Price)
+	price := new(big.Int).Mul(big.NewInt(2), w.key.Value.SalePrice())
 	if re.Want.Cmp(price) != 0 || re.Have.Cmp(new(big.Int).Sub(price, big.NewInt(1))) != 0 {
 		t.Fatalf("refusal says want %v have %v; want %v and one wei less", re.Want, re.Have, price)
 	}
@@ -362,7 +362,7 @@ func TestIssuerUnreachable(t *testing.T) {
 // across a restart of its server.
 func TestResumeLostAnswer(t *testing.T) {
 	w := newWorld(t)
-	pay, _ := w.pay(new(big.Int).Mul(big.NewInt(2), w.key.Value.Price))
+	pay, _ := w.pay(new(big.Int).Mul(big.NewInt(2), w.key.Value.SalePrice()))
 	p := w.begin(2, pay)
 	if err := market.SendOrder(ctx(t), w.client, w.issuerH.ID(), p); err != nil {
 		t.Fatal(err)
@@ -400,7 +400,7 @@ func TestResumeLostAnswer(t *testing.T) {
 
 	// The issuer keeps the sale on disk: after its server restarts, the
 	// lost answer is still got by Resume, without paying again.
-	pay, _ = w.pay(w.key.Value.Price)
+	pay, _ = w.pay(w.key.Value.SalePrice())
 	r := w.begin(1, pay)
 	if err := market.SendOrder(ctx(t), w.client, w.issuerH.ID(), r); err != nil {
 		t.Fatal(err)

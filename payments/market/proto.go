@@ -17,11 +17,13 @@ import (
 	"github.com/murmurnet/murmur/payments/tickets"
 )
 
-// The wire format of /murmur/tickets/1, all of it in this file; the package
+// The wire format of /murmur/tickets/2, all of it in this file; the package
 // documentation specifies it.
 
 // Protocol is the libp2p protocol ID of the ticket market.
-const Protocol protocol.ID = "/murmur/tickets/1"
+//
+// Version 2 carries the issuer's fee beside each key's price (ADR 0010).
+const Protocol protocol.ID = "/murmur/tickets/2"
 
 // Message types.
 const (
@@ -44,8 +46,8 @@ const (
 
 	amountSize     = 32
 	chequeSize     = 20 + 20 + amountSize + 65
-	keySize        = 8 + 8 + tickets.G2CompressedSize + 8 + amountSize
-	orderHead      = 8 + 8 + amountSize + chequeSize + 2
+	keySize        = 8 + 8 + tickets.G2CompressedSize + 8 + 2*amountSize
+	orderHead      = 8 + 8 + 2*amountSize + chequeSize + 2
 	redemptionHead = 20 + 20 + 8 + amountSize + 65 + 2
 	refusalHead    = 1 + 1
 
@@ -103,6 +105,7 @@ func encodeCatalog(issuer common.Address, keys []tickets.IssuerKey) []byte {
 		b = append(b, pk[:]...)
 		b = binary.BigEndian.AppendUint64(b, k.Value.Packets)
 		b = appendAmount(b, k.Value.Price)
+		b = appendAmount(b, k.Value.FeeWei())
 	}
 	return b
 }
@@ -127,6 +130,7 @@ func decodeCatalog(b []byte) (Catalog, error) {
 		k.PublicKey = pk
 		k.Value.Packets = binary.BigEndian.Uint64(r[o : o+8])
 		k.Value.Price = new(big.Int).SetBytes(r[o+8 : o+8+amountSize])
+		k.Value.Fee = new(big.Int).SetBytes(r[o+8+amountSize : o+8+2*amountSize])
 		if err := k.Check(); err != nil {
 			return Catalog{}, malformed("key %d: %v", i, err)
 		}
@@ -142,6 +146,7 @@ func encodeOrder(key tickets.IssuerKey, pay cheque.Signed, blinded []bls.G1Affin
 	b = binary.BigEndian.AppendUint64(b, key.Epoch)
 	b = binary.BigEndian.AppendUint64(b, key.Value.Packets)
 	b = appendAmount(b, key.Value.Price)
+	b = appendAmount(b, key.Value.FeeWei())
 	b = appendCheque(b, pay)
 	b = binary.BigEndian.AppendUint16(b, uint16(len(blinded)))
 	for i := range blinded {
@@ -161,7 +166,8 @@ func decodeOrder(b []byte) (tickets.SaleRequest, error) {
 	req.Epoch = binary.BigEndian.Uint64(b[0:8])
 	req.Value.Packets = binary.BigEndian.Uint64(b[8:16])
 	req.Value.Price = new(big.Int).SetBytes(b[16:48])
-	req.Payment = decodeCheque(b[48 : 48+chequeSize])
+	req.Value.Fee = new(big.Int).SetBytes(b[48:80])
+	req.Payment = decodeCheque(b[80 : 80+chequeSize])
 	n := int(binary.BigEndian.Uint16(b[orderHead-2 : orderHead]))
 	if n == 0 || n > tickets.MaxBatch || len(b) != orderHead+n*tickets.G1CompressedSize {
 		return req, malformed("order of %d tickets in %d bytes (1 to %d tickets)", n, len(b), tickets.MaxBatch)

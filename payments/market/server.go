@@ -60,7 +60,7 @@ type ServeOptions struct {
 	Cover func(ctx context.Context, payer common.Address) (*big.Int, error)
 }
 
-// Server serves /murmur/tickets/1 for an issuer. Stop it with Close before
+// Server serves /murmur/tickets/2 for an issuer. Stop it with Close before
 // closing the issuer.
 type Server struct {
 	h    host.Host
@@ -352,7 +352,7 @@ func (sv *Server) shortfall(req tickets.SaleRequest) (*big.Int, *big.Int) {
 	if ok {
 		added.Sub(added, last.CumulativeAmount)
 	}
-	return new(big.Int).Mul(big.NewInt(int64(len(req.Blinded))), k.Value.Price), added
+	return new(big.Int).Mul(big.NewInt(int64(len(req.Blinded))), k.Value.SalePrice()), added
 }
 
 func (sv *Server) redeem(from peer.ID, req tickets.SignedRequest, ts []tickets.Ticket) (cheque.Signed, *refusal) {

@@ -116,10 +116,14 @@ func (is *Issuer) loadKeys() error {
 				return err
 			}
 			key := it.Item().Key()
-			if len(key) != 9 || len(k) != 32+8+32 {
+			// 32+8+32: a key stored before issuers charged a fee.
+			if len(key) != 9 || (len(k) != 32+8+32 && len(k) != 32+8+32+32) {
 				return fmt.Errorf("tickets: corrupt key entry %x", key)
 			}
 			v := Value{Packets: binary.BigEndian.Uint64(k[32:40]), Price: new(big.Int).SetBytes(k[40:72])}
+			if len(k) > 72 {
+				v.Fee = new(big.Int).SetBytes(k[72:104])
+			}
 			sk, err := NewSecretKey(k[:32], is.chainID, binary.BigEndian.Uint64(key[1:9]), v)
 			if err != nil {
 				return fmt.Errorf("tickets: corrupt key entry %x: %w", key, err)
@@ -165,6 +169,7 @@ func (is *Issuer) AddKey(k *SecretKey) error {
 	sk := k.Bytes()
 	val := binary.BigEndian.AppendUint64(sk[:], pub.Value.Packets)
 	val = append(val, amountBytes(pub.Value.Price)...)
+	val = append(val, amountBytes(pub.Value.FeeWei())...)
 	if err := is.db.Update(func(txn *badger.Txn) error {
 		return txn.Set(epochKey(pub.Epoch), val)
 	}); err != nil {

@@ -42,7 +42,7 @@ func (is *Issuer) Sell(req SaleRequest) ([]bls.G1Affine, error) {
 	if err := is.CheckPayment(pay); err != nil {
 		return nil, err
 	}
-	price := new(big.Int).Mul(big.NewInt(int64(n)), k.pub.Value.Price)
+	price := new(big.Int).Mul(big.NewInt(int64(n)), k.pub.Value.SalePrice())
 	if err := is.acceptPayment(pay, price, req.digest()); err != nil {
 		return nil, err
 	}

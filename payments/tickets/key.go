@@ -53,22 +53,66 @@ func hashSerial(dst []byte, serial *[SerialSize]byte) bls.G1Affine {
 type Value struct {
 	// Packets is the number of packets a provider lets the bearer send.
 	Packets uint64
-	// Price is what the issuer charges for one ticket, and pays a provider
-	// for redeeming one, in wei.
+	// Price is what the issuer pays a provider for redeeming one ticket,
+	// in wei: the key's value on-chain, which the TicketIssuer contract
+	// pays from the issuer's stake.
 	Price *big.Int
+	// Fee is the issuer's share of a sale, in wei: a buyer pays Price +
+	// Fee a ticket (ADR 0010: the issuer's costs are paid from it). Nil is
+	// zero. It is not on-chain: providers and the contract see Price only.
+	Fee *big.Int
+}
+
+// SalePrice is what a buyer pays for one ticket: Price + Fee.
+func (v Value) SalePrice() *big.Int {
+	p := new(big.Int)
+	if v.Price != nil {
+		p.Set(v.Price)
+	}
+	if v.Fee != nil {
+		p.Add(p, v.Fee)
+	}
+	return p
+}
+
+// FeeWei is Fee, zero if nil.
+func (v Value) FeeWei() *big.Int {
+	if v.Fee == nil {
+		return new(big.Int)
+	}
+	return new(big.Int).Set(v.Fee)
 }
 
 // Equal reports whether v and w are the same value.
 func (v Value) Equal(w Value) bool {
 	if v.Price == nil || w.Price == nil {
-		return v.Packets == w.Packets && v.Price == nil && w.Price == nil
+		return v.Packets == w.Packets && v.Price == nil && w.Price == nil && v.FeeWei().Cmp(w.FeeWei()) == 0
 	}
-	return v.Packets == w.Packets && v.Price.Cmp(w.Price) == 0
+	return v.Packets == w.Packets && v.Price.Cmp(w.Price) == 0 && v.FeeWei().Cmp(w.FeeWei()) == 0
 }
 
 func (v Value) String() string {
+	if v.Fee != nil && v.Fee.Sign() > 0 {
+		return fmt.Sprintf("%d packets for %v wei (%v to the provider, %v to the issuer)", v.Packets, v.SalePrice(), v.Price, v.Fee)
+	}
 	return fmt.Sprintf("%d packets for %v wei", v.Packets, v.Price)
 }
+
+// copyValue returns v with amounts of its own.
+func copyValue(v Value) Value {
+	out := Value{Packets: v.Packets}
+	if v.Price != nil {
+		out.Price = new(big.Int).Set(v.Price)
+	}
+	if v.Fee != nil {
+		out.Fee = new(big.Int).Set(v.Fee)
+	}
+	return out
+}
+
+// Copy returns v with amounts of its own, so that neither copy can change
+// the other's.
+func (v Value) Copy() Value { return copyValue(v) }
 
 func (v Value) check() error {
 	if v.Packets == 0 {
@@ -76,6 +120,9 @@ func (v Value) check() error {
 	}
 	if v.Price == nil || v.Price.Sign() < 0 || v.Price.BitLen() > 256 {
 		return errors.New("tickets: price missing, negative or wider than 256 bits")
+	}
+	if v.Fee != nil && (v.Fee.Sign() < 0 || v.SalePrice().BitLen() > 256) {
+		return errors.New("tickets: fee negative, or the sale price wider than 256 bits")
 	}
 	return nil
 }
@@ -158,7 +205,7 @@ func newSecretKey(sk fr.Element, chainID, epoch uint64, v Value) (*SecretKey, er
 		return nil, err
 	}
 	k := &SecretKey{sk: sk, big: sk.BigInt(new(big.Int))}
-	k.pub = IssuerKey{ChainID: chainID, Epoch: epoch, Value: Value{Packets: v.Packets, Price: new(big.Int).Set(v.Price)}}
+	k.pub = IssuerKey{ChainID: chainID, Epoch: epoch, Value: copyValue(v)}
 	k.pub.PublicKey.ScalarMultiplicationBase(k.big)
 	return k, nil
 }
@@ -166,7 +213,7 @@ func newSecretKey(sk fr.Element, chainID, epoch uint64, v Value) (*SecretKey, er
 // Public returns the issuer key to publish.
 func (k *SecretKey) Public() IssuerKey {
 	pub := k.pub
-	pub.Value.Price = new(big.Int).Set(k.pub.Value.Price)
+	pub.Value = copyValue(k.pub.Value)
 	return pub
 }
 

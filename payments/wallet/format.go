@@ -23,7 +23,9 @@ import (
 // bytes on disk is in this file.
 const (
 	magic         = "murmur-wallet"
-	formatVersion = 1
+	// formatVersion 2 stores the issuer's fee with each key; version 1
+	// files are read (their keys have no fee) and written back as 2.
+	formatVersion = 2
 	saltSize      = 16
 	checkSize     = 16
 	headerSize    = len(magic) + 1 + saltSize + checkSize
@@ -46,7 +48,10 @@ type sealer struct {
 }
 
 // newSealer derives the keys of the wallet with secret and salt.
-func newSealer(secret, salt []byte) (*sealer, error) {
+func newSealer(secret, salt []byte) (*sealer, error) { return newSealerOf(secret, salt, formatVersion) }
+
+// newSealerOf derives the keys with the header of a file of version v.
+func newSealerOf(secret, salt []byte, v byte) (*sealer, error) {
 	var key [chacha20poly1305.KeySize]byte
 	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, salt, []byte(infoKey)), key[:]); err != nil {
 		return nil, fmt.Errorf("wallet: deriving key: %w", err)
@@ -57,7 +62,7 @@ func newSealer(secret, salt []byte) (*sealer, error) {
 	}
 	s := &sealer{aead: aead}
 	n := copy(s.header[:], magic)
-	s.header[n] = formatVersion
+	s.header[n] = v
 	n += 1 + copy(s.header[n+1:], salt)
 	if _, err := io.ReadFull(hkdf.New(sha256.New, secret, salt, []byte(infoCheck)), s.header[n:]); err != nil {
 		return nil, fmt.Errorf("wallet: deriving key check: %w", err)
@@ -86,36 +91,44 @@ func (s *sealer) seal(plain []byte) ([]byte, error) {
 }
 
 // openFile checks the header of file b, derives its keys with secret and
-// returns them with the plaintext state.
-func openFile(b, secret []byte) (*sealer, []byte, error) {
+// returns them with the plaintext state and the file's format version.
+// The sealer returned writes the current version.
+func openFile(b, secret []byte) (*sealer, []byte, byte, error) {
 	if len(b) < len(magic)+1 || string(b[:len(magic)]) != magic {
-		return nil, nil, fmt.Errorf("%w: not a murmur wallet file", ErrCorrupt)
+		return nil, nil, 0, fmt.Errorf("%w: not a murmur wallet file", ErrCorrupt)
 	}
-	if v := b[len(magic)]; v != formatVersion {
-		return nil, nil, fmt.Errorf("%w: format version %d, this program reads version %d", ErrCorrupt, v, formatVersion)
+	v := b[len(magic)]
+	if v != formatVersion && v != 1 {
+		return nil, nil, 0, fmt.Errorf("%w: format version %d, this program reads versions 1 and %d", ErrCorrupt, v, formatVersion)
 	}
 	if len(b) < fileOverhead {
-		return nil, nil, fmt.Errorf("%w: truncated to %d bytes", ErrCorrupt, len(b))
+		return nil, nil, 0, fmt.Errorf("%w: truncated to %d bytes", ErrCorrupt, len(b))
 	}
-	s, err := newSealer(secret, b[len(magic)+1:len(magic)+1+saltSize])
+	salt := b[len(magic)+1 : len(magic)+1+saltSize]
+	s, err := newSealerOf(secret, salt, v)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if subtle.ConstantTimeCompare(s.header[:], b[:headerSize]) != 1 {
-		return nil, nil, ErrWrongSecret
+		return nil, nil, 0, ErrWrongSecret
 	}
 	nonce := b[headerSize : headerSize+chacha20poly1305.NonceSizeX]
 	plain, err := s.aead.Open(nil, nonce, b[headerSize+chacha20poly1305.NonceSizeX:], b[:headerSize])
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: contents fail authentication (altered or truncated)", ErrCorrupt)
+		return nil, nil, 0, fmt.Errorf("%w: contents fail authentication (altered or truncated)", ErrCorrupt)
 	}
-	return s, plain, nil
+	if v != formatVersion {
+		if s, err = newSealer(secret, salt); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	return s, plain, v, nil
 }
 
 // The sealed state, integers big-endian:
 //
 //	hasChain (1) ‖ chainID (8)
-//	count (4) ‖ count × key:      epoch (8) ‖ public key (96, compressed G2) ‖ packets (8) ‖ price (32)
+//	count (4) ‖ count × key:      epoch (8) ‖ public key (96, compressed G2) ‖ packets (8) ‖ price (32) ‖ fee (32; not in version 1)
 //	count (4) ‖ count × ticket:   wire form (88)
 //	count (4) ‖ count × purchase: issuer length (2) ‖ issuer ‖ key ‖ cheque ‖ n (2) ‖ n × (serial (32) ‖ blinding factor (32))
 //	cheque:                       payer (20) ‖ payee (20) ‖ cumulative amount (32) ‖ signature (65)
@@ -131,9 +144,9 @@ const (
 )
 
 func encodeState(st *state) []byte {
-	n := 1 + 8 + 4 + keySize*len(st.keys) + 4 + tickets.TicketSize*len(st.tickets) + 4
+	n := 1 + 8 + 4 + (keySize+32)*len(st.keys) + 4 + tickets.TicketSize*len(st.tickets) + 4
 	for _, p := range st.pending {
-		n += 2 + len(p.issuer) + keySize + chequeSize + 2 + secretSize*len(p.reqs)
+		n += 2 + len(p.issuer) + keySize + 32 + chequeSize + 2 + secretSize*len(p.reqs)
 	}
 	b := make([]byte, 0, n)
 	if st.hasChain {
@@ -172,7 +185,8 @@ func appendKey(b []byte, k tickets.IssuerKey) []byte {
 	pk := k.PublicKey.Bytes()
 	b = append(b, pk[:]...)
 	b = binary.BigEndian.AppendUint64(b, k.Value.Packets)
-	return append(b, k.Value.Price.FillBytes(make([]byte, 32))...)
+	b = append(b, k.Value.Price.FillBytes(make([]byte, 32))...)
+	return append(b, k.Value.FeeWei().FillBytes(make([]byte, 32))...)
 }
 
 func appendCheque(b []byte, c cheque.Signed) []byte {
@@ -183,16 +197,16 @@ func appendCheque(b []byte, c cheque.Signed) []byte {
 }
 
 // decodeState decodes and checks a sealed state. Its errors wrap ErrCorrupt.
-func decodeState(b []byte) (*state, error) {
-	st, err := decodeStateUnwrapped(b)
+func decodeState(b []byte, version byte) (*state, error) {
+	st, err := decodeStateUnwrapped(b, version)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	return st, nil
 }
 
-func decodeStateUnwrapped(b []byte) (*state, error) {
-	r := &reader{b: b}
+func decodeStateUnwrapped(b []byte, version byte) (*state, error) {
+	r := &reader{b: b, version: version}
 	st := &state{keys: make(map[uint64]tickets.IssuerKey)}
 	switch r.u8() {
 	case 0:
@@ -279,8 +293,9 @@ func decodeStateUnwrapped(b []byte) (*state, error) {
 // reader decodes big-endian fields; after the first short read every
 // field reads as zero and err says why.
 type reader struct {
-	b   []byte
-	err error
+	b       []byte
+	err     error
+	version byte
 }
 
 var errTruncated = errors.New("truncated")
@@ -344,6 +359,10 @@ func (r *reader) key(chainID uint64) (tickets.IssuerKey, error) {
 	pk := r.take(tickets.G2CompressedSize)
 	k.Value.Packets = r.u64()
 	price := r.take(32)
+	var fee []byte
+	if r.version >= 2 {
+		fee = r.take(32)
+	}
 	if r.err != nil {
 		return k, r.err
 	}
@@ -352,6 +371,9 @@ func (r *reader) key(chainID uint64) (tickets.IssuerKey, error) {
 		return k, fmt.Errorf("issuer key of epoch %d: %w", k.Epoch, err)
 	}
 	k.Value.Price = new(big.Int).SetBytes(price)
+	if fee != nil {
+		k.Value.Fee = new(big.Int).SetBytes(fee)
+	}
 	if err := k.Check(); err != nil {
 		return k, err
 	}

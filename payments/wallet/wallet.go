@@ -82,10 +82,10 @@ func Open(path string, secret []byte) (*Wallet, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, plain, err := openFile(b, secret)
+	s, plain, version, err := openFile(b, secret)
 	if err == nil {
 		var st *state
-		if st, err = decodeState(plain); err == nil {
+		if st, err = decodeState(plain, version); err == nil {
 			return &Wallet{path: path, sealer: s, st: st}, nil
 		}
 	}
@@ -351,9 +351,10 @@ func (p *Purchase) Blinded() []bls.G1Affine {
 	return out
 }
 
-// Price returns what the tickets cost: their number times the key's price.
+// Price returns what the tickets cost: their number times the key's sale
+// price (its value and the issuer's fee).
 func (p *Purchase) Price() *big.Int {
-	return new(big.Int).Mul(big.NewInt(int64(len(p.Requests))), p.Key.Value.Price)
+	return new(big.Int).Mul(big.NewInt(int64(len(p.Requests))), p.Key.Value.SalePrice())
 }
 
 func (p *purchase) public() Purchase {
@@ -365,7 +366,7 @@ func (p *purchase) public() Purchase {
 // copyKey returns k with a price of its own, so that callers cannot change
 // the wallet's.
 func copyKey(k tickets.IssuerKey) tickets.IssuerKey {
-	k.Value.Price = new(big.Int).Set(k.Value.Price)
+	k.Value = k.Value.Copy()
 	return k
 }
 

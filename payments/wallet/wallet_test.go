@@ -316,7 +316,7 @@ func TestCorruptFileUntouched(t *testing.T) {
 		"header only":        {good[:50], wallet.ErrCorrupt},
 		"empty":              {nil, wallet.ErrCorrupt},
 		"not a wallet":       {[]byte("{\"tickets\": []}"), wallet.ErrCorrupt},
-		"future version":     {append([]byte("murmur-wallet\x02"), good[14:]...), wallet.ErrCorrupt},
+		"future version":     {append([]byte("murmur-wallet\x03"), good[14:]...), wallet.ErrCorrupt},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
