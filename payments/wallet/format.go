@@ -22,7 +22,7 @@ import (
 // The file format (see the package documentation). Everything about the
 // bytes on disk is in this file.
 const (
-	magic         = "murmur-wallet"
+	magic = "murmur-wallet"
 	// formatVersion 2 stores the issuer's fee with each key; version 1
 	// files are read (their keys have no fee) and written back as 2.
 	formatVersion = 2
