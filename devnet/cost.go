@@ -111,19 +111,25 @@ func (c Cost) GasPer1000() float64 {
 }
 
 // ClaimedWeiPer1000 is what payees claim on-chain per 1,000 messages: the
-// senders' money twice and every hop-by-hop cheque (see above).
+// senders' money twice and every hop-by-hop payment (see above).
 func (c Cost) ClaimedWeiPer1000() float64 {
 	return per1000(new(big.Int).Add(c.HopWei, new(big.Int).Lsh(c.SenderWei, 1)), c.Messages)
 }
 
-// SteadyGasPer1000 bounds the gas per 1,000 messages when relays cash only
-// cheques worth factor times their gas, at gasPriceWei: claimed / factor,
-// in gas. Zero factor means settle.DefaultCashGasFactor.
+// SteadyGasPer1000 bounds the gas per 1,000 messages at gasPriceWei when
+// relays claim what they are paid the way they do when running on: the
+// senders' money (twice: client to issuer, issuer to provider) in cheques
+// cashed once worth factor times their gas (zero:
+// settle.DefaultCashGasFactor), and the hop-by-hop money in lottery wins
+// worth econ's GasFactor (125) times their claim's gas.
 func (c Cost) SteadyGasPer1000(factor uint64, gasPriceWei float64) float64 {
 	if factor == 0 {
 		factor = settle.DefaultCashGasFactor
 	}
-	return c.ClaimedWeiPer1000() / float64(factor) / gasPriceWei
+	ref, _ := econ.Reference("l2")
+	cheques := per1000(new(big.Int).Lsh(c.SenderWei, 1), c.Messages) / float64(factor)
+	tickets := per1000(c.HopWei, c.Messages) / ref.Payments.GasFactor
+	return (cheques + tickets) / gasPriceWei
 }
 
 // USD prices gas at gasPriceWei and usdPerETH.

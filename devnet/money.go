@@ -251,6 +251,6 @@ func printCost(c Cost, p func(string, ...any)) {
 	p("money: on-chain the relays cashed in %d transactions, %d gas: %.0f gas per 1,000 messages here, where everything is cashed at the end\n",
 		c.CashTxs, c.CashGas, c.GasPer1000())
 	steady := c.SteadyGasPer1000(0, refGasPriceWei)
-	p("money: running on, payees claim %.0f wei per 1,000 messages (the senders' twice, and the hop-by-hop cheques) and cash only cheques worth %d× their gas: at most %.3g gas per 1,000 messages, %s USD at 1 gwei and 3,000 USD/ETH\n",
+	p("money: running on, payees claim %.0f wei per 1,000 messages (the senders' twice, by cheques cashed once worth %d× their gas, and the hop-by-hop tickets, won in wins worth 125× theirs): at most %.3g gas per 1,000 messages, %s USD at 1 gwei and 3,000 USD/ETH\n",
 		c.ClaimedWeiPer1000(), settle.DefaultCashGasFactor, steady, usd(USD(steady, refGasPriceWei, refUSDPerETH)))
 }

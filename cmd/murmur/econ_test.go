@@ -43,7 +43,10 @@ func TestOperatorGuideShowsDefaultPrices(t *testing.T) {
 		t.Fatal(err)
 	}
 	hops := strings.ReplaceAll(pki.HopPrices(p.HopPricesWei()).String(), ",", ", ")
-	for _, want := range []string{"hop_prices_wei = [" + hops + "]", "ticket_price_wei = " + econ.Wei(p.TicketPriceWei).String()} {
+	for _, want := range []string{"hop_prices_wei = [" + hops + "]", "ticket_price_wei = " + econ.Wei(p.TicketPriceWei).String(),
+		"issuer_fee_wei = " + p.FeeFor(econ.Wei(p.TicketPriceWei)).String(),
+		// the face value the comment gives for the reference L2's gas price
+		"ticket_face_wei = " + econ.FaceValueWei(econ.Wei(econ.RefL2GasGwei*1e9)).String()} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("docs/operator.md lacks %q", want)
 		}

@@ -32,6 +32,14 @@
 // do nothing more than cash, and counts it. What the stake could not cover
 // stays unclaimed on the same cheque and is claimed at a later round.
 //
+// Neighbours may pay with lottery tickets instead of cheques (ADR 0010,
+// [Settlement.Tickets]); the ledger keeps their wins ([Winner]), and each
+// round, and before the relay exits, the loop claims every win it holds in
+// one transaction through a Casher that is also a [Redeemer]. A win is
+// worth 125 times its claim's gas by construction (econ.FaceValueWei), so
+// no gas rule holds it back; a win the Vault refuses ([chain.RefusedTicket])
+// is dropped and the rest claimed again.
+//
 // The loop decides and counts; it has no clock and no chain of its own,
 // so its tests (testdata/cashing_*.txt) drive it with fake holders and a
 // fake casher.

@@ -108,6 +108,8 @@ type HopByHop struct {
 	// acked says, per payee, that it answered our last ticket; until it
 	// does (and after a restart), the ticket is delivered again first.
 	acked map[common.Address]bool
+	// ownCover is our cover as last looked up, for when the chain is down.
+	ownCover *big.Int
 }
 
 // OpenHopByHop opens the relay's ledger in opt.Dir.
@@ -354,7 +356,17 @@ func (h *HopByHop) face(ctx context.Context) (*big.Int, error) {
 		return nil, err
 	}
 	cover, err := h.cfg.Cover.Cover(ctx, h.opt.Self)
-	if err != nil {
+	h.mu.Lock()
+	switch {
+	case err == nil:
+		h.ownCover = new(big.Int).Set(cover)
+	case h.ownCover != nil:
+		// The chain is down: deposits leave only after a notice, so the
+		// last value is a fair bound, as it is for the payees.
+		cover = new(big.Int).Set(h.ownCover)
+	}
+	h.mu.Unlock()
+	if cover == nil {
 		return nil, fmt.Errorf("our own cover: %w", err)
 	}
 	if q := new(big.Int).Rsh(cover, 2); f.Cmp(q) > 0 {
