@@ -515,3 +515,35 @@ func TestPayeeRestoreAndEncoding(t *testing.T) {
 		t.Errorf("pending %v wei after restore, want 10", got)
 	}
 }
+
+// A ticket from the wire either decodes to a well-formed ticket that
+// encodes back to the same bytes, or is refused as ErrInvalidTicket; it
+// never panics, and Verify refuses it unless it carries its payer's
+// signature.
+func FuzzUnmarshalTicket(f *testing.F) {
+	tk, k := ticket(f)
+	s, err := Sign(domain, tk, k)
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := s.MarshalBinary()
+	f.Add(good)
+	f.Add(good[:EncodedLen-1])
+	f.Add(make([]byte, EncodedLen))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got Signed
+		if err := got.UnmarshalBinary(b); err != nil {
+			if !errors.Is(err, ErrInvalidTicket) {
+				t.Fatalf("refused with %v, want ErrInvalidTicket", err)
+			}
+			return
+		}
+		back, err := got.MarshalBinary()
+		if err != nil || !bytes.Equal(back, b) {
+			t.Fatalf("re-encoding: %x, %v", back, err)
+		}
+		if _, err := Verify(domain, got); err == nil && !bytes.Equal(b, good) {
+			t.Fatalf("a ticket other than the signed one verifies: %x", b)
+		}
+	})
+}
