@@ -298,28 +298,29 @@ func (p *Payee) Wins() []Win {
 func (p *Payee) MarkClaimed(digest common.Hash) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	w, ok := p.wins[digest]
-	if !ok {
-		return
+	if w, ok := p.removeWinLocked(digest, &p.stats.Claimed); ok {
+		ps := p.secrets[w.Ticket.Payer]
+		ps.next = max(ps.next, w.Ticket.Nonce+1)
 	}
-	delete(p.wins, digest)
-	p.stats.Claimed++
-	p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
-	ps := p.secrets[w.Ticket.Payer]
-	ps.next = max(ps.next, w.Ticket.Nonce+1)
 }
 
 // Drop forgets the win of digest as lost: the Vault refused it.
 func (p *Payee) Drop(digest common.Hash) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.removeWinLocked(digest, &p.stats.Lost)
+}
+
+// removeWinLocked removes the win of digest, counting it in count.
+func (p *Payee) removeWinLocked(digest common.Hash, count *uint64) (Win, bool) {
 	w, ok := p.wins[digest]
 	if !ok {
-		return
+		return Win{}, false
 	}
 	delete(p.wins, digest)
-	p.stats.Lost++
+	*count++
 	p.stats.PendingWei.Sub(p.stats.PendingWei, w.Ticket.FaceValue)
+	return w, true
 }
 
 // Stats returns a copy of the counts.

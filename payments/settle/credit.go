@@ -209,15 +209,7 @@ func (c *Credit) Accept(ctx context.Context, s cheque.Signed) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := c.recv.Load()
-	unpaid := c.unpaidAt(n)
-	unpaid.Sub(unpaid, new(big.Int).Sub(s.CumulativeAmount, last))
-	// Credit beyond Slack packets is not given; see "Accepting a cheque".
-	floor := new(big.Int).SetUint64(l.slack)
-	floor.Mul(floor, c.limit).Neg(floor)
-	overpaid := unpaid.Cmp(floor) < 0
-	if overpaid {
-		unpaid = floor
-	}
+	unpaid, overpaid := c.payLocked(n, new(big.Int).Sub(s.CumulativeAmount, last))
 	s = copySigned(s)
 	v, err := (&inRecord{latest: s, cashed: c.cashed, unpaid: unpaid}).encode()
 	if err != nil {
@@ -233,6 +225,20 @@ func (c *Credit) Accept(ctx context.Context, s cheque.Signed) error {
 		st.overpaid.Add(1)
 	}
 	return nil
+}
+
+// payLocked returns what the payer owes, counting packets up to n, once
+// amount wei more is paid, and whether that overpays: credit beyond
+// Slack packets is not given (see "Accepting a cheque"). c.mu must be held.
+func (c *Credit) payLocked(n int64, amount *big.Int) (unpaid *big.Int, overpaid bool) {
+	unpaid = c.unpaidAt(n)
+	unpaid.Sub(unpaid, amount)
+	floor := new(big.Int).SetUint64(c.l.slack)
+	floor.Mul(floor, c.limit).Neg(floor)
+	if unpaid.Cmp(floor) < 0 {
+		return floor, true
+	}
+	return unpaid, false
 }
 
 // checkCover checks that the payer's cover is at least need, looking it up

@@ -287,11 +287,7 @@ func (l *Ledger) load() error {
 		if err != nil {
 			return err
 		}
-		d, ok := l.out[payee]
-		if !ok {
-			d = newDebt(l, payee, outRecord{})
-			l.out[payee] = d
-		}
+		d := l.debtOf(payee)
 		d.tnext, d.tpaid, d.tlatest = r.next, r.paid, r.latest
 		return nil
 	})
@@ -306,11 +302,7 @@ func (l *Ledger) load() error {
 		if err := l.payee.Restore(payer, r.state); err != nil {
 			return err
 		}
-		c, ok := l.in[payer]
-		if !ok {
-			c = newCredit(l, payer, inRecord{})
-			l.in[payer] = c
-		}
+		c := l.creditOf(payer)
 		c.tlast, c.treceived, c.tclaimed = r.last, r.received, r.claimed
 		return nil
 	})
@@ -376,17 +368,33 @@ func (l *Ledger) Payee(payee common.Address) (*Debt, error) {
 		return nil, fmt.Errorf("settle: cannot pay %s", payee)
 	}
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.closed.Load() {
-		l.mu.Unlock()
 		return nil, ErrClosed
 	}
+	return l.debtOf(payee), nil
+}
+
+// debtOf returns payee's handle, made if new. l.mu must be held, or the
+// ledger be loading.
+func (l *Ledger) debtOf(payee common.Address) *Debt {
 	d, ok := l.out[payee]
 	if !ok {
 		d = newDebt(l, payee, outRecord{})
 		l.out[payee] = d
 	}
-	l.mu.Unlock()
-	return d, nil
+	return d
+}
+
+// creditOf returns payer's handle, made if new. l.mu must be held, or the
+// ledger be loading.
+func (l *Ledger) creditOf(payer common.Address) *Credit {
+	c, ok := l.in[payer]
+	if !ok {
+		c = newCredit(l, payer, inRecord{})
+		l.in[payer] = c
+	}
+	return c
 }
 
 // In returns the handle for the packets payer hands us at priceWei each,
@@ -414,17 +422,11 @@ func (l *Ledger) Payer(payer common.Address) (*Credit, error) {
 		return nil, fmt.Errorf("settle: cannot be paid by %s", payer)
 	}
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	if l.closed.Load() {
-		l.mu.Unlock()
 		return nil, ErrClosed
 	}
-	c, ok := l.in[payer]
-	if !ok {
-		c = newCredit(l, payer, inRecord{})
-		l.in[payer] = c
-	}
-	l.mu.Unlock()
-	return c, nil
+	return l.creditOf(payer), nil
 }
 
 func checkPrice(p *big.Int) error {

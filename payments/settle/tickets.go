@@ -222,14 +222,7 @@ func (c *Credit) AcceptTicket(ctx context.Context, s lottery.Signed) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	n := c.recv.Load()
-	unpaid := c.unpaidAt(n)
-	unpaid.Sub(unpaid, expected)
-	floor := new(big.Int).SetUint64(l.slack)
-	floor.Mul(floor, c.limit).Neg(floor)
-	overpaid := unpaid.Cmp(floor) < 0
-	if overpaid {
-		unpaid = floor
-	}
+	unpaid, overpaid := c.payLocked(n, expected)
 	iv, err := (&inRecord{latest: c.latest, cashed: c.cashed, unpaid: unpaid}).encode()
 	if err != nil {
 		return fmt.Errorf("settle: ticket from %s: %w", c.payer, err)
