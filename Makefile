@@ -7,7 +7,7 @@
 FORGE := ./node_modules/.bin/forge
 GO    ?= go
 
-.PHONY: test deps contracts-test go-test fmt-check generate snapshot build devnet
+.PHONY: test deps contracts-test go-test fmt-check generate snapshot build devnet fuzz
 
 test: deps fmt-check contracts-test go-test
 
@@ -47,6 +47,17 @@ contracts-test: deps
 go-test: deps
 	$(GO) vet ./...
 	$(GO) test ./...
+
+# Every Go fuzz target, FUZZTIME each (`make fuzz FUZZTIME=10m` for a long
+# run). `make test` runs their seed corpora only, as unit tests.
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 # Regenerate the bindings and the gas snapshots after changing contracts/src.
 generate: deps
