@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -249,8 +250,10 @@ func relayRun(c *cli.Context) error {
 	fmt.Fprintf(c.App.Writer, "relay %s running as peer %s on %v\n", operator.Hex(), n.Host().ID(), n.Addrs())
 	fmt.Fprintln(c.App.Writer, payments)
 	if cfg.Metrics != "" {
-		srv := &http.Server{Addr: cfg.Metrics, Handler: metricsHandler(n)}
-		go srv.ListenAndServe()
+		srv, _, err := serveMetrics(cfg.Metrics, metricsHandler(n))
+		if err != nil {
+			return err
+		}
 		defer srv.Close()
 		fmt.Fprintf(c.App.Writer, "metrics on http://%s/metrics\n", cfg.Metrics)
 	}
@@ -318,4 +321,25 @@ func metricsHandler(n *node.Node) http.Handler {
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/status", statusHandler(n))
 	return mux
+}
+
+// serveMetrics serves h at addr, and fails at once if addr cannot be
+// listened on (in use, not an address); it returns the address it listens
+// on. Its timeouts keep a slow or stalled scraper from holding
+// connections: a scrape is small.
+func serveMetrics(addr string, h http.Handler) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("metrics address %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+	}
+	go srv.Serve(ln)
+	return srv, ln.Addr().String(), nil
 }

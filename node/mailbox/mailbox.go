@@ -80,6 +80,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/murmurnet/murmur/internal/badgerlog"
+	"github.com/murmurnet/murmur/internal/privdir"
 )
 
 // Defaults for the zero fields of [Options].
@@ -181,6 +182,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 
+	if err := privdir.Make(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	bopts := badger.DefaultOptions(dir).WithLogger(badgerlog.New(s.log))
 	db, err := badger.Open(bopts)
 	if err != nil {

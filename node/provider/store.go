@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/murmurnet/murmur/internal/privdir"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
@@ -70,6 +71,9 @@ const (
 var errPrepaidOverflow = errors.New("provider: prepaid balance would overflow")
 
 func openStore(dir string, chunk uint64) (*store, error) {
+	if err := privdir.Make(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	opts := badger.DefaultOptions(dir).
 		WithLogger(nil).
 		WithSyncWrites(true).

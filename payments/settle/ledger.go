@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/murmurnet/murmur/internal/badgerlog"
+	"github.com/murmurnet/murmur/internal/privdir"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/lottery"
 )
@@ -215,6 +216,9 @@ func Open(dir string, opts Options) (*Ledger, error) {
 
 	// Synced writes: a cheque is acknowledged only once it is on disk.
 	// The ledger writes once per cheque and per Flush, never per packet.
+	if err := privdir.Make(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	bopts := badger.DefaultOptions(dir).
 		WithLogger(badgerlog.New(l.log)).
 		WithSyncWrites(true).

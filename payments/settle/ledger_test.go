@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -236,5 +238,18 @@ func TestConcurrentRefusalIsExact(t *testing.T) {
 	wantAmount(t, "unpaid", holdingOf(t, k.b, k.alice.addr).Unpaid, wei(30, testPrice))
 	if st := k.b.Stats(); st.RefusedPackets != 800-30 {
 		t.Errorf("RefusedPackets = %d, want 770", st.RefusedPackets)
+	}
+}
+
+// The ledger's books are the operator's alone: its directory is 0700, also
+// when it existed before with a wider mode.
+func TestLedgerDirIsPrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ledger")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	openClosing(t, dir, options(newParty(t), newFakeCover()))
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("ledger directory mode %v, %v", fi.Mode(), err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/murmurnet/murmur/internal/privdir"
 )
 
 // Key layout of the badger stores (all integers big-endian):
@@ -16,7 +18,7 @@ import (
 //	  's' ‖ epoch(8) ‖ serial(32) → ""                   ticket accepted (spent)
 //	  'p' ‖ epoch(8) ‖ serial(32) → signature(48)        spent, not yet redeemed
 //	issuer
-//	  'k' ‖ epoch(8)  → sk(32) ‖ packets(8) ‖ price(32)  signing key
+//	  'k' ‖ epoch(8)  → sk(32) ‖ packets(8) ‖ price(32) ‖ fee(32)  signing key (no fee: stored before fees)
 //	  'r' ‖ epoch(8) ‖ serial(32) → request hash(32)     ticket redeemed under that request
 //	  'q' ‖ request hash(32) → signed request            evidence for proveDoubleRedemption
 //	  'c' ‖ payer(20) → amount(32) ‖ signature(65)       last cheque accepted from payer
@@ -42,6 +44,9 @@ const MaxBatch = 1024
 func openDB(dir string) (*badger.DB, error) {
 	if dir == "" {
 		return nil, errors.New("tickets: no store directory")
+	}
+	if err := privdir.Make(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	opts := badger.DefaultOptions(dir).
 		WithLogger(nil).

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The metrics server refuses at start an address it cannot listen on,
+// serves what it is given, and bounds slow clients.
+func TestServeMetrics(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, "ok") })
+	srv, addr, err := serveMetrics("127.0.0.1:0", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "ok" {
+		t.Fatalf("served %q", body)
+	}
+	if srv.ReadHeaderTimeout == 0 || srv.ReadTimeout == 0 || srv.WriteTimeout == 0 || srv.IdleTimeout == 0 {
+		t.Fatalf("timeouts %+v", srv)
+	}
+	used, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer used.Close()
+	if _, _, err := serveMetrics(used.Addr().String(), h); err == nil || !strings.Contains(err.Error(), "metrics address") {
+		t.Fatalf("an address in use: %v", err)
+	}
+	if _, _, err := serveMetrics("not an address", h); err == nil {
+		t.Fatal("a malformed address was taken")
+	}
+}
