@@ -68,12 +68,18 @@ func Ether(n int64) *big.Int { return new(big.Int).Mul(big.NewInt(n), big.NewInt
 // ticket issuer as its enforcers by their predicted CREATE addresses, so the
 // three are bound together without an owner.
 func Deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, p Params) (Contracts, error) {
+	c, _, err := deployAll(ctx, b, auth, p)
+	return c, err
+}
+
+// deployAll is Deploy, also returning the receipt of the first deployment.
+func deployAll(ctx context.Context, b Backend, auth *bind.TransactOpts, p Params) (Contracts, *types.Receipt, error) {
 	if p.MinStake == nil || p.MinStake.Sign() <= 0 || p.EpochLength < time.Second {
-		return Contracts{}, errors.New("chain: deploy: minimum stake and an epoch of at least a second are required")
+		return Contracts{}, nil, errors.New("chain: deploy: minimum stake and an epoch of at least a second are required")
 	}
 	nonce, err := b.PendingNonceAt(ctx, auth.From)
 	if err != nil {
-		return Contracts{}, fmt.Errorf("chain: deploy: nonce of %s: %w", auth.From, err)
+		return Contracts{}, nil, fmt.Errorf("chain: deploy: nonce of %s: %w", auth.From, err)
 	}
 	want := Contracts{
 		Registry: crypto.CreateAddress(auth.From, nonce),
@@ -95,19 +101,23 @@ func Deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, p Params) (
 	for i, st := range steps {
 		addr, tx, err := deploy(ctx, b, auth, nonce+uint64(i), st.bin, st.input)
 		if err != nil {
-			return Contracts{}, fmt.Errorf("chain: deploy %s: %w", st.name, err)
+			return Contracts{}, nil, fmt.Errorf("chain: deploy %s: %w", st.name, err)
 		}
 		if addr != st.addr {
-			return Contracts{}, fmt.Errorf("chain: deploy: %s landed at %s, expected %s", st.name, addr, st.addr)
+			return Contracts{}, nil, fmt.Errorf("chain: deploy: %s landed at %s, expected %s", st.name, addr, st.addr)
 		}
 		txs = append(txs, tx)
 	}
 	for _, tx := range txs {
 		if _, err := bind.WaitDeployed(ctx, b, tx.Hash()); err != nil {
-			return Contracts{}, fmt.Errorf("chain: deploy: waiting for %s: %w", tx.Hash(), err)
+			return Contracts{}, nil, fmt.Errorf("chain: deploy: waiting for %s: %w", tx.Hash(), err)
 		}
 	}
-	return want, nil
+	first, err := b.TransactionReceipt(ctx, txs[0].Hash())
+	if err != nil {
+		return Contracts{}, nil, fmt.Errorf("chain: deploy: receipt of %s: %w", txs[0].Hash(), err)
+	}
+	return want, first, nil
 }
 
 func deploy(ctx context.Context, b Backend, auth *bind.TransactOpts, nonce uint64, bin string, input []byte) (common.Address, *types.Transaction, error) {

@@ -9,10 +9,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -310,4 +312,119 @@ func decryptKeystore(path, password string) (*ecdsa.PrivateKey, error) {
 		return nil, err
 	}
 	return k.PrivateKey, nil
+}
+
+// TestCLIDeploy runs `murmur deploy` on anvil and on geth --dev as a new
+// operator would, then registers a relay and funds a client through the
+// network file alone.
+func TestCLIDeploy(t *testing.T) {
+	bin := murmurBinary(t)
+	for _, start := range []func(*testing.T) *devChain{startAnvil, startGeth} {
+		c := start(t)
+		t.Run(c.Name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			t.Cleanup(cancel)
+			testscript.Run(t, testscript.Params{
+				Dir: "testdata/deploy",
+				Setup: func(env *testscript.Env) error {
+					env.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+					return setupDeploy(ctx, env, c.URL)
+				},
+				Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+					"rechain": rechain,
+				},
+			})
+		})
+	}
+}
+
+// setupDeploy writes what an operator has before a deployment: a funded
+// keystore, an empty one, and configs naming the network file to come.
+func setupDeploy(ctx context.Context, env *testscript.Env, rpcURL string) error {
+	wd := env.WorkDir
+	write := func(name, content string) error {
+		return os.WriteFile(filepath.Join(wd, name), []byte(content), 0o600)
+	}
+	for name, content := range map[string]string{"pw": "correct horse\n", "wrongpw": "battery staple\n"} {
+		if err := write(name, content); err != nil {
+			return err
+		}
+	}
+	acct, err := keystore.StoreKey(filepath.Join(wd, "operator"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
+		return err
+	}
+	empty, err := keystore.StoreKey(filepath.Join(wd, "empty"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
+		return err
+	}
+	rc, err := rpc.DialContext(ctx, rpcURL)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	ec := ethclient.NewClient(rc)
+	if err := chain.FundFromNode(ctx, rc, ec, chain.Ether(10), acct.Address); err != nil {
+		return err
+	}
+	id, err := ec.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	// A port that was just free: nothing listens there.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	down := "http://" + l.Addr().String()
+	l.Close()
+	key, err := os.ReadFile(acct.URL.Path)
+	if err != nil {
+		return err
+	}
+	k, err := keystore.DecryptKey(key, "correct horse")
+	if err != nil {
+		return err
+	}
+	env.Setenv("RPC", rpcURL)
+	env.Setenv("DOWNRPC", down)
+	env.Setenv("CHAINID", id.String())
+	env.Setenv("KEYSTORE", acct.URL.Path)
+	env.Setenv("EMPTYKEY", empty.URL.Path)
+	env.Setenv("OPKEY", hex.EncodeToString(crypto.FromECDSA(k.PrivateKey)))
+	port := 20000 + time.Now().Nanosecond()%20000
+	base := fmt.Sprintf("rpc = %q\nkeystore = %q\n", rpcURL, acct.URL.Path)
+	for name, content := range map[string]string{
+		"relay.toml":      base + fmt.Sprintf("data_dir = \"relaydata\"\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nnetwork = \"network.json\"\n", port),
+		"client.toml":     base + "data_dir = \"clientdata\"\nnetwork = \"network.json\"\n",
+		"otherchain.toml": base + "data_dir = \"clientdata\"\nnetwork = \"otherchain.json\"\n",
+		"broken.toml":     base + "data_dir = \"clientdata\"\nnetwork = \"broken.json\"\n",
+		"both.toml":       base + "data_dir = \"clientdata\"\nnetwork = \"network.json\"\n[contracts]\nregistry = \"0x0000000000000000000000000000000000000001\"\nvault = \"0x0000000000000000000000000000000000000002\"\ntickets = \"0x0000000000000000000000000000000000000003\"\n",
+	} {
+		if err := write(name, content); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rechain copies the network file args[0] to args[1] with chain id args[2]:
+// a file for another chain.
+func rechain(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: rechain from to chain-id")
+	}
+	var n map[string]any
+	if err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &n); err != nil {
+		ts.Fatalf("%v", err)
+	}
+	id, err := strconv.Atoi(args[2])
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	n["chain_id"] = id
+	b, _ := json.Marshal(n)
+	if err := os.WriteFile(ts.MkAbs(args[1]), b, 0o600); err != nil {
+		ts.Fatalf("%v", err)
+	}
 }

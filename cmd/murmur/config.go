@@ -27,6 +27,9 @@ type fileConfig struct {
 	DataDir string `toml:"data_dir"`
 	// RPC is the Ethereum JSON-RPC endpoint.
 	RPC string `toml:"rpc"`
+	// Network is the deployment's network file (written by `murmur
+	// deploy`): its chain and contracts. Either it or [contracts].
+	Network string `toml:"network"`
 	// Contracts of the deployment.
 	Contracts chain.Contracts `toml:"contracts"`
 	// Keystore is a go-ethereum keystore file: for a relay its operator
@@ -52,6 +55,8 @@ type fileConfig struct {
 	Issuer issuerConfig `toml:"issuer"`
 
 	dir string
+	// net is the network file read, if the config names one.
+	net *chain.Network
 }
 
 // coverConfig is the [cover] section: Loopix rates in packets per second.
@@ -116,8 +121,18 @@ func loadConfig(path string) (*fileConfig, error) {
 	if c.RPC == "" {
 		return nil, fmt.Errorf("config %s: rpc is required", path)
 	}
+	if c.Network != "" {
+		n, err := chain.ReadNetworkFile(c.abs(c.Network))
+		if err != nil {
+			return nil, fmt.Errorf("config %s: network: %w", path, err)
+		}
+		if c.Contracts != (chain.Contracts{}) && c.Contracts != n.Contracts {
+			return nil, fmt.Errorf("config %s: [contracts] differ from the network file %s: set one of them", path, c.Network)
+		}
+		c.Contracts, c.net = n.Contracts, &n
+	}
 	if c.Contracts.Registry == (common.Address{}) || c.Contracts.Vault == (common.Address{}) || c.Contracts.Tickets == (common.Address{}) {
-		return nil, fmt.Errorf("config %s: contracts.registry, contracts.vault and contracts.tickets are required", path)
+		return nil, fmt.Errorf("config %s: network (a network file) or contracts.registry, contracts.vault and contracts.tickets are required", path)
 	}
 	if c.Layers == 0 {
 		c.Layers = pki.DefaultLayers
@@ -160,7 +175,12 @@ func (c *fileConfig) dial(ctx context.Context) (*chain.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rpc %s: %w", c.RPC, err)
 	}
-	cl, err := chain.Dial(ctx, ec, c.Contracts)
+	var cl *chain.Client
+	if c.net != nil {
+		cl, err = chain.DialNetwork(ctx, ec, *c.net)
+	} else {
+		cl, err = chain.Dial(ctx, ec, c.Contracts)
+	}
 	if err != nil {
 		ec.Close()
 		return nil, fmt.Errorf("rpc %s: %w", c.RPC, err)

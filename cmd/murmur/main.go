@@ -35,6 +35,7 @@ func newApp() *cli.App {
 			sendCommand(),
 			inboxCommand(),
 			econCommand(),
+			deployCommand(),
 		},
 	}
 }
