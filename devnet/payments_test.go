@@ -90,7 +90,7 @@ func TestClientsPayForPackets(t *testing.T) {
 	nw.tickets.issuer.Host().Close() // off the network
 	bctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	_, err = stock.buyer.BuyTickets(bctx, iss[0], 10, stock.pay)
+	_, err = stock.buyer.BuyTickets(bctx, iss[0], 10, stock.book.Pay)
 	// Unreachable, or the connection it had closes under the request.
 	if !errors.Is(err, market.ErrUnreachable) && !errors.Is(err, market.ErrNoAnswer) {
 		t.Fatalf("buying from an offline issuer: %v", err)

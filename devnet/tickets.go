@@ -17,7 +17,7 @@ import (
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/client"
-	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/chequebook"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -65,33 +65,27 @@ type Redemption struct {
 }
 
 // stock is a client account's tickets: the payer's cheque book to the
-// issuer, and a wallet held by a client.Client used only to buy.
+// issuer (package chequebook, as the CLI's), and a wallet held by a
+// client.Client used only to buy.
 type stock struct {
 	name   string
 	payer  account
-	domain cheque.Domain
+	book   *chequebook.Payer
 	buyer  *client.Client
 	wallet *wallet.Wallet
+	issuer common.Address // the last it bought from
 
 	mu        sync.Mutex
-	paid      *big.Int // cumulative, to the issuer
 	bought    int
 	handedOut int
 }
 
-// pay is the payer's cheque book: a cheque for price more than the last.
-func (s *stock) pay(issuer common.Address, price *big.Int) (cheque.Signed, error) {
+// paid is what the account has paid the issuer in all.
+func (s *stock) paid() *big.Int {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	next := new(big.Int).Add(s.paid, price)
-	c, err := s.domain.Sign(cheque.Cheque{Payer: s.payer.addr, Payee: issuer, CumulativeAmount: next}, s.payer.key)
-	if err != nil {
-		return cheque.Signed{}, err
-	}
-	// Counted as paid from here: the issuer holds a signed cheque for it,
-	// whether or not the sale goes through.
-	s.paid = next
-	return c, nil
+	iss := s.issuer
+	s.mu.Unlock()
+	return s.book.Paid(iss)
 }
 
 // buy buys n tickets into the stock.
@@ -103,7 +97,10 @@ func (s *stock) buy(ctx context.Context, n int) error {
 	if len(iss) == 0 {
 		return errors.New("devnet: no issuer in the topology")
 	}
-	ts, err := s.buyer.BuyTickets(ctx, iss[0], n, s.pay)
+	s.mu.Lock()
+	s.issuer = iss[0].Operator
+	s.mu.Unlock()
+	ts, err := s.buyer.BuyTickets(ctx, iss[0], n, s.book.Pay)
 	if err != nil {
 		return err
 	}
@@ -199,8 +196,11 @@ func (nw *Network) openTickets(ctx context.Context, users []account, p func(stri
 		issuerName, st.KeyEpoch, st.Value.Packets, chain.FormatEther(st.Value.SalePrice()), chain.FormatEther(st.Value.Price), chain.FormatEther(st.Value.FeeWei()))
 	dir := filepath.Join(nw.Opts.DataDir, "wallets")
 	for i, u := range users {
-		s := &stock{name: fmt.Sprintf("client%d", i+1), payer: u, domain: nw.Chain.ChequeDomain(), paid: new(big.Int)}
+		s := &stock{name: fmt.Sprintf("client%d", i+1), payer: u}
 		var err error
+		if s.book, err = chequebook.NewPayer(ctx, nw.Chain, u.key, filepath.Join(dir, s.name)); err != nil {
+			return err
+		}
 		if s.wallet, err = wallet.Open(filepath.Join(dir, s.name+"-stock.wallet"), crypto.FromECDSA(u.key)); err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func (nw *Network) openTickets(ctx context.Context, users []account, p func(stri
 		if err := s.buy(ctx, stockTickets); err != nil {
 			return fmt.Errorf("devnet: %s buying tickets: %w", s.name, err)
 		}
-		p("%s %s bought %d tickets from %s for %s (Vault cheques)\n", s.name, u.addr, s.bought, issuerName, chain.FormatEther(s.paid))
+		p("%s %s bought %d tickets from %s for %s (Vault cheques)\n", s.name, u.addr, s.bought, issuerName, chain.FormatEther(s.paid()))
 	}
 	return nil
 }
@@ -254,9 +254,10 @@ func (nw *Network) ticketReport() {
 	}
 	is := nw.tickets.issuer.Issuer()
 	for _, s := range nw.tickets.stocks {
+		paid := s.paid()
 		s.mu.Lock()
 		a := TicketAccount{Client: s.name, Payer: s.payer.addr, Issuer: nw.tickets.issuer.Config().Operator,
-			Bought: s.bought, Packets: uint64(s.bought) * nw.Opts.TicketPackets, PaidWei: new(big.Int).Set(s.paid), HandedOut: s.handedOut}
+			Bought: s.bought, Packets: uint64(s.bought) * nw.Opts.TicketPackets, PaidWei: paid, HandedOut: s.handedOut}
 		s.mu.Unlock()
 		a.IssuerBooked = new(big.Int)
 		if is != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/client"
+	"github.com/murmurnet/murmur/payments/chequebook"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -91,7 +92,7 @@ func ticketsBuy(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := newPayer(ctx, s.chain, key, cfg.DataDir)
+	p, err := chequebook.NewPayer(ctx, s.chain, key, cfg.DataDir)
 	if err != nil {
 		return err
 	}
@@ -100,17 +101,18 @@ func ticketsBuy(c *cli.Context) error {
 	// cheque itself is checked again with the key's price.
 	if iss.PriceWei != nil {
 		price := new(big.Int).Mul(big.NewInt(int64(n)), iss.PriceWei)
-		if err := p.checkCover(iss.Operator, price); err != nil {
-			return err
+		if err := p.CheckCover(iss.Operator, price); err != nil {
+			return vaultHint(err)
 		}
 	}
 	bought := 0
 	paid := new(big.Int)
 	for bought < n {
-		before := p.book.paid(s.chain.Contracts().Vault, p.addr, iss.Operator)
-		ts, err := s.cl.BuyTickets(ctx, iss, min(n-bought, tickets.MaxBatch), p.pay)
-		paid.Add(paid, new(big.Int).Sub(p.book.paid(s.chain.Contracts().Vault, p.addr, iss.Operator), before))
+		before := p.Paid(iss.Operator)
+		ts, err := s.cl.BuyTickets(ctx, iss, min(n-bought, tickets.MaxBatch), p.Pay)
+		paid.Add(paid, new(big.Int).Sub(p.Paid(iss.Operator), before))
 		if err != nil {
+			err = vaultHint(err)
 			if len(s.wallet.Pending()) > 0 {
 				// Paid for, not received: the wallet keeps the purchase.
 				err = fmt.Errorf("%w\nthe purchase stays in the wallet; murmur tickets buy finishes it before buying more", err)
@@ -124,7 +126,7 @@ func ticketsBuy(c *cli.Context) error {
 	}
 	total, packets := walletTotal(s.wallet)
 	fmt.Fprintf(c.App.Writer, "bought %d tickets from issuer %s for %s (Vault cheques from %s)\nwallet: %d tickets (%d packets)\n",
-		bought, iss.Operator.Hex(), chain.FormatEther(paid), p.addr.Hex(), total, packets)
+		bought, iss.Operator.Hex(), chain.FormatEther(paid), p.Address().Hex(), total, packets)
 	return nil
 }
 
@@ -387,4 +389,12 @@ func publishedKeys(ctx context.Context, cl *chain.Client, iss client.Issuer, cha
 		}
 	}
 	return kr, nil
+}
+
+// vaultHint adds what to do to a vault that does not cover a purchase.
+func vaultHint(err error) error {
+	if errors.Is(err, chequebook.ErrVaultShort) {
+		return fmt.Errorf("%w; deposit more with murmur vault deposit --amount ETH", err)
+	}
+	return err
 }
