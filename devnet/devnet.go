@@ -271,6 +271,7 @@ type Network struct {
 	// retired are the in-memory counts of relays RestartRelay closed.
 	retired  ledgerTotals
 	cleanups []func()
+	deployer account
 }
 
 // Close stops the relays and the chain, and removes the devnet's files if it made them.
@@ -311,6 +312,7 @@ func Start(ctx context.Context, o Options) (nw *Network, err error) {
 	}
 	o = nw.Opts
 	deployer, relays, users := ch.accounts[0], ch.accounts[1:len(ch.accounts)-clients], ch.accounts[len(ch.accounts)-clients:]
+	nw.deployer = deployer
 
 	params := chain.DefaultParams()
 	params.EpochLength = o.EpochLength

@@ -2,23 +2,18 @@ package main
 
 import (
 	"context"
-	"crypto/ecdh"
-	"crypto/rand"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
 	"github.com/urfave/cli/v2"
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/identity"
-	"github.com/murmurnet/murmur/internal/atomicfile"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/payments/wallet"
@@ -105,64 +100,20 @@ func inboxCommand() *cli.Command {
 	}
 }
 
-// clientKeys loads (or creates) the client's libp2p identity and X25519 key from its data directory.
-func clientKeys(dir string) (*ecdh.PrivateKey, error) {
-	path := filepath.Join(dir, "e2e.key")
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		k, err := ecdh.X25519().GenerateKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		if err := atomicfile.Write(path, k.Bytes()); err != nil {
-			return nil, err
-		}
-		return k, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return ecdh.X25519().NewPrivateKey(b)
-}
-
-// providerOf parses the provider multiaddr, which must end in /p2p/<peer id>.
-func providerOf(s string) (client.Provider, error) {
-	a, err := ma.NewMultiaddr(s)
-	if err != nil {
-		return client.Provider{}, fmt.Errorf("provider %q: %w", s, err)
-	}
-	info, err := peer.AddrInfoFromP2pAddr(a)
-	if err != nil {
-		return client.Provider{}, fmt.Errorf("provider %q must end in /p2p/<peer id>: %w", s, err)
-	}
-	pub, err := info.ID.ExtractPublicKey()
-	if err != nil {
-		return client.Provider{}, fmt.Errorf("provider %q: %w", s, err)
-	}
-	raw, err := pub.Raw()
-	if err != nil || len(raw) != 32 {
-		return client.Provider{}, fmt.Errorf("provider %q: not an Ed25519 peer ID", s)
-	}
-	var p client.Provider
-	copy(p.NodeKey[:], raw)
-	p.Addrs = info.Addrs
-	return p, nil
-}
-
 func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
 	cfg, err := loadConfig(c.String("config"))
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	prov, err := providerOf(cfg.Provider)
+	prov, err := client.ParseProvider(cfg.Provider)
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, "identity.key"))
+	id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, client.IdentityFile))
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	key, err := clientKeys(cfg.DataDir)
+	key, err := client.LoadKey(cfg.DataDir)
 	if err != nil {
 		return nil, client.Config{}, err
 	}

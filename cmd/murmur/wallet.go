@@ -2,55 +2,40 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/murmurnet/murmur/internal/dirlock"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
 
-// A client's money lives in its data directory, next to its keys:
-//
-//	tickets.wallet  the ticket wallet (package payments/wallet), sealed with
-//	                a secret derived from the client's key (e2e.key,
-//	                client.WalletSecret)
-//	tickets.lock    held while a command uses the wallet
-//	cheques.json    the cheque book: what the keystore account has paid each
-//	                issuer in total (cheques are cumulative)
-const (
-	walletFile     = "tickets.wallet"
-	walletLockFile = "tickets.lock"
-	chequeBookFile = "cheques.json"
-)
+// A client's money lives in its data directory, next to its keys, as the
+// SDK (node/client.Dial) keeps it: the ticket wallet (client.WalletFile),
+// its lock, and the cheque book of the keystore account (package
+// chequebook).
 
 // openWallet locks and opens the ticket wallet of data directory dir. With
 // create unset and no wallet there, it returns a nil wallet (and a release
 // that does nothing more than unlock).
 func openWallet(dir string, create bool) (*wallet.Wallet, func(), error) {
-	unlock, err := lockFile(filepath.Join(dir, walletLockFile))
+	unlock, err := dirlock.Lock(filepath.Join(dir, client.LockFile))
 	if err != nil {
 		return nil, nil, err
 	}
-	path := filepath.Join(dir, walletFile)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && !create {
+	if _, err := os.Stat(filepath.Join(dir, client.WalletFile)); errors.Is(err, fs.ErrNotExist) && !create {
 		return nil, unlock, nil
 	}
-	key, err := clientKeys(dir)
+	key, err := client.LoadKey(dir)
 	if err != nil {
 		unlock()
 		return nil, nil, err
 	}
-	secret, err := client.WalletSecret(key)
+	w, err := client.OpenWallet(dir, key)
 	if err != nil {
 		unlock()
 		return nil, nil, err
-	}
-	w, err := wallet.Open(path, secret)
-	if err != nil {
-		unlock()
-		return nil, nil, fmt.Errorf("ticket wallet %s: %w", path, err)
 	}
 	return w, unlock, nil
 }

@@ -19,10 +19,12 @@ import (
 	"github.com/mr-tron/base58"
 	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
+	"github.com/murmurnet/murmur/payments/chequebook"
 	"github.com/murmurnet/murmur/payments/wallet"
 	"github.com/murmurnet/murmur/sphinx"
 )
@@ -121,6 +123,12 @@ type Client struct {
 
 	streamMu sync.Mutex
 	stream   network.Stream
+
+	// Set by Dial: the deployment, the payer of tickets, and what Close
+	// releases after the client stops.
+	chain   *chain.Client
+	payer   *chequebook.Payer
+	closers []func()
 
 	mu      sync.Mutex
 	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
@@ -241,7 +249,12 @@ func (c *Client) Close() error {
 		c.stream.Close()
 	}
 	c.streamMu.Unlock()
-	return c.host.Close()
+	err := c.host.Close()
+	for i := len(c.closers) - 1; i >= 0; i-- {
+		c.closers[i]()
+	}
+	c.closers = nil
+	return err
 }
 
 // Address returns where others write to this client.

@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package dirlock
 
 import (
 	"errors"
@@ -10,12 +10,12 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive advisory lock on path (created if needed)
+// Lock takes an exclusive advisory lock on path (created if needed)
 // without waiting, and returns its release. A ticket wallet must not be
 // used by two processes at once (each would overwrite the other's
 // changes), and two client commands of one data directory would also
 // connect to the provider as the same peer.
-func lockFile(path string) (func(), error) {
+func Lock(path string) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func lockFile(path string) (func(), error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%s is in use by another murmur command: run one client command at a time per data_dir", filepath.Dir(path))
+			return nil, fmt.Errorf("%s is in use by another murmur process: run one client at a time per data directory", filepath.Dir(path))
 		}
 		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}
