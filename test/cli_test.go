@@ -1,6 +1,7 @@
 package test
 
 import (
+	"bufio"
 	"context"
 	"crypto/ecdh"
 	"crypto/ecdsa"
@@ -8,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -86,9 +88,95 @@ func TestCLI(t *testing.T) {
 			return setupCLI(ctx, env, nw, anvil.URL)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"settle": func(ts *testscript.TestScript, neg bool, args []string) { settleWithCLIRelay(ctx, ts, nw) },
+			"settle":    func(ts *testscript.TestScript, neg bool, args []string) { settleWithCLIRelay(ctx, ts, nw) },
+			"api":       apiCall,
+			"apistream": apiStream,
 		},
 	})
+}
+
+// apiRequest makes a request of the local client API at 127.0.0.1:port
+// with the token in tokenFile.
+func apiRequest(ts *testscript.TestScript, port, tokenFile, method, path, body string) (*http.Response, error) {
+	tok := strings.TrimSpace(ts.ReadFile(tokenFile))
+	req, err := http.NewRequest(method, "http://127.0.0.1:"+port+path, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	return http.DefaultClient.Do(req)
+}
+
+// apiCall is `api [-set VAR=field] port tokenfile method path [body]`: it
+// waits (up to 30 s) for the API to answer, prints the JSON answer, fails
+// unless it is 2xx (or, negated, unless it is not), and with -set stores
+// a field of the answer in an environment variable.
+func apiCall(ts *testscript.TestScript, neg bool, args []string) {
+	var set string
+	if len(args) > 0 && args[0] == "-set" {
+		set, args = args[1], args[2:]
+	}
+	if len(args) < 4 {
+		ts.Fatalf("usage: api [-set VAR=field] port tokenfile method path [body]")
+	}
+	body := ""
+	if len(args) > 4 {
+		body = args[4]
+	}
+	var resp *http.Response
+	var err error
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if _, ferr := os.Stat(ts.MkAbs(args[1])); ferr == nil {
+			if resp, err = apiRequest(ts, args[0], args[1], args[2], args[3], body); err == nil {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("the client API at port %s does not answer: %v", args[0], err)
+		}
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	ts.Logf("%s %s → %d %s", args[2], args[3], resp.StatusCode, b)
+	fmt.Fprintf(ts.Stdout(), "%d %s", resp.StatusCode, b)
+	ok := resp.StatusCode/100 == 2
+	if ok == neg {
+		ts.Fatalf("%s %s answered %d", args[2], args[3], resp.StatusCode)
+	}
+	if set != "" {
+		name, field, _ := strings.Cut(set, "=")
+		var v map[string]any
+		if err := json.Unmarshal(b, &v); err != nil {
+			ts.Fatalf("%v", err)
+		}
+		ts.Setenv(name, fmt.Sprint(v[field]))
+	}
+}
+
+// apiStream is `apistream port tokenfile n`: it reads n messages from the
+// API's stream (within 60 s) and prints them, one JSON object a line.
+func apiStream(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: apistream port tokenfile n")
+	}
+	n, err := strconv.Atoi(args[2])
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	resp, err := apiRequest(ts, args[0], args[1], "GET", "/v1/messages", "")
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	defer resp.Body.Close()
+	timer := time.AfterFunc(60*time.Second, func() { resp.Body.Close() })
+	defer timer.Stop()
+	lines := bufio.NewScanner(resp.Body)
+	for i := 0; i < n; i++ {
+		if !lines.Scan() {
+			ts.Fatalf("the stream ended after %d of %d messages: %v", i, n, lines.Err())
+		}
+		fmt.Fprintln(ts.Stdout(), lines.Text())
+	}
 }
 
 // settleWithCLIRelay has the devnet's relays pay what they owe beyond
@@ -225,6 +313,14 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 	}
 	if err := chain.FundFromNode(ctx, rc, ethclient.NewClient(rc), chain.Ether(1), alice.Address); err != nil {
 		return err
+	}
+	for _, name := range []string{"ALICEAPI", "BOBAPI"} {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		env.Setenv(name, fmt.Sprint(l.Addr().(*net.TCPAddr).Port))
+		l.Close()
 	}
 	for i, name := range []string{"alice", "bob", "carol"} {
 		prov := nw.Result.Relays[i%2]

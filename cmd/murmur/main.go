@@ -36,6 +36,7 @@ func newApp() *cli.App {
 			inboxCommand(),
 			econCommand(),
 			deployCommand(),
+			clientCommand(),
 		},
 	}
 }
