@@ -75,7 +75,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	nextID  uint64
-	queue   []delivered          // received, not yet streamed
+	queue   []delivered           // received, not yet streamed
 	byID    map[uint64]*delivered // for replies, the last MaxQueued
 	order   []uint64
 	streams []chan delivered
