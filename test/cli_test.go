@@ -23,6 +23,7 @@ import (
 	"time"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
+	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -273,18 +274,11 @@ func setupCLI(ctx context.Context, env *testscript.Env, nw *devnet.Network, rpcU
 		return err
 	}
 	// The operator's keystore, funded by the chain's dev account.
-	acct, err := keystore.StoreKey(filepath.Join(wd, "operator"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
-	if err != nil {
-		return err
-	}
-	rc, err := rpc.DialContext(ctx, rpcURL)
+	acct, rc, err := fundedKeystore(ctx, rpcURL, filepath.Join(wd, "operator"))
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	if err := chain.FundFromNode(ctx, rc, ethclient.NewClient(rc), chain.Ether(10), acct.Address); err != nil {
-		return err
-	}
 	addrs := nw.Result.Contracts
 	contracts := fmt.Sprintf("[contracts]\nregistry = %q\nvault = %q\ntickets = %q\n", addrs.Registry.Hex(), addrs.Vault.Hex(), addrs.Tickets.Hex())
 	port := 20000 + time.Now().Nanosecond()%20000
@@ -446,21 +440,14 @@ func setupDeploy(ctx context.Context, env *testscript.Env, rpcURL string) error 
 			return err
 		}
 	}
-	acct, err := keystore.StoreKey(filepath.Join(wd, "operator"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
-	if err != nil {
-		return err
-	}
-	empty, err := keystore.StoreKey(filepath.Join(wd, "empty"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
-	if err != nil {
-		return err
-	}
-	rc, err := rpc.DialContext(ctx, rpcURL)
+	acct, rc, err := fundedKeystore(ctx, rpcURL, filepath.Join(wd, "operator"))
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
 	ec := ethclient.NewClient(rc)
-	if err := chain.FundFromNode(ctx, rc, ec, chain.Ether(10), acct.Address); err != nil {
+	empty, err := keystore.StoreKey(filepath.Join(wd, "empty"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
 		return err
 	}
 	id, err := ec.ChainID(ctx)
@@ -523,4 +510,23 @@ func rechain(ts *testscript.TestScript, neg bool, args []string) {
 	if err := os.WriteFile(ts.MkAbs(args[1]), b, 0o600); err != nil {
 		ts.Fatalf("%v", err)
 	}
+}
+
+// fundedKeystore makes a keystore in dir (password "correct horse") whose
+// account the chain's dev account funds with 10 ETH, and returns it with
+// the RPC connection it used.
+func fundedKeystore(ctx context.Context, rpcURL, dir string) (accounts.Account, *rpc.Client, error) {
+	acct, err := keystore.StoreKey(dir, "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
+		return acct, nil, err
+	}
+	rc, err := rpc.DialContext(ctx, rpcURL)
+	if err != nil {
+		return acct, nil, err
+	}
+	if err := chain.FundFromNode(ctx, rc, ethclient.NewClient(rc), chain.Ether(10), acct.Address); err != nil {
+		rc.Close()
+		return acct, nil, err
+	}
+	return acct, rc, nil
 }

@@ -108,8 +108,9 @@ type HopByHop struct {
 	// acked says, per payee, that it answered our last ticket; until it
 	// does (and after a restart), the ticket is delivered again first.
 	acked map[common.Address]bool
-	// ownCover is our cover as last looked up, for when the chain is down.
-	ownCover *big.Int
+	// ownCover is our cover as last looked up, at ownCoverAt.
+	ownCover   *big.Int
+	ownCoverAt time.Time
 }
 
 // OpenHopByHop opens the relay's ledger in opt.Dir.
@@ -355,20 +356,27 @@ func (h *HopByHop) face(ctx context.Context) (*big.Int, error) {
 	if err != nil {
 		return nil, err
 	}
-	cover, err := h.cfg.Cover.Cover(ctx, h.opt.Self)
+	// Our cover is looked up at most once a minute, as payees look up
+	// ours (settle.DefaultCoverTTL): a ticket every few hundred packets
+	// must not cost the chain endpoint two calls each.
 	h.mu.Lock()
-	switch {
-	case err == nil:
-		h.ownCover = new(big.Int).Set(cover)
-	case h.ownCover != nil:
-		// The chain is down: deposits leave only after a notice, so the
-		// last value is a fair bound, as it is for the payees.
-		cover = new(big.Int).Set(h.ownCover)
-	}
+	cover, at := h.ownCover, h.ownCoverAt
 	h.mu.Unlock()
-	if cover == nil {
-		return nil, fmt.Errorf("our own cover: %w", err)
+	if cover == nil || h.opt.Now().Sub(at) >= settle.DefaultCoverTTL {
+		fresh, err := h.cfg.Cover.Cover(ctx, h.opt.Self)
+		switch {
+		case err == nil:
+			cover = new(big.Int).Set(fresh)
+			h.mu.Lock()
+			h.ownCover, h.ownCoverAt = cover, h.opt.Now()
+			h.mu.Unlock()
+		case cover == nil:
+			return nil, fmt.Errorf("our own cover: %w", err)
+		}
+		// Otherwise the chain is down: deposits leave only after a
+		// notice, so the last value is a fair bound, as it is for payees.
 	}
+	cover = new(big.Int).Set(cover)
 	if q := new(big.Int).Rsh(cover, 2); f.Cmp(q) > 0 {
 		f = q
 	}
