@@ -330,7 +330,8 @@ func decodeRefusal(b []byte) (refusal, error) {
 	if len(b) > MaxReason {
 		return refusal{}, malformed("refusal reason of %d bytes", len(b))
 	}
-	r.reason = strings.ToValidUTF8(string(b), "\uFFFD")
+	// Replacing invalid bytes (one each) with U+FFFD (three) can grow it.
+	r.reason = truncateUTF8(strings.ToValidUTF8(string(b), "\uFFFD"), MaxReason)
 	return r, nil
 }
 
