@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -148,7 +149,20 @@ func TestAPI(t *testing.T) {
 
 	// Messages arrive before the stream opens, and while it is open.
 	fc.inbox <- &client.Message{Body: []byte("first"), ReplySURB: []byte("surb1"), Received: time.Now()}
-	time.Sleep(50 * time.Millisecond)
+	// Wait (bounded) until the server has queued it, so that the stream
+	// below is opened after it arrived.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		s.mu.Lock()
+		queued := len(s.queue)
+		s.mu.Unlock()
+		if queued == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first message was never queued")
+		}
+		runtime.Gosched()
+	}
 	req, _ := http.NewRequest("GET", srv.URL+"/v1/messages", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
