@@ -370,6 +370,24 @@ func (c *Client) RedemptionRequestDigest(ctx context.Context, req RedemptionRequ
 	return common.Hash(d), err
 }
 
+// ReceiptDigest returns the EIP-712 digest a provider signs to acknowledge
+// cumulativeValue paid by issuer in all, as the contract computes it.
+func (c *Client) ReceiptDigest(ctx context.Context, issuer, provider common.Address, cumulativeValue *big.Int) (common.Hash, error) {
+	d, err := call(ctx, c.tickets, ticketsABI.PackReceiptDigest(issuer, provider, cumulativeValue), ticketsABI.UnpackReceiptDigest)
+	return common.Hash(d), err
+}
+
+// ProveDoubleRedemptionWithReceipt is [Client.ProveDoubleRedemption] for a
+// request paid in lottery tickets: the provider's signed receipt for
+// receiptValue (at least the request's amount) shows that it was paid.
+func (c *Client) ProveDoubleRedemptionWithReceipt(ctx context.Context, auth *bind.TransactOpts, req RedemptionRequest, providerSignature []byte, serials [][32]byte, index int, receiptValue *big.Int, receiptSignature []byte) (*big.Int, *types.Receipt, error) {
+	r, err := c.transact(ctx, auth, c.tickets, ticketsABI.PackProveDoubleRedemptionWithReceipt(req, providerSignature, serials, big.NewInt(int64(index)), receiptValue, receiptSignature), nil)
+	if err != nil {
+		return nil, r, err
+	}
+	return provenSlash(c, r)
+}
+
 // ProveDoubleRedemption submits the proof that req's provider redeemed
 // serials[index] on-chain after being paid for it off-chain, and returns what
 // was slashed from the provider for the issuer.
@@ -378,6 +396,11 @@ func (c *Client) ProveDoubleRedemption(ctx context.Context, auth *bind.TransactO
 	if err != nil {
 		return nil, r, err
 	}
+	return provenSlash(c, r)
+}
+
+// provenSlash reads what a proof of double redemption slashed from its receipt.
+func provenSlash(c *Client, r *types.Receipt) (*big.Int, *types.Receipt, error) {
 	for _, l := range r.Logs {
 		if ev, err := ticketsABI.UnpackDoubleRedemptionProvenEvent(l); err == nil && l.Address == c.addrs.Tickets {
 			return ev.Slashed, r, nil

@@ -19,6 +19,9 @@ contract TicketIssuer is ITicketIssuer, EIP712, ReentrancyGuardTransient {
     bytes32 public constant REQUEST_TYPEHASH = keccak256(
         "RedemptionRequest(address issuer,address provider,uint64 keyEpoch,bytes32 serialsHash,uint256 cumulativeAmount)"
     );
+    /// @notice keccak256 of the EIP-712 PaymentReceipt type.
+    bytes32 public constant RECEIPT_TYPEHASH =
+        keccak256("PaymentReceipt(address issuer,address provider,uint256 cumulativeValue)");
     /// @notice How long after a key expires its tickets can still be redeemed on-chain.
     uint64 public constant REDEMPTION_GRACE = 7 days;
     /// @notice The most tickets one redemption takes.
@@ -94,11 +97,23 @@ contract TicketIssuer is ITicketIssuer, EIP712, ReentrancyGuardTransient {
         uint256 index
     ) external nonReentrant returns (uint256 slashed) {
         (bytes32 serial, bytes32 id) = _checkDoubleRedemption(request, providerSignature, serials, index);
-        _redeemed[id] = PROVEN;
-        uint256 penalty = uint256(_keys[request.issuer][request.keyEpoch].value) * PENALTY_MULTIPLIER;
-        slashed = registry.slash(request.provider, penalty, request.issuer);
-        if (slashed != 0) registry.jail(request.provider);
-        emit DoubleRedemptionProven(request.provider, request.issuer, serial, slashed);
+        uint256 cashed = vault.cashed(request.issuer, request.provider);
+        if (cashed < request.cumulativeAmount) revert NotPaidOffChain(cashed, request.cumulativeAmount);
+        return _slash(request, serial, id);
+    }
+
+    /// @inheritdoc ITicketIssuer
+    function proveDoubleRedemptionWithReceipt(
+        RedemptionRequest calldata request,
+        bytes calldata providerSignature,
+        bytes32[] calldata serials,
+        uint256 index,
+        uint256 receiptValue,
+        bytes calldata receiptSignature
+    ) external nonReentrant returns (uint256 slashed) {
+        (bytes32 serial, bytes32 id) = _checkDoubleRedemption(request, providerSignature, serials, index);
+        _checkReceipt(request, receiptValue, receiptSignature);
+        return _slash(request, serial, id);
     }
 
     /// @inheritdoc ITicketIssuer
@@ -138,6 +153,15 @@ contract TicketIssuer is ITicketIssuer, EIP712, ReentrancyGuardTransient {
         );
     }
 
+    /// @inheritdoc ITicketIssuer
+    function receiptDigest(address issuer, address provider, uint256 cumulativeValue)
+        public
+        view
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(keccak256(abi.encode(RECEIPT_TYPEHASH, issuer, provider, cumulativeValue)));
+    }
+
     /// @notice The EIP-712 domain separator (name "Murmur Tickets", version "1").
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
@@ -156,8 +180,8 @@ contract TicketIssuer is ITicketIssuer, EIP712, ReentrancyGuardTransient {
         if (value != expectedValue) revert WrongValue(value, expectedValue);
     }
 
-    /// @dev Checks the proof: the provider signed the request, `serials` are its serials, the provider redeemed
-    /// serials[index] on-chain, and it has cashed the cheque that paid the request off-chain.
+    /// @dev Checks the proof but for its payment: the provider signed the request, `serials` are its serials,
+    /// and the provider redeemed serials[index] on-chain.
     function _checkDoubleRedemption(
         RedemptionRequest calldata request,
         bytes calldata providerSignature,
@@ -175,8 +199,36 @@ contract TicketIssuer is ITicketIssuer, EIP712, ReentrancyGuardTransient {
         serial = serials[index];
         id = _ticketId(request.issuer, request.keyEpoch, serial);
         if (_redeemed[id] != request.provider) revert NotRedeemedOnChainBy(serial, request.provider);
-        uint256 cashed = vault.cashed(request.issuer, request.provider);
-        if (cashed < request.cumulativeAmount) revert NotPaidOffChain(cashed, request.cumulativeAmount);
+    }
+
+    /// @dev Checks that the request's provider signed a receipt for at least the request's amount.
+    function _checkReceipt(
+        RedemptionRequest calldata request,
+        uint256 receiptValue,
+        bytes calldata receiptSignature
+    ) private view {
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(
+            receiptDigest(request.issuer, request.provider, receiptValue), receiptSignature
+        );
+        if (err != ECDSA.RecoverError.NoError || signer != request.provider) {
+            revert InvalidReceiptSignature();
+        }
+        if (receiptValue < request.cumulativeAmount) {
+            revert ReceiptTooLow(receiptValue, request.cumulativeAmount);
+        }
+    }
+
+    /// @dev Slashes and jails the provider of a proven double redemption in the issuer's favour; the serial
+    /// stays spent and cannot be proven again.
+    function _slash(RedemptionRequest calldata request, bytes32 serial, bytes32 id)
+        private
+        returns (uint256 slashed)
+    {
+        _redeemed[id] = PROVEN;
+        uint256 penalty = uint256(_keys[request.issuer][request.keyEpoch].value) * PENALTY_MULTIPLIER;
+        slashed = registry.slash(request.provider, penalty, request.issuer);
+        if (slashed != 0) registry.jail(request.provider);
+        emit DoubleRedemptionProven(request.provider, request.issuer, serial, slashed);
     }
 
     function _requireStake(address issuer, uint256 owed) private view {

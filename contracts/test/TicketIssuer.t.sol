@@ -345,6 +345,101 @@ contract TicketIssuerTest is BLSHelpers {
         tickets.proveDoubleRedemption(req, abi.encodePacked(r, ss, v), s, 0);
     }
 
+    // --- proveDoubleRedemptionWithReceipt -----------------------------------------------------
+
+    /// @dev The provider asks for an off-chain redemption of `s`, is paid in lottery tickets (nothing is cashed
+    /// from the Vault), acknowledges the payment with a receipt, and then redeems the tickets on-chain as well.
+    function doubleRedeemPaidByTicket(bytes32[] memory s)
+        internal
+        returns (ITicketIssuer.RedemptionRequest memory req, bytes memory reqSig, bytes memory receiptSig)
+    {
+        req = ITicketIssuer.RedemptionRequest({
+            issuer: issuer,
+            provider: provider,
+            keyEpoch: KEY_EPOCH,
+            serialsHash: keccak256(abi.encodePacked(s)),
+            cumulativeAmount: s.length * VALUE
+        });
+        reqSig = signDigest(providerKey, tickets.requestDigest(req));
+        receiptSig = signDigest(providerKey, tickets.receiptDigest(issuer, provider, req.cumulativeAmount));
+        redeemAs(provider, s, aggregate(SK, KEY_EPOCH, s));
+    }
+
+    function test_proveDoubleRedemptionWithReceipt_slashesProvider() public {
+        bytes32[] memory s = serialsOf(3, 16);
+        (ITicketIssuer.RedemptionRequest memory req, bytes memory reqSig, bytes memory receiptSig) =
+            doubleRedeemPaidByTicket(s);
+        assertEq(vault.cashed(issuer, provider), 0);
+        // Without a cashed cheque, the cheque proof fails: the receipt is what shows the payment.
+        vm.expectRevert(
+            abi.encodeWithSelector(ITicketIssuer.NotPaidOffChain.selector, 0, req.cumulativeAmount)
+        );
+        tickets.proveDoubleRedemption(req, reqSig, s, 1);
+
+        uint256 issuerBefore = issuer.balance;
+        vm.expectEmit(address(tickets));
+        emit ITicketIssuer.DoubleRedemptionProven(provider, issuer, s[1], 2 * VALUE);
+        uint256 slashed =
+            tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 1, req.cumulativeAmount, receiptSig);
+        assertEq(slashed, 2 * VALUE);
+        assertEq(issuer.balance - issuerBefore, 2 * VALUE);
+        assertEq(uint8(registry.relay(provider).status), uint8(IRelayRegistry.Status.Jailed));
+
+        vm.expectRevert(abi.encodeWithSelector(ITicketIssuer.NotRedeemedOnChainBy.selector, s[1], provider));
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 1, req.cumulativeAmount, receiptSig);
+    }
+
+    function test_proveDoubleRedemptionWithReceipt_revertsWhen_receiptInvalid() public {
+        bytes32[] memory s = serialsOf(2, 17);
+        (ITicketIssuer.RedemptionRequest memory req, bytes memory reqSig, bytes memory receiptSig) =
+            doubleRedeemPaidByTicket(s);
+        uint256 amount = req.cumulativeAmount;
+
+        // A receipt for another value than it was signed for, or signed by someone else, or forged.
+        vm.expectRevert(ITicketIssuer.InvalidReceiptSignature.selector);
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, amount + 1, receiptSig);
+        bytes memory byIssuer = signDigest(issuerKey, tickets.receiptDigest(issuer, provider, amount));
+        vm.expectRevert(ITicketIssuer.InvalidReceiptSignature.selector);
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, amount, byIssuer);
+        bytes memory forged = bytes.concat(receiptSig);
+        forged[7] ^= 0x01;
+        vm.expectRevert(ITicketIssuer.InvalidReceiptSignature.selector);
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, amount, forged);
+        // A receipt of another issuer's payments proves nothing about this one's.
+        bytes memory otherIssuer =
+            signDigest(providerKey, tickets.receiptDigest(address(0xBEEF), provider, amount));
+        vm.expectRevert(ITicketIssuer.InvalidReceiptSignature.selector);
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, amount, otherIssuer);
+
+        // A receipt for less than the request asked: the request may not have been paid.
+        bytes memory low = signDigest(providerKey, tickets.receiptDigest(issuer, provider, amount - 1));
+        vm.expectRevert(abi.encodeWithSelector(ITicketIssuer.ReceiptTooLow.selector, amount - 1, amount));
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, amount - 1, low);
+
+        // The request's own checks hold as for the cheque proof.
+        bytes32[] memory other = serialsOf(2, 18);
+        vm.expectRevert(ITicketIssuer.SerialsMismatch.selector);
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, other, 0, amount, receiptSig);
+        vm.expectRevert(ITicketIssuer.InvalidRequestSignature.selector);
+        tickets.proveDoubleRedemptionWithReceipt(req, receiptSig, s, 0, amount, receiptSig);
+    }
+
+    function testFuzz_proveDoubleRedemptionWithReceipt_onlyWithAReceiptCoveringTheRequest(uint256 receipted)
+        public
+    {
+        bytes32[] memory s = serialsOf(2, 19);
+        (ITicketIssuer.RedemptionRequest memory req, bytes memory reqSig,) = doubleRedeemPaidByTicket(s);
+        bytes memory sig = signDigest(providerKey, tickets.receiptDigest(issuer, provider, receipted));
+        if (receipted < req.cumulativeAmount) {
+            vm.expectRevert(
+                abi.encodeWithSelector(ITicketIssuer.ReceiptTooLow.selector, receipted, req.cumulativeAmount)
+            );
+            tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, receipted, sig);
+        } else {
+            assertEq(tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, receipted, sig), 2 * VALUE);
+        }
+    }
+
     // --- gas ---------------------------------------------------------------------------------
 
     function test_gas_redeemOne() public {

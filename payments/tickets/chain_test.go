@@ -319,3 +319,63 @@ func mustRelay(t *testing.T, o *onChain, a common.Address) chain.Relay {
 	}
 	return r
 }
+
+// TestDoubleRedemptionWithReceiptSlashed: an issuer that paid a
+// redemption with a lottery ticket proves a provider's double redemption
+// with the provider's receipt for it, its digest computed alike in Go and
+// in the contract; a receipt for less than the request proves nothing.
+func TestDoubleRedemptionWithReceiptSlashed(t *testing.T) {
+	o := newOnChain(t)
+	ts := o.buy(3)
+	if err := o.provider.AcceptBatch(ts, o.key.Value); err != nil {
+		t.Fatal(err)
+	}
+	value := new(big.Int).Mul(big.NewInt(3), o.key.Value.Price)
+	req := o.requestFor(ts)
+	// The issuer here pays by cheque; what matters on-chain is that nothing
+	// is cashed, and that the receipt shows the payment.
+	if _, err := o.issuer.Redeem(req, ts); err != nil {
+		t.Fatal(err)
+	}
+	receipt, err := o.domain.SignReceipt(tickets.Receipt{Issuer: o.issAddr, Provider: o.provAddr, CumulativeValue: value}, o.provKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.issuer.TakeReceipt(receipt); err != nil {
+		t.Fatal(err)
+	}
+	digest, err := o.c.ReceiptDigest(o.ctx, o.issAddr, o.provAddr, value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if goDigest, _ := o.domain.ReceiptDigest(&receipt.Receipt); goDigest != digest {
+		t.Fatalf("receipt digest: Go %x, contract %x", goDigest, digest)
+	}
+	agg, _ := tickets.Aggregate(ts)
+	sig := agg.EIP2537()
+	if _, _, err := o.c.RedeemTickets(o.ctx, o.auth[o.provAddr], o.issAddr, o.key.Epoch, o.key.Value.Price, serialsOf(ts), sig[:]); err != nil {
+		t.Fatal(err)
+	}
+	ev, ok, err := o.issuer.Evidence(o.key.Epoch, ts[0].Serial)
+	if err != nil || !ok {
+		t.Fatalf("no evidence: %v", err)
+	}
+	paid, err := o.issuer.Paid(o.provAddr)
+	if err != nil || paid.Receipt == nil {
+		t.Fatalf("no receipt kept: %+v, %v", paid, err)
+	}
+	creq := chain.RedemptionRequest{Issuer: ev.Issuer, Provider: ev.Provider, KeyEpoch: ev.KeyEpoch,
+		SerialsHash: ev.SerialsHash(), CumulativeAmount: ev.CumulativeAmount}
+	low, _ := o.domain.SignReceipt(tickets.Receipt{Issuer: o.issAddr, Provider: o.provAddr, CumulativeValue: new(big.Int).Sub(value, big.NewInt(1))}, o.provKey)
+	var re *chain.RevertError
+	if _, _, err := o.c.ProveDoubleRedemptionWithReceipt(o.ctx, o.auth[o.issAddr], creq, ev.Signature[:], ev.Serials, 0, low.CumulativeValue, low.Signature[:]); !errors.As(err, &re) || re.Name != "ReceiptTooLow" {
+		t.Fatalf("a receipt below the request: %v, want ReceiptTooLow", err)
+	}
+	slashed, _, err := o.c.ProveDoubleRedemptionWithReceipt(o.ctx, o.auth[o.issAddr], creq, ev.Signature[:], ev.Serials, 0, paid.Receipt.CumulativeValue, paid.Receipt.Signature[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := big.NewInt(2e15); slashed.Cmp(want) != 0 {
+		t.Fatalf("slashed %s, want %s", slashed, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/big"
 	"sync"
+	"time"
 
 	bls "github.com/consensys/gnark-crypto/ecc/bls12-381"
 	badger "github.com/dgraph-io/badger/v4"
@@ -40,6 +41,17 @@ type IssuerConfig struct {
 	// Rand is the source of key material and batch-verification
 	// coefficients. Nil means crypto/rand.Reader.
 	Rand io.Reader
+	// TicketFace, if not nil, makes the issuer pay redemptions in lottery
+	// tickets (ADR 0010) to providers that ask for them ([PayBy]): it
+	// returns the face value of the next ticket (nil or zero: pay that
+	// one by cheque). The tickets are drawn on the issuer's Vault deposit,
+	// and signed with Account.
+	TicketFace func() *big.Int
+	// TicketValidFor is how long a ticket can be claimed after it is
+	// signed; 0 means 24 hours (settle.DefaultTicketValidFor).
+	TicketValidFor time.Duration
+	// Now is the clock of ticket expiries; nil means time.Now.
+	Now func() time.Time
 }
 
 // SaleRequest is a client's order: sign Blinded with the key of Epoch,
@@ -69,6 +81,10 @@ type Issuer struct {
 	rand    io.Reader
 	keys    *Keyring
 
+	face     func() *big.Int
+	validFor time.Duration
+	now      func() time.Time
+
 	kmu     sync.RWMutex // guards secrets; held for writing across key changes
 	secrets map[uint64]*SecretKey
 
@@ -94,9 +110,16 @@ func OpenIssuer(cfg IssuerConfig) (*Issuer, error) {
 		rand:    cfg.Rand,
 		keys:    NewKeyring(cfg.ChainID, cfg.Retain),
 		secrets: make(map[uint64]*SecretKey),
+		face:    cfg.TicketFace, validFor: cfg.TicketValidFor, now: cfg.Now,
 	}
 	if is.rand == nil {
 		is.rand = rand.Reader
+	}
+	if is.validFor <= 0 {
+		is.validFor = 24 * time.Hour
+	}
+	if is.now == nil {
+		is.now = time.Now
 	}
 	if err := is.loadKeys(); err != nil {
 		db.Close()
@@ -270,7 +293,8 @@ func (is *Issuer) SignBlinded(epoch uint64, blinded []bls.G1Affine) ([]bls.G1Aff
 // the batch's value), verifies the tickets (batch verification, see
 // [Keyring.VerifyBatch]), marks them redeemed, keeps req as evidence (see
 // [Issuer.Evidence]), and returns a cheque from the issuer to the provider
-// for req.CumulativeAmount.
+// for everything it owes it by cheque: req.CumulativeAmount less what it
+// paid in lottery tickets ([Issuer.RedeemFor]).
 //
 // Redemption is all or nothing: if any ticket is refused, none is
 // redeemed, and the error is a *[BatchError] naming the refused tickets
@@ -283,28 +307,99 @@ func (is *Issuer) SignBlinded(epoch uint64, blinded []bls.G1Affine) ([]bls.G1Aff
 // a provider that lost the answer (a crash, a broken stream) asks again
 // for the same batch and the same amount, and gets its cheque.
 func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, error) {
-	provider := req.Provider
-	if provider == (common.Address{}) {
-		return cheque.Signed{}, errors.New("tickets: redemption for the zero address")
-	}
-	if len(tickets) == 0 || len(tickets) > MaxBatch {
-		return cheque.Signed{}, fmt.Errorf("tickets: %d tickets, want 1 to %d", len(tickets), MaxBatch)
-	}
-	if err := is.reqs.Verify(&req); err != nil {
+	p, err := is.redeem(req, tickets, PayBy{}, false)
+	if err != nil {
 		return cheque.Signed{}, err
 	}
+	return *p.Cheque, nil
+}
+
+// RedeemFor is [Issuer.Redeem] with a choice of payment. With a
+// commitment in by, and an issuer that pays in tickets, the batch is paid
+// with one lottery ticket whose expected value is exactly the batch's
+// value (or, for a retry of the last batch, the ticket that paid it); the
+// provider acknowledges it with a receipt, in by.Receipt of its next
+// request or through [Issuer.TakeReceipt]. A new batch is refused with
+// [ErrReceiptMissing] while the last ticket is not acknowledged.
+// Otherwise it pays a cheque, as Redeem does.
+func (is *Issuer) RedeemFor(req SignedRequest, tickets []Ticket, by PayBy) (Payment, error) {
+	return is.redeem(req, tickets, by, true)
+}
+
+// TakeReceipt keeps the provider's receipt r if it acknowledges more than
+// the last one did. It fails if r is not the provider's, or not for this
+// issuer.
+func (is *Issuer) TakeReceipt(r SignedReceipt) error {
+	if err := is.checkReceipt(&r, r.Provider); err != nil {
+		return err
+	}
+	is.mu.Lock()
+	defer is.mu.Unlock()
+	return is.db.Update(func(txn *badger.Txn) error {
+		rec, err := getPayRecord(txn, r.Provider)
+		if err != nil {
+			return err
+		}
+		if !takeReceipt(&rec, &r) {
+			return nil
+		}
+		v, err := rec.encode()
+		if err != nil {
+			return err
+		}
+		return txn.Set(addrKey(prefixPay, r.Provider), v)
+	})
+}
+
+func (is *Issuer) checkReceipt(r *SignedReceipt, provider common.Address) error {
+	if r.Issuer != is.addr || r.Provider != provider {
+		return fmt.Errorf("%w: a receipt of %s for %s, expected one of %s for %s", ErrReceiptSignature, r.Provider, r.Issuer, provider, is.addr)
+	}
+	return is.reqs.VerifyReceipt(r)
+}
+
+// takeReceipt records r in rec if it acknowledges more.
+func takeReceipt(rec *payRecord, r *SignedReceipt) bool {
+	if r.CumulativeValue.Cmp(rec.receipted) <= 0 {
+		return false
+	}
+	rec.receipted = new(big.Int).Set(r.CumulativeValue)
+	rec.receiptSig = r.Signature
+	return true
+}
+
+func (is *Issuer) redeem(req SignedRequest, tickets []Ticket, by PayBy, lotteryOK bool) (Payment, error) {
+	provider := req.Provider
+	if provider == (common.Address{}) {
+		return Payment{}, errors.New("tickets: redemption for the zero address")
+	}
+	if len(tickets) == 0 || len(tickets) > MaxBatch {
+		return Payment{}, fmt.Errorf("tickets: %d tickets, want 1 to %d", len(tickets), MaxBatch)
+	}
+	if err := is.reqs.Verify(&req); err != nil {
+		return Payment{}, err
+	}
 	if req.Issuer != is.addr || len(req.Serials) != len(tickets) {
-		return cheque.Signed{}, ErrRequestMismatch
+		return Payment{}, ErrRequestMismatch
 	}
 	for i := range tickets {
 		if tickets[i].KeyEpoch != req.KeyEpoch || tickets[i].Serial != req.Serials[i] {
-			return cheque.Signed{}, ErrRequestMismatch
+			return Payment{}, ErrRequestMismatch
 		}
+	}
+	if by.Receipt != nil {
+		if err := is.checkReceipt(by.Receipt, provider); err != nil {
+			return Payment{}, err
+		}
+	}
+	var face *big.Int
+	if lotteryOK && by.Commitment != (common.Hash{}) {
+		face = is.ticketFace()
 	}
 	errs := make([]error, len(tickets))
 	vs, err := is.keys.verifyBatch(is.rand, tickets, nil, errs)
 	if err != nil {
-		return cheque.Signed{}, err
+		return Payment{}, err
 	}
 	evidence := encodeSignedRequest(&req)
 	evidenceKey := append([]byte{prefixRequest}, crypto.Keccak256(evidence)...)
@@ -312,7 +407,7 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 	again := make([]bool, len(tickets)) // redeemed before, by this provider
 	is.mu.Lock()
 	defer is.mu.Unlock()
-	var out cheque.Signed
+	var out Payment
 	err = is.db.Update(func(txn *badger.Txn) error {
 		keys := make([][]byte, len(tickets))
 		for i := range tickets {
@@ -329,7 +424,7 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 			case prev.Provider == provider:
 				// A retry by the provider whose answer was lost (it
 				// crashed, the stream broke): the ticket is paid for
-				// already, and the provider gets the cheque again.
+				// already, and the provider gets its payment again.
 				again[i] = true
 			default:
 				errs[i] = ErrDoubleRedeem
@@ -339,10 +434,11 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 			return err
 		}
 		owedKey := addrKey(prefixOwed, provider)
-		owed, _, err := getAmount(txn, owedKey)
+		before, _, err := getAmount(txn, owedKey)
 		if err != nil {
 			return err
 		}
+		owed := new(big.Int).Set(before)
 		for i := range tickets {
 			if !again[i] {
 				owed.Add(owed, vs[i].key.Value.Price)
@@ -350,6 +446,41 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 		}
 		if owed.Cmp(req.CumulativeAmount) != 0 {
 			return &AmountError{Asked: new(big.Int).Set(req.CumulativeAmount), Owes: owed}
+		}
+		rec, err := getPayRecord(txn, provider)
+		if err != nil {
+			return err
+		}
+		dirty := by.Receipt != nil && takeReceipt(&rec, by.Receipt)
+		value := new(big.Int).Sub(owed, before)
+		if value.Sign() > 0 && rec.latest != nil && rec.receipted.Cmp(rec.ticketOwed) < 0 {
+			return fmt.Errorf("%w: %s wei paid in tickets, %s acknowledged", ErrReceiptMissing, rec.ticketOwed, rec.receipted)
+		}
+		switch {
+		case face != nil && value.Sign() > 0:
+			t, err := is.payTicket(&rec, provider, by.Commitment, value, owed, face)
+			if err != nil {
+				return err
+			}
+			out.Ticket, dirty = &t, true
+		case face != nil && rec.latest != nil && rec.ticketOwed.Cmp(owed) == 0:
+			t := *rec.latest // the retry of a batch paid by this ticket
+			out.Ticket = &t
+		default:
+			c, err := is.domain.Sign(cheque.Cheque{Payer: is.addr, Payee: provider, CumulativeAmount: new(big.Int).Sub(owed, rec.byTicket)}, is.account)
+			if err != nil {
+				return err
+			}
+			out.Cheque = &c
+		}
+		if dirty {
+			v, err := rec.encode()
+			if err != nil {
+				return err
+			}
+			if err := txn.Set(addrKey(prefixPay, provider), v); err != nil {
+				return err
+			}
 		}
 		for i := range tickets {
 			if again[i] {
@@ -362,18 +493,14 @@ func (is *Issuer) Redeem(req SignedRequest, tickets []Ticket) (cheque.Signed, er
 		if err := txn.Set(evidenceKey, evidence); err != nil {
 			return err
 		}
-		if err := txn.Set(owedKey, amountBytes(owed)); err != nil {
-			return err
-		}
-		out, err = is.domain.Sign(cheque.Cheque{Payer: is.addr, Payee: provider, CumulativeAmount: owed}, is.account)
-		return err
+		return txn.Set(owedKey, amountBytes(owed))
 	})
 	if err != nil {
 		var be *BatchError
-		if errors.As(err, &be) || errors.Is(err, ErrRequestAmount) {
-			return cheque.Signed{}, err
+		if errors.As(err, &be) || errors.Is(err, ErrRequestAmount) || errors.Is(err, ErrReceiptMissing) {
+			return Payment{}, err
 		}
-		return cheque.Signed{}, fmt.Errorf("tickets: redeeming: %w", err)
+		return Payment{}, fmt.Errorf("tickets: redeeming: %w", err)
 	}
 	return out, nil
 }
@@ -425,17 +552,12 @@ func redemptionOf(txn *badger.Txn, key []byte) (SignedRequest, bool, error) {
 }
 
 // Owed returns a fresh cheque from the issuer to provider for everything
-// redeemed so far, for a provider that lost the answer to [Issuer.Redeem].
+// redeemed so far and not paid in lottery tickets, for a provider that lost the answer to [Issuer.Redeem].
 // Cheques are cumulative, so handing out the latest again is harmless.
 func (is *Issuer) Owed(provider common.Address) (cheque.Signed, error) {
-	var owed *big.Int
-	err := is.db.View(func(txn *badger.Txn) error {
-		var err error
-		owed, _, err = getAmount(txn, addrKey(prefixOwed, provider))
-		return err
-	})
+	p, err := is.Paid(provider)
 	if err != nil {
-		return cheque.Signed{}, fmt.Errorf("tickets: reading provider total: %w", err)
+		return cheque.Signed{}, err
 	}
-	return is.domain.Sign(cheque.Cheque{Payer: is.addr, Payee: provider, CumulativeAmount: owed}, is.account)
+	return is.domain.Sign(cheque.Cheque{Payer: is.addr, Payee: provider, CumulativeAmount: p.ByCheque}, is.account)
 }

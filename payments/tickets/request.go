@@ -126,14 +126,7 @@ func (d RequestDomain) Verify(s *SignedRequest) error {
 	if err != nil {
 		return err
 	}
-	v := s.Signature[64]
-	if (v != 27 && v != 28) || new(big.Int).SetBytes(s.Signature[32:64]).Cmp(halfN) > 0 {
-		return ErrRequestSignature
-	}
-	sig := s.Signature
-	sig[64] -= 27
-	pub, err := crypto.SigToPub(h[:], sig[:])
-	if err != nil || crypto.PubkeyToAddress(*pub) != s.Provider {
+	if !recoversTo(h, s.Signature, s.Provider) {
 		return ErrRequestSignature
 	}
 	return nil

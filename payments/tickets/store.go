@@ -24,6 +24,7 @@ import (
 //	  'c' ‖ payer(20) → amount(32) ‖ signature(65)       last cheque accepted from payer
 //	  'o' ‖ provider(20) → amount(32)                    cumulative amount owed to provider
 //	  'x' ‖ payer(20) → amount(32)                       cashed from payer's cheques in all
+//	  't' ‖ provider(20) → lottery account (payRecord)   tickets paid to provider, its receipt
 const (
 	prefixSpent    = 's'
 	prefixPending  = 'p'
@@ -33,6 +34,7 @@ const (
 	prefixOwed     = 'o'
 	prefixRequest  = 'q'
 	prefixCashed   = 'x'
+	prefixPay      = 't'
 )
 
 // MaxBatch is the largest batch of tickets that [Provider.AcceptBatch],

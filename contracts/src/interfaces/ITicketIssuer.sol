@@ -7,7 +7,8 @@ pragma solidity ^0.8.24;
 /// A provider whose off-chain redemption the issuer refuses redeems the tickets here: one pairing check
 /// verifies a whole batch against the aggregate of its signatures, the serials are recorded as spent, and
 /// the issuer's stake pays. A provider that redeems on-chain what it was already paid for off-chain can be
-/// proven to have done so with its own signed redemption request, and is slashed.
+/// proven to have done so with its own signed redemption request (and the cheque it cashed, or its signed
+/// receipt for a payment in lottery tickets), and is slashed.
 /// @dev A ticket is a 32-byte serial signed as σ = sk·H(serial) with H = RFC 9380 hash-to-G1
 /// (BLS12381G1_XMD:SHA-256_SSWU_RO_) under the tag
 /// "MURMUR-V1-TICKET-CHAIN-<chainid>-EPOCH-<keyEpoch>_BLS12381G1_XMD:SHA-256_SSWU_RO_".
@@ -69,6 +70,10 @@ interface ITicketIssuer {
     error NotRedeemedOnChainBy(bytes32 serial, address provider);
     /// @notice The provider has not cashed the cheque that paid the request off-chain.
     error NotPaidOffChain(uint256 cashed, uint256 cumulativeAmount);
+    /// @notice The payment receipt is not signed by the request's provider.
+    error InvalidReceiptSignature();
+    /// @notice The provider's receipt acknowledges less than the request asked for.
+    error ReceiptTooLow(uint256 receipted, uint256 cumulativeAmount);
 
     /// @notice `issuer` published a key.
     event KeyPublished(
@@ -111,6 +116,20 @@ interface ITicketIssuer {
         uint256 index
     ) external returns (uint256 slashed);
 
+    /// @notice As proveDoubleRedemption, for an issuer that paid off-chain in lottery tickets rather than with a
+    /// cheque: the proof that the request was paid is the provider's own signed receipt (EIP-712
+    /// PaymentReceipt(address issuer,address provider,uint256 cumulativeValue)) for at least the request's
+    /// cumulative amount. A provider signs a receipt only for value it took (expected value of the tickets, plus
+    /// the cheques it holds), so a receipt it signed cannot be turned against it for a request that was not paid.
+    function proveDoubleRedemptionWithReceipt(
+        RedemptionRequest calldata request,
+        bytes calldata providerSignature,
+        bytes32[] calldata serials,
+        uint256 index,
+        uint256 receiptValue,
+        bytes calldata receiptSignature
+    ) external returns (uint256 slashed);
+
     /// @notice `issuer`'s key for `keyEpoch` (value 0 when there is none).
     function keyOf(address issuer, uint64 keyEpoch) external view returns (Key memory);
 
@@ -122,4 +141,10 @@ interface ITicketIssuer {
 
     /// @notice The EIP-712 digest a provider signs for `request`.
     function requestDigest(RedemptionRequest calldata request) external view returns (bytes32);
+
+    /// @notice The EIP-712 digest a provider signs to acknowledge `cumulativeValue` paid by `issuer` in all.
+    function receiptDigest(address issuer, address provider, uint256 cumulativeValue)
+        external
+        view
+        returns (bytes32);
 }
