@@ -13,6 +13,7 @@ import (
 
 	"github.com/murmurnet/murmur/internal/framing"
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/lottery"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -207,30 +208,12 @@ func paymentTaken(c Code, resumed bool) bool {
 // issuer may have redeemed the tickets: ask it for what it owes with a
 // new request before redeeming them elsewhere.
 func Redeem(ctx context.Context, h host.Host, issuer peer.ID, req tickets.SignedRequest, ts []tickets.Ticket) (cheque.Signed, error) {
-	if len(ts) == 0 || len(ts) > tickets.MaxBatch {
-		return cheque.Signed{}, fmt.Errorf("market: cannot redeem %d tickets at once, 1 to %d", len(ts), tickets.MaxBatch)
-	}
-	if !checkAmount(req.CumulativeAmount) {
-		return cheque.Signed{}, fmt.Errorf("%w: bad cumulative amount", tickets.ErrRequestAmount)
-	}
-	if len(req.Serials) != len(ts) {
-		return cheque.Signed{}, fmt.Errorf("%w: %d serials for %d tickets", tickets.ErrRequestMismatch, len(req.Serials), len(ts))
-	}
-	for i := range ts {
-		if ts[i].KeyEpoch != req.KeyEpoch || ts[i].Serial != req.Serials[i] {
-			return cheque.Signed{}, fmt.Errorf("%w: ticket %d", tickets.ErrRequestMismatch, i)
-		}
+	if err := checkRedemption(&req, ts); err != nil {
+		return cheque.Signed{}, err
 	}
 	t, body, err := exchange(ctx, h, issuer, "redemption", typeRedeem, encodeRedemption(&req, ts), chequeSize)
-	var re *RefusalError
-	if errors.As(err, &re) {
-		if perr := re.attachBatch(len(ts)); perr != nil {
-			return cheque.Signed{}, perr
-		}
-		return cheque.Signed{}, err
-	}
 	if err != nil {
-		return cheque.Signed{}, err
+		return cheque.Signed{}, redemptionError(err, len(ts))
 	}
 	if t != typeCheque || len(body) != chequeSize {
 		return cheque.Signed{}, fmt.Errorf("%w: answer of type %#x and %d bytes to a redemption", ErrProtocol, uint8(t), len(body))
@@ -241,6 +224,95 @@ func Redeem(ctx context.Context, h host.Host, issuer peer.ID, req tickets.Signed
 			ErrProtocol, out.Payer, out.Payee, out.CumulativeAmount, req.Issuer, req.Provider, req.CumulativeAmount)
 	}
 	return out, nil
+}
+
+// RedeemFor is [Redeem] paid as by asks: with by.Commitment, an issuer
+// that pays in lottery tickets answers with a ticket to req.Provider under
+// that commitment (checked here; check its expected value and signature,
+// and take it, on the provider's side), and one that pays by cheque with
+// a cheque for what it owes by cheque. by.Receipt, if set, goes with the
+// request: an issuer that paid the last batch with a ticket redeems
+// nothing new before it holds a receipt for it (a refusal with
+// [CodeReceiptMissing]).
+func RedeemFor(ctx context.Context, h host.Host, issuer peer.ID, req tickets.SignedRequest, ts []tickets.Ticket, by tickets.PayBy) (tickets.Payment, error) {
+	if by.Commitment == (common.Hash{}) {
+		return tickets.Payment{}, errors.New("market: a lottery redemption without a commitment")
+	}
+	if by.Receipt != nil && !checkAmount(by.Receipt.CumulativeValue) {
+		return tickets.Payment{}, errors.New("market: a receipt for a bad amount")
+	}
+	if err := checkRedemption(&req, ts); err != nil {
+		return tickets.Payment{}, err
+	}
+	t, body, err := exchange(ctx, h, issuer, "redemption", typeRedeemLottery, encodeLotteryRedemption(by, &req, ts), max(chequeSize, lottery.EncodedLen))
+	if err != nil {
+		return tickets.Payment{}, redemptionError(err, len(ts))
+	}
+	switch {
+	case t == typeTicket && len(body) == lottery.EncodedLen:
+		var s lottery.Signed
+		if err := s.UnmarshalBinary(body); err != nil {
+			return tickets.Payment{}, fmt.Errorf("%w: the issuer's ticket: %w", ErrProtocol, err)
+		}
+		if s.Ticket.Payer != req.Issuer || s.Payee != req.Provider || s.Commitment != by.Commitment {
+			return tickets.Payment{}, fmt.Errorf("%w: ticket from %s to %s under %s, asked for one from %s to %s under %s",
+				ErrProtocol, s.Ticket.Payer, s.Payee, s.Commitment, req.Issuer, req.Provider, by.Commitment)
+		}
+		return tickets.Payment{Ticket: &s}, nil
+	case t == typeCheque && len(body) == chequeSize:
+		out := decodeCheque(body)
+		if out.Payer != req.Issuer || out.Payee != req.Provider || out.CumulativeAmount.Cmp(req.CumulativeAmount) > 0 {
+			return tickets.Payment{}, fmt.Errorf("%w: cheque from %s to %s for %s wei, asked for one from %s to %s for at most %s",
+				ErrProtocol, out.Payer, out.Payee, out.CumulativeAmount, req.Issuer, req.Provider, req.CumulativeAmount)
+		}
+		return tickets.Payment{Cheque: &out}, nil
+	}
+	return tickets.Payment{}, fmt.Errorf("%w: answer of type %#x and %d bytes to a redemption", ErrProtocol, uint8(t), len(body))
+}
+
+// SendReceipt gives issuer the provider's receipt r for what it paid.
+func SendReceipt(ctx context.Context, h host.Host, issuer peer.ID, r tickets.SignedReceipt) error {
+	if !checkAmount(r.CumulativeValue) {
+		return errors.New("market: a receipt for a bad amount")
+	}
+	t, body, err := exchange(ctx, h, issuer, "receipt", typeReceipt, encodeReceipt(&r), 0)
+	if err != nil {
+		return err
+	}
+	if t != typeReceiptOK || len(body) != 0 {
+		return fmt.Errorf("%w: answer of type %#x and %d bytes to a receipt", ErrProtocol, uint8(t), len(body))
+	}
+	return nil
+}
+
+// checkRedemption checks that req is the request of ts.
+func checkRedemption(req *tickets.SignedRequest, ts []tickets.Ticket) error {
+	if len(ts) == 0 || len(ts) > tickets.MaxBatch {
+		return fmt.Errorf("market: cannot redeem %d tickets at once, 1 to %d", len(ts), tickets.MaxBatch)
+	}
+	if !checkAmount(req.CumulativeAmount) {
+		return fmt.Errorf("%w: bad cumulative amount", tickets.ErrRequestAmount)
+	}
+	if len(req.Serials) != len(ts) {
+		return fmt.Errorf("%w: %d serials for %d tickets", tickets.ErrRequestMismatch, len(req.Serials), len(ts))
+	}
+	for i := range ts {
+		if ts[i].KeyEpoch != req.KeyEpoch || ts[i].Serial != req.Serials[i] {
+			return fmt.Errorf("%w: ticket %d", tickets.ErrRequestMismatch, i)
+		}
+	}
+	return nil
+}
+
+// redemptionError attaches the refused tickets to a redemption's refusal.
+func redemptionError(err error, n int) error {
+	var re *RefusalError
+	if errors.As(err, &re) {
+		if perr := re.attachBatch(n); perr != nil {
+			return perr
+		}
+	}
+	return err
 }
 
 // exchange sends one request on a new stream and reads the answer. A

@@ -1,6 +1,7 @@
 // Package market is the libp2p protocol between a ticket issuer and its
 // customers, /murmur/tickets/2: clients ask for the issuer's keys and buy
-// tickets with Vault cheques; providers redeem spent tickets for cheques.
+// tickets with Vault cheques; providers redeem spent tickets for cheques or
+// lottery tickets.
 // The cryptography and the issuer's books are package tickets'; this
 // package carries them over the network.
 //
@@ -25,7 +26,8 @@
 //		return book.Pay(issuerAddress, price)
 //	}, w)
 //
-// A provider redeems what its clients spent:
+// A provider redeems what its clients spent (by cheque, or with
+// [RedeemFor] in a lottery ticket, see below):
 //
 //	pending, _ := provider.Pending(tickets.MaxBatch)      // of one key epoch
 //	req, _ := tickets.NewRequestDomain(chainID, ticketIssuer).Sign(tickets.RedemptionRequest{…}, providerKey)
@@ -52,6 +54,21 @@
 // tickets is refused as stale. This memory is not persistent: after an
 // issuer restart a lost answer cannot be recovered through the protocol.
 //
+// # Payment in lottery tickets
+//
+// An issuer whose [tickets.IssuerConfig.TicketFace] is set pays a lottery
+// redemption (0x04, [RedeemFor]) with one lottery ticket (package lottery,
+// ADR 0010) whose expected value is the batch's value, under the
+// commitment the provider sent; an issuer that pays by cheque answers it
+// with a cheque. A ticket leaves nothing on-chain to show that the batch
+// was paid, so the provider acknowledges each ticket it takes with a
+// signed receipt (0x05, [SendReceipt], or the receipt fields of its next
+// lottery redemption; all zero for none), which the issuer keeps as
+// evidence for TicketIssuer.proveDoubleRedemptionWithReceipt. The issuer
+// refuses a new batch with [CodeReceiptMissing] while its last ticket is
+// not acknowledged, so a provider that never signs gains at most one
+// batch. The lottery ticket is encoded as [lottery.Signed.MarshalBinary].
+//
 // # Wire format
 //
 // One request and one answer per stream. Each is a message in the framing
@@ -69,6 +86,10 @@
 //	0x03 redemption   issuer (20) ‖ provider (20) ‖ key epoch (8) ‖           0x83 cheque
 //	                  cumulative amount (32) ‖ signature (65) ‖
 //	                  n (2) ‖ n × ticket (88)
+//	0x04 lottery      commitment (32) ‖ receipt value (32) ‖                  0x84 lottery ticket (217),
+//	     redemption   receipt signature (65) ‖ redemption (as 0x03)             or 0x83 cheque
+//	0x05 receipt      issuer (20) ‖ provider (20) ‖ cumulative value (32) ‖    0x85 empty
+//	                  signature (65)
 //	any                                                                      0xFF refusal
 //
 //	cheque   payer (20) ‖ payee (20) ‖ cumulative amount (32) ‖ signature (65)

@@ -62,8 +62,10 @@ const (
 	CodeBusy             Code = 15 // the issuer is overloaded; retry later
 	CodeInternal         Code = 16 // the issuer failed; retry later
 	CodeUncovered        Code = 17 // the payer's vault cannot pay the cheque's unclaimed value (ErrUncovered)
+	CodeReceiptMissing   Code = 18 // the last lottery ticket paid is not acknowledged (tickets.ErrReceiptMissing)
+	CodeReceiptSignature Code = 19 // the payment receipt is not the provider's (tickets.ErrReceiptSignature)
 
-	numCodes = CodeUncovered + 1 // one past the last code: the size of a server's refusal counters
+	numCodes = CodeReceiptSignature + 1 // one past the last code: the size of a server's refusal counters
 )
 
 var codeNames = map[Code]string{
@@ -84,6 +86,8 @@ var codeNames = map[Code]string{
 	CodeBusy:             "busy",
 	CodeInternal:         "internal error",
 	CodeUncovered:        "cheque not covered by the payer's vault",
+	CodeReceiptMissing:   "last ticket payment not acknowledged",
+	CodeReceiptSignature: "receipt not signed by its provider",
 }
 
 func (c Code) String() string {
@@ -123,6 +127,10 @@ func (c Code) sentinel() error {
 		return tickets.ErrDuplicateSerial
 	case CodeDoubleRedeem:
 		return tickets.ErrDoubleRedeem
+	case CodeReceiptMissing:
+		return tickets.ErrReceiptMissing
+	case CodeReceiptSignature:
+		return tickets.ErrReceiptSignature
 	}
 	return nil
 }

@@ -117,3 +117,33 @@ func FuzzDecodeSigs(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeLotteryRedemption(f *testing.F) {
+	f.Add(append(append([]byte{1}, make([]byte, payByHead-1)...), make([]byte, redemptionHead+tickets.TicketSize)...))
+	f.Add(make([]byte, payByHead))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		by, req, ts, err := decodeLotteryRedemption(b)
+		if err != nil {
+			refusedAsMalformed(t, err)
+			return
+		}
+		if again := encodeLotteryRedemption(by, &req, ts); !bytes.Equal(again, b) {
+			t.Fatalf("decoded %x, encodes back as %x", b, again)
+		}
+	})
+}
+
+func FuzzDecodeReceipt(f *testing.F) {
+	f.Add(make([]byte, receiptSize))
+	f.Add([]byte{1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := decodeReceipt(b)
+		if err != nil {
+			refusedAsMalformed(t, err)
+			return
+		}
+		if again := encodeReceipt(&r); !bytes.Equal(again, b) {
+			t.Fatalf("decoded %x, encodes back as %x", b, again)
+		}
+	})
+}

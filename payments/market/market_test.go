@@ -96,16 +96,24 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
+	return newWorldWith(t, func(*tickets.IssuerConfig) {})
+}
+
+// newWorldWith is newWorld with an issuer configured by set.
+func newWorldWith(t *testing.T, set func(*tickets.IssuerConfig)) *world {
+	t.Helper()
 	w := &world{
 		t:         t,
 		clientKey: testKey(t, 1),
 		domain:    cheque.NewDomain(big.NewInt(testChain), testVault),
 		paid:      new(big.Int),
 	}
-	is, err := tickets.OpenIssuer(tickets.IssuerConfig{
+	cfg := tickets.IssuerConfig{
 		Dir: t.TempDir(), ChainID: testChain, Vault: testVault, Account: testKey(t, 2),
 		TicketIssuer: testTicketIssuer, Retain: 2, Rand: testRand(8),
-	})
+	}
+	set(&cfg)
+	is, err := tickets.OpenIssuer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,13 +27,18 @@ const Protocol protocol.ID = "/murmur/tickets/2"
 
 // Message types.
 const (
-	typeKeys    framing.Type = 0x01 // request: empty
-	typeBuy     framing.Type = 0x02 // request: order
-	typeRedeem  framing.Type = 0x03 // request: redemption
-	typeCatalog framing.Type = 0x81 // answer to keys
-	typeSigs    framing.Type = 0x82 // answer to buy
-	typeCheque  framing.Type = 0x83 // answer to redeem
-	typeRefusal framing.Type = 0xFF // answer to anything
+	typeKeys   framing.Type = 0x01 // request: empty
+	typeBuy    framing.Type = 0x02 // request: order
+	typeRedeem framing.Type = 0x03 // request: redemption
+	// request: redemption paid in a lottery ticket, if the issuer pays so
+	typeRedeemLottery framing.Type = 0x04
+	typeReceipt       framing.Type = 0x05 // request: payment receipt
+	typeCatalog       framing.Type = 0x81 // answer to keys
+	typeSigs          framing.Type = 0x82 // answer to buy
+	typeCheque        framing.Type = 0x83 // answer to redeem (and to a lottery redemption an issuer pays by cheque)
+	typeTicket        framing.Type = 0x84 // answer to a lottery redemption
+	typeReceiptOK     framing.Type = 0x85 // answer to a receipt: empty
+	typeRefusal       framing.Type = 0xFF // answer to anything
 )
 
 // Sizes and bounds.
@@ -49,11 +54,13 @@ const (
 	keySize        = 8 + 8 + tickets.G2CompressedSize + 8 + 2*amountSize
 	orderHead      = 8 + 8 + 2*amountSize + chequeSize + 2
 	redemptionHead = 20 + 20 + 8 + amountSize + 65 + 2
+	receiptSize    = 20 + 20 + amountSize + 65
+	payByHead      = 32 + amountSize + 65 // commitment ‖ receipt value ‖ receipt signature
 	refusalHead    = 1 + 1
 
 	maxOrder      = orderHead + tickets.MaxBatch*tickets.G1CompressedSize
 	maxRedemption = redemptionHead + tickets.MaxBatch*tickets.TicketSize
-	maxRequest    = max(maxOrder, maxRedemption)
+	maxRequest    = max(maxOrder, payByHead+maxRedemption)
 	maxCatalog    = 20 + 2 + MaxKeys*keySize
 	maxSigs       = 2 + tickets.MaxBatch*tickets.G1CompressedSize
 	maxRefusal    = refusalHead + 2*amountSize + 2 + tickets.MaxBatch*3 + MaxReason
@@ -344,4 +351,63 @@ func truncateUTF8(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// --- lottery redemption and receipts -------------------------------------------
+
+// encodeLotteryRedemption encodes a redemption paid in a lottery ticket:
+// the provider's commitment and latest receipt (zeros for none) before the
+// redemption itself.
+func encodeLotteryRedemption(by tickets.PayBy, req *tickets.SignedRequest, ts []tickets.Ticket) []byte {
+	b := make([]byte, 0, payByHead+redemptionHead+len(ts)*tickets.TicketSize)
+	b = append(b, by.Commitment[:]...)
+	if by.Receipt != nil {
+		b = appendAmount(b, by.Receipt.CumulativeValue)
+		b = append(b, by.Receipt.Signature[:]...)
+	} else {
+		b = append(b, make([]byte, amountSize+65)...)
+	}
+	return append(b, encodeRedemption(req, ts)...)
+}
+
+func decodeLotteryRedemption(b []byte) (tickets.PayBy, tickets.SignedRequest, []tickets.Ticket, error) {
+	var by tickets.PayBy
+	if len(b) < payByHead {
+		return by, tickets.SignedRequest{}, nil, malformed("lottery redemption of %d bytes", len(b))
+	}
+	copy(by.Commitment[:], b[:32])
+	if by.Commitment == (common.Hash{}) {
+		return by, tickets.SignedRequest{}, nil, malformed("lottery redemption without a commitment")
+	}
+	req, ts, err := decodeRedemption(b[payByHead:])
+	if err != nil {
+		return by, req, nil, err
+	}
+	value := new(big.Int).SetBytes(b[32 : 32+amountSize])
+	var sig [65]byte
+	copy(sig[:], b[32+amountSize:payByHead])
+	if value.Sign() != 0 || sig != ([65]byte{}) {
+		by.Receipt = &tickets.SignedReceipt{Receipt: tickets.Receipt{Issuer: req.Issuer, Provider: req.Provider, CumulativeValue: value}, Signature: sig}
+	}
+	return by, req, ts, nil
+}
+
+func encodeReceipt(r *tickets.SignedReceipt) []byte {
+	b := make([]byte, 0, receiptSize)
+	b = append(b, r.Issuer[:]...)
+	b = append(b, r.Provider[:]...)
+	b = appendAmount(b, r.CumulativeValue)
+	return append(b, r.Signature[:]...)
+}
+
+func decodeReceipt(b []byte) (tickets.SignedReceipt, error) {
+	var r tickets.SignedReceipt
+	if len(b) != receiptSize {
+		return r, malformed("receipt of %d bytes, want %d", len(b), receiptSize)
+	}
+	r.Issuer = common.BytesToAddress(b[0:20])
+	r.Provider = common.BytesToAddress(b[20:40])
+	r.CumulativeValue = new(big.Int).SetBytes(b[40:72])
+	copy(r.Signature[:], b[72:])
+	return r, nil
 }

@@ -77,19 +77,23 @@ type Server struct {
 	wg     sync.WaitGroup
 
 	sold, redeemed atomic.Uint64           // orders sold, redemptions paid
+	ticketsPaid    atomic.Uint64           // redemptions paid with a lottery ticket
+	receipts       atomic.Uint64           // receipts taken alone
 	refused        [numCodes]atomic.Uint64 // refusals, by code
 }
 
-// ServeStats counts what a server answered: orders sold, redemptions paid,
-// and refusals by reason (the [Code]'s name).
+// ServeStats counts what a server answered: orders sold, redemptions paid
+// (TicketsPaid of them with a lottery ticket), receipts taken on their
+// own, and refusals by reason (the [Code]'s name).
 type ServeStats struct {
-	Sold, Redeemed uint64
-	Refused        map[string]uint64
+	Sold, Redeemed, TicketsPaid, Receipts uint64
+	Refused                               map[string]uint64
 }
 
 // Stats returns the server's counts since it started.
 func (sv *Server) Stats() ServeStats {
-	st := ServeStats{Sold: sv.sold.Load(), Redeemed: sv.redeemed.Load(), Refused: map[string]uint64{}}
+	st := ServeStats{Sold: sv.sold.Load(), Redeemed: sv.redeemed.Load(), TicketsPaid: sv.ticketsPaid.Load(),
+		Receipts: sv.receipts.Load(), Refused: map[string]uint64{}}
 	for c := range sv.refused {
 		if n := sv.refused[c].Load(); n > 0 {
 			st.Refused[Code(c).String()] = n
@@ -220,6 +224,35 @@ func (sv *Server) answer(ctx context.Context, from peer.ID, typ framing.Type, bo
 		}
 		sv.redeemed.Add(1)
 		return typeCheque, appendCheque(nil, out)
+	case typeRedeemLottery:
+		by, req, ts, err := decodeLotteryRedemption(body)
+		if err != nil {
+			return sv.refuse(refusal{code: CodeMalformed, reason: err.Error()})
+		}
+		out, r := sv.redeemFor(from, req, ts, by)
+		if r != nil {
+			return sv.refuse(*r)
+		}
+		sv.redeemed.Add(1)
+		if out.Ticket != nil {
+			sv.ticketsPaid.Add(1)
+			b, err := out.Ticket.MarshalBinary()
+			if err != nil {
+				return sv.refuse(*sv.refusal(from, "redemption", err))
+			}
+			return typeTicket, b
+		}
+		return typeCheque, appendCheque(nil, *out.Cheque)
+	case typeReceipt:
+		rc, err := decodeReceipt(body)
+		if err != nil {
+			return sv.refuse(refusal{code: CodeMalformed, reason: err.Error()})
+		}
+		if err := sv.is.TakeReceipt(rc); err != nil {
+			return sv.refuse(*sv.refusal(from, "receipt", err))
+		}
+		sv.receipts.Add(1)
+		return typeReceiptOK, nil
 	default:
 		return sv.refuse(refusal{code: CodeMalformed, reason: fmt.Sprintf("unknown request type %#x", uint8(typ))})
 	}
@@ -364,6 +397,23 @@ func (sv *Server) redeem(from peer.ID, req tickets.SignedRequest, ts []tickets.T
 		sv.log.Debug("market: redeemed tickets", "peer", from, "provider", req.Provider, "tickets", len(ts))
 		return out, nil
 	}
+	return cheque.Signed{}, sv.redemptionRefusal(from, err)
+}
+
+func (sv *Server) redeemFor(from peer.ID, req tickets.SignedRequest, ts []tickets.Ticket, by tickets.PayBy) (tickets.Payment, *refusal) {
+	if sv.opts.RefuseRedemptions {
+		return tickets.Payment{}, &refusal{code: CodeBusy, reason: "not redeeming"}
+	}
+	out, err := sv.is.RedeemFor(req, ts, by)
+	if err == nil {
+		sv.log.Debug("market: redeemed tickets", "peer", from, "provider", req.Provider, "tickets", len(ts), "lottery", out.Ticket != nil)
+		return out, nil
+	}
+	return tickets.Payment{}, sv.redemptionRefusal(from, err)
+}
+
+// redemptionRefusal is the refusal of a redemption that failed with err.
+func (sv *Server) redemptionRefusal(from peer.ID, err error) *refusal {
 	var be *tickets.BatchError
 	if errors.As(err, &be) {
 		r := &refusal{code: CodeTicketsRefused, reason: be.Error()}
@@ -372,13 +422,13 @@ func (sv *Server) redeem(from peer.ID, req tickets.SignedRequest, ts []tickets.T
 				r.refused = append(r.refused, TicketRefusal{Index: i, Code: codeOf(e)})
 			}
 		}
-		return cheque.Signed{}, r
+		return r
 	}
 	r := sv.refusal(from, "redemption", err)
 	if ae := (*tickets.AmountError)(nil); errors.As(err, &ae) {
 		r.want, r.have = ae.Owes, ae.Asked
 	}
-	return cheque.Signed{}, r
+	return r
 }
 
 // refusal turns an issuer error into a refusal; internal errors are logged
@@ -410,6 +460,8 @@ func codeOf(err error) Code {
 		{tickets.ErrBadSignature, CodeBadSignature},
 		{tickets.ErrDuplicateSerial, CodeDuplicate},
 		{tickets.ErrDoubleRedeem, CodeDoubleRedeem},
+		{tickets.ErrReceiptMissing, CodeReceiptMissing},
+		{tickets.ErrReceiptSignature, CodeReceiptSignature},
 		{tickets.ErrMalformed, CodeMalformed},
 		{tickets.ErrNotOnCurve, CodeMalformed},
 		{tickets.ErrNotInSubgroup, CodeMalformed},
