@@ -30,7 +30,7 @@ func newCashing(n *Node) *settlement.Cashing {
 		sources = append(sources, settlement.Source{Name: "neighbour", Holder: n.settle.Ledger(), Wins: n.settle.Ledger()})
 	}
 	if n.prepaid != nil {
-		sources = append(sources, settlement.Source{Name: "issuer", Holder: n.prepaid})
+		sources = append(sources, settlement.Source{Name: "issuer", Holder: n.prepaid, Wins: n.prepaid})
 	}
 	if n.issuing != nil {
 		sources = append(sources, settlement.Source{Name: "client", Holder: n.issuing.Tickets()})
@@ -122,6 +122,9 @@ type Earnings struct {
 	// tickets with, as holdings (Payer is the issuer; Unpaid is zero);
 	// nil unless the relay charges for packets.
 	Issuers []settle.Holding
+	// IssuerTickets are what issuers paid the provider in lottery tickets
+	// for its redemptions: the expected value taken, the wins pending.
+	IssuerTickets []settle.TicketHolding
 	// Sales are the latest cheques of the clients that bought tickets
 	// from the relay's issuer, as holdings (Payer is the client; Unpaid
 	// is zero); nil unless the relay issues tickets.
@@ -160,6 +163,7 @@ func (n *Node) Earnings() Earnings {
 		if e.Issuers, err = n.prepaid.Holdings(); err != nil {
 			n.log.Warn("prepaid: issuer cheques unreadable", "err", err)
 		}
+		e.IssuerTickets = n.prepaid.TicketHoldings()
 	}
 	if n.issuing != nil {
 		var err error

@@ -28,6 +28,7 @@ import (
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/market"
+	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/payments/tickets"
 	"github.com/murmurnet/murmur/payments/wallet"
 	"github.com/murmurnet/murmur/sphinx"
@@ -120,6 +121,13 @@ const (
 
 func newPaidNet(t *testing.T) *paidNet {
 	t.Helper()
+	return newPaidNetWith(t, func(*node.TicketIssuing, *node.Prepaid) {})
+}
+
+// newPaidNetWith is newPaidNet with the issuer's and the provider's
+// payment configuration changed by set.
+func newPaidNetWith(t *testing.T, set func(*node.TicketIssuing, *node.Prepaid)) *paidNet {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	pn := &paidNet{chain: newTicketChain(), paid: new(big.Int)}
@@ -142,6 +150,7 @@ func newPaidNet(t *testing.T) *paidNet {
 		PriceWei: big.NewInt(testPrice), Packets: testPackets}
 	pn.provCfg = base(provID, provAddr, chain.RoleProvider)
 	pn.provCfg.Prepaid = &node.Prepaid{Chain: pn.chain, Account: provKey, RedeemEvery: time.Hour, ReserveChunk: 4}
+	set(icfg.Issuing, pn.provCfg.Prepaid)
 	var err error
 	if pn.issuer, err = node.New(icfg); err != nil {
 		t.Fatal(err)
@@ -473,5 +482,78 @@ func TestProviderWithoutPrepaidRefusesTickets(t *testing.T) {
 	}
 	if st := c.status(wire.TypeSend, frame()); st.Code != wire.CodeOK {
 		t.Fatalf("send at a free provider: %+v", st)
+	}
+}
+
+// TestPrepaidLotteryRedemption: an issuer that pays in lottery tickets pays
+// the provider's redemption with one worth the batch; the provider takes
+// it into its ledger (the win, near certain at this face value, waits for
+// the cashing loop), acknowledges it with a receipt the issuer keeps, and
+// its next batch takes the next nonce, also after a restart.
+func TestPrepaidLotteryRedemption(t *testing.T) {
+	cover := settle.CoverFunc(func(context.Context, common.Address) (*big.Int, error) { return big.NewInt(1e18), nil })
+	pn := newPaidNetWith(t, func(iss *node.TicketIssuing, pp *node.Prepaid) {
+		iss.TicketFace = func() *big.Int { return big.NewInt(1) } // below the batch: the ticket all but surely wins
+		pp.TicketCover = cover
+	})
+	register := func() *conn {
+		t.Helper()
+		c := pn.dial(t)
+		if st := c.status(wire.TypeRegister, nil); st.Code != wire.CodeOK {
+			t.Fatal(st)
+		}
+		return c
+	}
+	c := register()
+	spendAll := func(n int) {
+		t.Helper()
+		ts := pn.buy(t, n)
+		var b [][]byte
+		for _, tk := range ts {
+			b = append(b, raw(tk))
+		}
+		if s := c.spend(pn.key, b...); len(refusals(s)) != 0 {
+			t.Fatalf("spend refused: %+v", s)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	spendAll(3)
+	if err := pn.provider.RedeemTickets(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e := pn.provider.Earnings()
+	if len(e.IssuerTickets) != 1 || e.IssuerTickets[0].Payer != pn.issuer.Config().Operator || e.IssuerTickets[0].Received.Int64() != 3*testPrice {
+		t.Fatalf("issuer tickets %+v, want %d wei from the issuer", e.IssuerTickets, 3*testPrice)
+	}
+	if cs, _ := pn.provider.IssuerCheques(); len(cs) != 0 {
+		t.Fatalf("cheques %+v from an issuer that pays in tickets", cs)
+	}
+	st := pn.provider.PrepaidStats()
+	if st.Redeemed != 3 || st.TicketPayments != 1 || st.ReceiptsSent != 1 {
+		t.Fatalf("provider stats %+v", st)
+	}
+	paid, err := pn.issuer.Issuer().Paid(pn.provCfg.Operator)
+	if err != nil || paid.ByTicket.Int64() != 3*testPrice || paid.ByCheque.Sign() != 0 || paid.Receipted.Int64() != 3*testPrice || paid.Tickets != 1 {
+		t.Fatalf("the issuer paid %+v (%v)", paid, err)
+	}
+
+	pn.restartProvider(t)
+	c = register()
+	spendAll(2)
+	if err := pn.provider.RedeemTickets(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e = pn.provider.Earnings()
+	if len(e.IssuerTickets) != 1 || e.IssuerTickets[0].Received.Int64() != 5*testPrice {
+		t.Fatalf("issuer tickets after a restart %+v, want %d wei", e.IssuerTickets, 5*testPrice)
+	}
+	if paid, _ := pn.issuer.Issuer().Paid(pn.provCfg.Operator); paid.Tickets != 2 || paid.Receipted.Int64() != 5*testPrice {
+		t.Fatalf("the issuer paid %+v", paid)
+	}
+	if w := e.IssuerTickets[0]; len(w.Pending) == 0 {
+		// Two tickets that each win with probability 3000/3001 and 2000/2001.
+		t.Fatalf("no win pending: %+v", w)
 	}
 }

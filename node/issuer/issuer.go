@@ -88,6 +88,14 @@ type Config struct {
 	// paid before the withdrawal can be taken
 	// (settlement.Stats.Forced). Nil: never looked at.
 	Withdrawal func(ctx context.Context, payer common.Address) (chain.Withdrawal, error)
+	// TicketFace, if not nil, makes the issuer pay providers' redemptions
+	// in lottery tickets drawn on its vault deposit
+	// ([tickets.IssuerConfig.TicketFace]): it returns the face value of
+	// the next. An issuer that also relays packets (the mix or provider
+	// role) pays by cheque whatever it is set to: its hop-by-hop tickets
+	// and its redemption tickets to one provider would share the Vault's
+	// one nonce word per payer and payee.
+	TicketFace func() *big.Int
 	// WithdrawalCheckEvery is how often Withdrawal is read for each
 	// client; 0 means DefaultWithdrawalCheckEvery. It must stay well below
 	// the Vault's withdrawal notice (two days by default), less the time a
@@ -189,10 +197,15 @@ func Open(cfg Config, opt Options) (*Issuer, error) {
 	if !id.IsUint64() {
 		return nil, fmt.Errorf("issuer: chain id %s", id)
 	}
+	if cfg.TicketFace != nil && opt.Roles&(chain.RoleMix|chain.RoleProvider) != 0 {
+		opt.Logger.Info("issuer: paying providers by cheque, as a relay that also carries packets (its lottery nonces to a provider are its hop-by-hop ones)")
+		cfg.TicketFace = nil
+	}
 	addrs := cfg.Chain.Contracts()
 	is, err := tickets.OpenIssuer(tickets.IssuerConfig{
 		Dir: opt.Dir, ChainID: id.Uint64(), Vault: addrs.Vault,
 		Account: cfg.Account, TicketIssuer: addrs.Tickets, Retain: cfg.Retain,
+		TicketFace: cfg.TicketFace, Now: opt.Now,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("issuer: issuer: %w", err)

@@ -29,6 +29,7 @@ import (
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/settle"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
 
@@ -68,6 +69,10 @@ type Config struct {
 	// default 10 minutes. On-chain redemption needs a Chain that is a
 	// [TicketRedeemer] (a *chain.Client is); with another, tickets wait.
 	RedeemGrace time.Duration
+	// TicketCover, if not nil, makes the provider ask issuers to pay in
+	// lottery tickets (see "Issuers' lottery tickets"): it tells what backs
+	// an issuer's tickets, its Vault deposit plus its stake.
+	TicketCover settle.Cover
 }
 
 // TicketRedeemer redeems tickets on-chain, against the issuer's stake; a
@@ -130,6 +135,8 @@ type Provider struct {
 
 	auth *bind.TransactOpts // the operator's, for on-chain redemption
 
+	lottery *settle.Ledger // the issuers' lottery tickets; nil: paid by cheque
+
 	host   host.Host // set by Start
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -151,6 +158,7 @@ type counters struct {
 	refused                                      [16]atomic.Uint64 // by wire.SpendCode
 
 	issuerFailures, issuerDropped, onChain, onChainTxs, onChainGas atomic.Uint64
+	ticketPayments, receiptsSent, receiptsWithheld                 atomic.Uint64
 
 	mu            sync.Mutex
 	onChainPaid   big.Int
@@ -188,6 +196,11 @@ type Stats struct {
 	// them would prove a double redemption against the provider (see
 	// "Redemption on-chain").
 	WithheldCheques uint64
+	// TicketPayments counts redemptions an issuer paid with a lottery
+	// ticket; ReceiptsSent the receipts delivered on their own, and
+	// ReceiptsWithheld those not signed because they would have reached
+	// the cash limit.
+	TicketPayments, ReceiptsSent, ReceiptsWithheld uint64
 }
 
 // Open opens the provider's stores in opt.DataDir.
@@ -242,6 +255,10 @@ func Open(cfg Config, opt Options) (*Provider, error) {
 		return nil, err
 	}
 	if err := pp.load(); err != nil {
+		pp.closeStores()
+		return nil, err
+	}
+	if err := pp.openLottery(); err != nil {
 		pp.closeStores()
 		return nil, err
 	}
@@ -358,6 +375,10 @@ func (pp *Provider) closeStores() error {
 		errs = append(errs, b.spent.Close())
 	}
 	pp.books = map[common.Address]*ticketBook{}
+	if pp.lottery != nil {
+		errs = append(errs, pp.lottery.Close())
+		pp.lottery = nil
+	}
 	return errors.Join(append(errs, pp.store.close())...)
 }
 
@@ -377,6 +398,7 @@ func (pp *Provider) Stats() Stats {
 	}
 	s.IssuerFailures, s.IssuerDropped = c.issuerFailures.Load(), c.issuerDropped.Load()
 	s.RedeemedOnChain, s.OnChainTxs, s.OnChainGas = c.onChain.Load(), c.onChainTxs.Load(), c.onChainGas.Load()
+	s.TicketPayments, s.ReceiptsSent, s.ReceiptsWithheld = c.ticketPayments.Load(), c.receiptsSent.Load(), c.receiptsWithheld.Load()
 	c.mu.Lock()
 	s.OnChainPaidWei = new(big.Int).Set(&c.onChainPaid)
 	s.RefusedOnChain = maps.Clone(c.onChainDrops)

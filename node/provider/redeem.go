@@ -200,7 +200,7 @@ func (pp *Provider) redeemBatch(ctx context.Context, b *ticketBook, ts []tickets
 	if err != nil {
 		return err
 	}
-	last, err := pp.lastCheque(b.issuer)
+	lastCheque, last, err := pp.paidBy(b.issuer)
 	if err != nil {
 		return err
 	}
@@ -247,20 +247,50 @@ func (pp *Provider) redeemBatch(ctx context.Context, b *ticketBook, ts []tickets
 	default:
 		return faultOf(err)
 	}
-	if err := pp.vault.Verify(out); err != nil || out.Payee != pp.opt.Operator {
-		return &issuerFault{reason: "bad cheque", err: fmt.Errorf("the issuer's cheque does not verify: %v", err)}
-	}
-	if out.CumulativeAmount.Cmp(last) > 0 {
-		if err := pp.store.putCheque(out); err != nil {
+	if out.Ticket != nil {
+		if err := pp.takeTicket(ctx, b.issuer, *out.Ticket, value); err != nil {
 			return err
+		}
+	} else {
+		c := *out.Cheque
+		if err := pp.vault.Verify(c); err != nil || c.Payee != pp.opt.Operator {
+			return &issuerFault{reason: "bad cheque", err: fmt.Errorf("the issuer's cheque does not verify: %v", err)}
+		}
+		if c.CumulativeAmount.Cmp(lastCheque) > 0 {
+			if err := pp.store.putCheque(c); err != nil {
+				return err
+			}
 		}
 	}
 	if err := pp.settled(b, ts); err != nil {
 		return err
 	}
 	pp.stats.redeemed.Add(uint64(len(ts)))
-	pp.log.Debug("prepaid: redeemed tickets", "issuer", b.issuer, "tickets", len(ts), "cheque", out.CumulativeAmount)
+	pp.log.Debug("prepaid: redeemed tickets", "issuer", b.issuer, "tickets", len(ts), "lottery", out.Ticket != nil)
+	if out.Ticket != nil {
+		pp.acknowledge(ctx, to, b.issuer)
+	}
 	return nil
+}
+
+// acknowledge sends issuer our receipt for what it paid, so that it
+// redeems our next batch; a receipt that does not arrive goes with the
+// next request.
+func (pp *Provider) acknowledge(ctx context.Context, to peer.ID, issuer common.Address) {
+	r, err := pp.receiptFor(issuer)
+	if err != nil || r == nil {
+		if err != nil {
+			pp.log.Warn("prepaid: receipt", "issuer", issuer, "err", err)
+		}
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := market.SendReceipt(ctx, pp.host, to, *r); err != nil {
+		pp.log.Debug("prepaid: receipt not delivered; it goes with the next request", "issuer", issuer, "err", err)
+		return
+	}
+	pp.stats.receiptsSent.Add(1)
 }
 
 // settled takes tickets settled for good (redeemed, or refused for good)
@@ -279,23 +309,45 @@ func (pp *Provider) settled(b *ticketBook, ts []tickets.Ticket) error {
 // redeemRequest signs a redemption request of ts for amount and sends it
 // to the issuer, recording first that the issuer may come to hold it
 // (see "Redemption on-chain"); a request that could not be sent leaves
-// the record as it was.
-func (pp *Provider) redeemRequest(ctx context.Context, to peer.ID, b *ticketBook, ts []tickets.Ticket, amount *big.Int) (cheque.Signed, error) {
+// the record as it was. A provider that takes lottery tickets asks for
+// one, with its latest receipt.
+func (pp *Provider) redeemRequest(ctx context.Context, to peer.ID, b *ticketBook, ts []tickets.Ticket, amount *big.Int) (tickets.Payment, error) {
 	r := tickets.RedemptionRequest{Issuer: b.issuer, Provider: pp.opt.Operator, KeyEpoch: ts[0].KeyEpoch, CumulativeAmount: amount}
 	for i := range ts {
 		r.Serials = append(r.Serials, ts[i].Serial)
 	}
 	signed, err := pp.reqs.Sign(r, pp.cfg.Account)
 	if err != nil {
-		return cheque.Signed{}, err
+		return tickets.Payment{}, err
+	}
+	var by tickets.PayBy
+	if pp.lottery != nil {
+		c, err := pp.lottery.Payer(b.issuer)
+		if err != nil {
+			return tickets.Payment{}, err
+		}
+		if by.Commitment, err = c.Commitment(); err != nil {
+			return tickets.Payment{}, err
+		}
+		if by.Receipt, err = pp.receiptFor(b.issuer); err != nil {
+			return tickets.Payment{}, err
+		}
 	}
 	prev, err := pp.store.expose(b.issuer, ts, amount)
 	if err != nil {
-		return cheque.Signed{}, err
+		return tickets.Payment{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	out, err := market.Redeem(ctx, pp.host, to, signed, ts)
+	var out tickets.Payment
+	if pp.lottery != nil {
+		out, err = market.RedeemFor(ctx, pp.host, to, signed, ts, by)
+	} else {
+		var c cheque.Signed
+		if c, err = market.Redeem(ctx, pp.host, to, signed, ts); err == nil {
+			out.Cheque = &c
+		}
+	}
 	if errors.Is(err, market.ErrUnreachable) {
 		if rerr := pp.store.restoreExposure(prev); rerr != nil {
 			return out, errors.Join(err, rerr)

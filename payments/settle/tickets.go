@@ -359,3 +359,11 @@ func (d *Debt) TicketsPaid() *big.Int {
 	defer d.mu.Unlock()
 	return new(big.Int).Set(d.tpaid)
 }
+
+// TicketsReceived returns the expected value the payer paid us in
+// tickets, in all.
+func (c *Credit) TicketsReceived() *big.Int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return new(big.Int).Set(c.treceived)
+}
