@@ -36,6 +36,9 @@ type Cost struct {
 	HopWei        *big.Int // hop-by-hop cheques and tickets' expected value between relays
 	CashTxs       uint64   // cash transactions the relays sent
 	CashGas       uint64   // their gas
+	// ProvidersByLottery: the issuer pays the providers in lottery
+	// tickets (the default), not by cheque.
+	ProvidersByLottery bool
 }
 
 // ledgerTotals is the money state of the whole network at one moment.
@@ -118,17 +121,23 @@ func (c Cost) ClaimedWeiPer1000() float64 {
 
 // SteadyGasPer1000 bounds the gas per 1,000 messages at gasPriceWei when
 // relays claim what they are paid the way they do when running on: the
-// senders' money (twice: client to issuer, issuer to provider) in cheques
-// cashed once worth factor times their gas (zero:
-// settle.DefaultCashGasFactor), and the hop-by-hop money in lottery wins
-// worth econ's GasFactor (125) times their claim's gas.
+// senders' money client to issuer in cheques cashed once worth factor
+// times their gas (zero: settle.DefaultCashGasFactor), issuer to provider
+// the same way or, with ProvidersByLottery, as the hop-by-hop money is, in
+// lottery wins worth econ's GasFactor (125) times their claim's gas.
 func (c Cost) SteadyGasPer1000(factor uint64, gasPriceWei float64) float64 {
 	if factor == 0 {
 		factor = settle.DefaultCashGasFactor
 	}
 	ref, _ := econ.Reference("l2")
-	cheques := per1000(new(big.Int).Lsh(c.SenderWei, 1), c.Messages) / float64(factor)
-	tickets := per1000(c.HopWei, c.Messages) / ref.Payments.GasFactor
+	byCheque, byTicket := new(big.Int).Set(c.SenderWei), new(big.Int).Set(c.HopWei)
+	if c.ProvidersByLottery {
+		byTicket.Add(byTicket, c.SenderWei)
+	} else {
+		byCheque.Add(byCheque, c.SenderWei)
+	}
+	cheques := per1000(byCheque, c.Messages) / float64(factor)
+	tickets := per1000(byTicket, c.Messages) / ref.Payments.GasFactor
 	return (cheques + tickets) / gasPriceWei
 }
 

@@ -79,11 +79,13 @@ type Options struct {
 	// ChequeEvery and RefuseAbove are the relays' hop-by-hop settlement
 	// intervals (node.Settlement); zero for the defaults.
 	ChequeEvery, RefuseAbove uint64
-	// PayByCheque has relays pay each other by cheque; by default they pay
-	// by lottery ticket, as `murmur relay run` does (ADR 0010).
+	// PayByCheque has relays pay each other, and the issuer the
+	// providers, by cheque; by default they pay by lottery ticket, as
+	// `murmur relay run` does (ADR 0010).
 	PayByCheque bool
-	// TicketFaceWei is the face value of the relays' lottery tickets; nil
-	// for the cost model's at the chain's gas price (node.PayByLottery).
+	// TicketFaceWei is the face value of the relays' and the issuer's
+	// lottery tickets; nil for the cost model's at the chain's gas price
+	// (node.PayByLottery, node.IssuerPaysByLottery).
 	TicketFaceWei *big.Int
 	// Republish is how often relays gossip their descriptors again
 	// (node.Config.Republish); zero for the default.

@@ -146,10 +146,14 @@ func TestRunDeliversAndPays(t *testing.T) {
 	for _, r := range res.Redemptions {
 		// Tickets counts since the provider's last restart; the cheque is cumulative.
 		least := new(big.Int).Mul(big.NewInt(int64(r.Tickets)), payout)
-		if r.Cheque.Cmp(r.Owed) != 0 || r.Cheque.Cmp(least) < 0 || new(big.Int).Mod(r.Cheque, payout).Sign() != 0 {
-			t.Fatalf("%s redeemed %d tickets for a cheque of %s wei; the issuer owes it %s", r.Provider, r.Tickets, r.Cheque, r.Owed)
+		if r.Paid.Cmp(r.Owed) != 0 || r.Paid.Cmp(least) < 0 || new(big.Int).Mod(r.Paid, payout).Sign() != 0 {
+			t.Fatalf("%s redeemed %d tickets for %s wei; the issuer owes it %s", r.Provider, r.Tickets, r.Paid, r.Owed)
 		}
-		redeemed.Add(redeemed, r.Cheque)
+		// The issuer pays in lottery tickets by default, each acknowledged.
+		if r.Tickets > 0 && (r.LotteryTickets == 0 || r.ByTicket.Sign() == 0 || r.Receipted.Cmp(r.Paid) != 0) {
+			t.Errorf("%s: %d lottery tickets worth %s wei, %s acknowledged", r.Provider, r.LotteryTickets, r.ByTicket, r.Receipted)
+		}
+		redeemed.Add(redeemed, r.Paid)
 	}
 	// Every provider forwarded its clients' packets, so each paid its
 	// first layer (by lottery ticket), even the one restarted for carol: settling up

@@ -39,14 +39,17 @@ type RelayMoney struct {
 	TicketsEV, TicketsPaid, WinsWei *big.Int
 	Wins                            int
 	// FromIssuers is what a provider cashed of the cheques of the issuers
-	// it redeemed its clients' tickets with.
-	FromIssuers *big.Int
+	// it redeemed its clients' tickets with; FromIssuerTickets the
+	// expected value of the lottery tickets they paid it with, and
+	// IssuerWinsWei what the vault paid for those that won.
+	FromIssuers, FromIssuerTickets, IssuerWinsWei *big.Int
 	// FromClients is what an issuer cashed of its clients' cheques for
 	// the tickets they bought.
 	FromClients *big.Int
-	// ToProviders is what an issuer's cheques paid providers for the
-	// tickets they redeemed with it.
-	ToProviders *big.Int
+	// ToProviders is what an issuer paid providers for the tickets they
+	// redeemed with it: its cheques, and the expected value of its
+	// lottery tickets (ToProvidersByTicket of it).
+	ToProviders, ToProvidersByTicket *big.Int
 	Packets     uint64 // packets it handed to other relays
 	CashTxs     int
 	GasSpent    uint64
@@ -78,6 +81,9 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 		// A provider's cheques from the issuer it redeemed tickets with,
 		// and the issuer's from the clients that bought tickets.
 		if _, m.FromIssuers, _, err = cashedAsPromised(ctx, nw, r, "issuer", e.Issuers); err != nil {
+			return err
+		}
+		if m.FromIssuerTickets, m.IssuerWinsWei, err = issuerTicketsAsClaimed(r, e); err != nil {
 			return err
 		}
 		for _, h := range e.Issuers {
@@ -112,14 +118,31 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 	// is what the clients paid for tickets, less cheques signed but never
 	// delivered.
 	kept := new(big.Int)
+	issuerEVPaid, issuerEVTaken := new(big.Int), new(big.Int)
 	p("money: relay        revenue (wei)  hop by hop  for tickets    paid on       kept  cashes       gas\n")
 	for i := range res.Money {
 		m := &res.Money[i]
-		m.ToProviders = new(big.Int)
+		m.ToProviders, m.ToProvidersByTicket = new(big.Int), new(big.Int)
 		if v := toProviders[res.Relays[i].Operator]; v != nil {
 			m.ToProviders.Set(v)
 		}
+		if is := res.Relays[i].Node.Issuer(); is != nil {
+			for _, pr := range res.Relays {
+				if pr.Roles&chain.RoleProvider == 0 {
+					continue
+				}
+				books, err := is.Paid(pr.Operator)
+				if err != nil {
+					return err
+				}
+				m.ToProvidersByTicket.Add(m.ToProvidersByTicket, books.ByTicket)
+			}
+			m.ToProviders.Add(m.ToProviders, m.ToProvidersByTicket)
+		}
+		issuerEVPaid.Add(issuerEVPaid, m.ToProvidersByTicket)
+		issuerEVTaken.Add(issuerEVTaken, m.FromIssuerTickets)
 		tickets := new(big.Int).Add(m.FromIssuers, m.FromClients)
+		tickets.Add(tickets, m.FromIssuerTickets)
 		hop := new(big.Int).Add(m.Earned, m.TicketsEV)
 		revenue := new(big.Int).Add(hop, tickets)
 		paidOn := new(big.Int).Add(m.Paid, m.ToProviders)
@@ -161,20 +184,41 @@ func settleAndCash(ctx context.Context, nw *Network, p func(string, ...any)) err
 			sales.Add(sales, m.FromClients)
 			redeemed.Add(redeemed, m.FromIssuers)
 		}
-		p("money: tickets: clients paid %s %s wei, which it cashed on-chain: %s wei; it paid the providers %s wei for the tickets they redeemed, cashed on-chain\n",
-			issuerName, paid, sales, redeemed)
+		issuerWins := new(big.Int)
+		for _, m := range res.Money {
+			issuerWins.Add(issuerWins, m.IssuerWinsWei)
+		}
+		p("money: tickets: clients paid %s %s wei, which it cashed on-chain: %s wei; it paid the providers %s wei by cheque, cashed on-chain, and lottery tickets worth %s wei on average (%s wei of them taken; wins claimed on-chain: %s wei)\n",
+			issuerName, paid, sales, redeemed, issuerEVPaid, issuerEVTaken, issuerWins)
 		if sales.Cmp(paid) != 0 {
 			return fmt.Errorf("devnet: clients paid the issuer %s wei for tickets, it cashed %s wei", paid, sales)
 		}
 		undelivered := new(big.Int).Sub(totalPaid, totalEarned)
+		undelivered.Add(undelivered, new(big.Int).Sub(issuerEVPaid, issuerEVTaken))
 		p("money: relays kept %s wei in all: what the clients paid for tickets (%s), less %s wei of cheques and lottery tickets signed and not delivered\n", kept, paid, undelivered)
 		if new(big.Int).Add(kept, undelivered).Cmp(paid) != 0 {
 			return fmt.Errorf("devnet: relays kept %s wei and %s went undelivered, but the clients paid %s", kept, undelivered, paid)
 		}
 	}
 	res.Cost = costBetween(nw.zero, nw.totals(), len(res.Exchanges)+res.OfflineDelivered)
+	res.Cost.ProvidersByLottery = !nw.Opts.PayByCheque
 	printCost(res.Cost, p)
 	return nil
+}
+
+// issuerTicketsAsClaimed returns the expected value of the lottery
+// tickets issuers paid provider r with and what their wins were paid; a
+// win left unclaimed after the final cashing is an error.
+func issuerTicketsAsClaimed(r Relay, e node.Earnings) (taken, winsWei *big.Int, err error) {
+	taken, winsWei = new(big.Int), new(big.Int)
+	for _, h := range e.IssuerTickets {
+		taken.Add(taken, h.Received)
+		winsWei.Add(winsWei, h.Claimed)
+		if len(h.Pending) > 0 {
+			return nil, nil, fmt.Errorf("devnet: %s holds %d winning tickets of issuer %s not claimed", r.Name, len(h.Pending), h.Payer)
+		}
+	}
+	return taken, winsWei, nil
 }
 
 // ticketsAsClaimed returns what relay r's lottery tickets were worth, both
@@ -192,8 +236,13 @@ func ticketsAsClaimed(ctx context.Context, nw *Network, r Relay, e node.Earnings
 			return nil, nil, nil, 0, fmt.Errorf("devnet: %s holds %d winning tickets of %s not claimed", r.Name, len(h.Pending), h.Payer)
 		}
 	}
-	if e.ClaimedWei != nil && e.ClaimedWei.Cmp(winsWei) != 0 {
-		return nil, nil, nil, 0, fmt.Errorf("devnet: %s claimed wins of %s wei, the vault paid %s", r.Name, winsWei, e.ClaimedWei)
+	// The cashing loop claims the issuers' wins too.
+	all := new(big.Int).Set(winsWei)
+	for _, h := range e.IssuerTickets {
+		all.Add(all, h.Claimed)
+	}
+	if e.ClaimedWei != nil && e.ClaimedWei.Cmp(all) != 0 {
+		return nil, nil, nil, 0, fmt.Errorf("devnet: %s claimed wins of %s wei, the vault paid %s", r.Name, all, e.ClaimedWei)
 	}
 	for _, h := range e.Tickets {
 		if h.Claimed.Sign() == 0 {
@@ -251,6 +300,10 @@ func printCost(c Cost, p func(string, ...any)) {
 	p("money: on-chain the relays cashed in %d transactions, %d gas: %.0f gas per 1,000 messages here, where everything is cashed at the end\n",
 		c.CashTxs, c.CashGas, c.GasPer1000())
 	steady := c.SteadyGasPer1000(0, refGasPriceWei)
-	p("money: running on, payees claim %.0f wei per 1,000 messages (the senders' twice, by cheques cashed once worth %d× their gas, and the hop-by-hop tickets, won in wins worth 125× theirs): at most %.3g gas per 1,000 messages, %s USD at 1 gwei and 3,000 USD/ETH\n",
+	how := "the senders' twice, by cheques cashed once worth %d× their gas, and the hop-by-hop tickets, won in wins worth 125× theirs"
+	if c.ProvidersByLottery {
+		how = "the senders' to the issuer by cheques cashed once worth %d× their gas; the issuer's to the providers and the hop-by-hop money in lottery tickets, won in wins worth 125× theirs"
+	}
+	p("money: running on, payees claim %.0f wei per 1,000 messages ("+how+"): at most %.3g gas per 1,000 messages, %s USD at 1 gwei and 3,000 USD/ETH\n",
 		c.ClaimedWeiPer1000(), settle.DefaultCashGasFactor, steady, usd(USD(steady, refGasPriceWei, refUSDPerETH)))
 }

@@ -53,14 +53,23 @@ type TicketAccount struct {
 	HandedOut int
 }
 
-// Redemption is a provider's latest cheque from the issuer for the
-// tickets its clients spent.
+// Redemption is what the issuer paid a provider for the tickets its
+// clients spent: by cheque, and in lottery tickets (ADR 0010).
 type Redemption struct {
 	Provider string
 	Issuer   common.Address
 	Tickets  uint64   // redeemed
 	Cheque   *big.Int // cumulative amount of the issuer's latest cheque
-	// Owed is what the issuer's books say it owes the provider.
+	// ByTicket is the expected value of the issuer's lottery tickets the
+	// provider took, Paid the whole (Cheque + ByTicket).
+	ByTicket, Paid *big.Int
+	// LotteryTickets counts the issuer's lottery tickets to the provider,
+	// and Receipted is the value the provider's latest receipt
+	// acknowledges.
+	LotteryTickets uint64
+	Receipted      *big.Int
+	// Owed is what the issuer's books say it owes the provider for the
+	// tickets it redeemed, all of it paid.
 	Owed *big.Int
 }
 
@@ -160,6 +169,11 @@ type ticketDesk struct {
 func issuerConfig(c *chain.Client, op account, o Options) *node.TicketIssuing {
 	ti := node.ChainIssuing(c, op.key, o.TicketPriceWei, o.TicketPackets)
 	ti.FeeWei = o.IssuerFeeWei
+	if o.PayByCheque {
+		ti.TicketFace = nil
+	} else if o.TicketFaceWei != nil {
+		node.IssuerPaysByLottery(ti, c, o.TicketFaceWei)
+	}
 	return ti
 }
 
@@ -290,7 +304,7 @@ func redeemTickets(ctx context.Context, nw *Network, p func(string, ...any)) err
 			return fmt.Errorf("devnet: %s redeeming tickets: %w", r.Name, err)
 		}
 		s := r.PrepaidStats()
-		red := Redemption{Provider: r.Name, Issuer: nw.tickets.issuer.Config().Operator, Tickets: s.Redeemed, Cheque: new(big.Int), Owed: new(big.Int)}
+		red := Redemption{Provider: r.Name, Issuer: nw.tickets.issuer.Config().Operator, Tickets: s.Redeemed, Cheque: new(big.Int), ByTicket: new(big.Int)}
 		cs, err := r.Node.IssuerCheques()
 		if err != nil {
 			return err
@@ -300,14 +314,24 @@ func redeemTickets(ctx context.Context, nw *Network, p func(string, ...any)) err
 				red.Cheque = c.CumulativeAmount
 			}
 		}
-		if owed, err := is.Owed(r.Operator); err == nil {
-			red.Owed = owed.CumulativeAmount
+		for _, h := range r.Node.Earnings().IssuerTickets {
+			if h.Payer == red.Issuer {
+				red.ByTicket = h.Received
+			}
 		}
+		red.Paid = new(big.Int).Add(red.Cheque, red.ByTicket)
+		books, err := is.Paid(r.Operator)
+		if err != nil {
+			return err
+		}
+		red.Owed, red.LotteryTickets, red.Receipted = books.Owed, books.Tickets, books.Receipted
 		res.Redemptions = append(res.Redemptions, red)
-		p("tickets: %s charged %d packets, took %d tickets (%d packets), refused %d unpaid; redeemed %d with %s for a cheque of %s\n",
-			r.Name, s.Debited, s.Tickets, s.Credited, s.Unpaid, s.Redeemed, issuerName, chain.FormatEther(red.Cheque))
-		if red.Cheque.Cmp(red.Owed) != 0 {
-			return fmt.Errorf("devnet: %s holds a cheque of %s wei from the issuer, which books %s", r.Name, red.Cheque, red.Owed)
+		p("tickets: %s charged %d packets, took %d tickets (%d packets), refused %d unpaid; redeemed %d with %s for %s: %s by cheque, %s in %d lottery tickets (expected value), %s acknowledged by receipt\n",
+			r.Name, s.Debited, s.Tickets, s.Credited, s.Unpaid, s.Redeemed, issuerName, chain.FormatEther(red.Paid),
+			chain.FormatEther(red.Cheque), chain.FormatEther(red.ByTicket), red.LotteryTickets, chain.FormatEther(red.Receipted))
+		if red.Paid.Cmp(red.Owed) != 0 || red.Cheque.Cmp(books.ByCheque) != 0 || red.ByTicket.Cmp(books.ByTicket) != 0 {
+			return fmt.Errorf("devnet: %s holds %s wei by cheque and %s in tickets from the issuer, which books %s and %s of %s owed",
+				r.Name, red.Cheque, red.ByTicket, books.ByCheque, books.ByTicket, books.Owed)
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/big"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -146,4 +147,99 @@ func TestOnChainLotteryHopByHop(t *testing.T) {
 		t.Fatalf("vault's next nonce %d, %v", next, err)
 	}
 	t.Logf("%d tickets, %d won, claimed in %d transactions for %d gas", n, won, e.CashTxs, e.CashGas)
+}
+
+// TestOnChainIssuerPaysProviderByLottery: an issuer pays each of a
+// provider's redemptions with one lottery ticket worth the batch, drawn on
+// its vault deposit; the provider acknowledges each with a receipt; the
+// provider's cashing loop claims the wins on-chain, and the issuer's
+// deposit goes down by exactly their face value, the provider's balance
+// up by it less the gas.
+func TestOnChainIssuerPaysProviderByLottery(t *testing.T) {
+	pc, accts := newPayChain(t, 0)
+	issAcc, provAcc, clientAcc := accts[0], accts[1], accts[2]
+	const price, packets, n, rounds = 1e15, 10, 2, 6
+	// The first ticket's face is below its batch, so it is made one wei
+	// above it and all but surely wins; the others win one time in two.
+	var faces atomic.Int64
+	issuer := pc.newRelay(issAcc, chain.RoleIssuer, chain.Ether(2), func(cfg *node.Config) {
+		cfg.Issuing = node.ChainIssuing(pc.c, issAcc.key, big.NewInt(price), packets)
+		cfg.Issuing.TicketFace = func() *big.Int {
+			if faces.Add(1) == 1 {
+				return big.NewInt(1)
+			}
+			return big.NewInt(2 * n * price)
+		}
+	})
+	provider := pc.newRelay(provAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
+		pp := node.ChainPrepaid(pc.c, provAcc.key)
+		pp.RedeemEvery = time.Hour
+		cfg.Prepaid = pp
+	})
+	deposit := chain.Ether(1)
+	pc.must(pc.c.Deposit(pc.ctx, issAcc.auth, deposit))
+	pc.must(pc.c.Deposit(pc.ctx, clientAcc.auth, chain.Ether(1)))
+	pc.waitNextEpoch()
+	if err := issuer.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	testutil.WaitFor(t, testutil.Remaining(pc.ctx, time.Minute), "the issuer's key on-chain", func() bool { return issuer.IssuerStatus().Published })
+	if err := provider.Start(pc.ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := pc.newBuyer(clientAcc, issuer, provider)
+	c := dialProvider(t, pc.ctx, b.h, provider)
+	c.register()
+	for range rounds {
+		key, ts := b.buy(issuer, n)
+		if s := c.spend(key, ts); s.Credited != n*packets {
+			t.Fatalf("spent %d tickets: %+v", n, s)
+		}
+		if err := provider.RedeemTickets(pc.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	value := big.NewInt(rounds * n * price)
+	books, err := issuer.Issuer().Paid(provAcc.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if books.Tickets != rounds || books.ByTicket.Cmp(value) != 0 || books.ByCheque.Sign() != 0 || books.Receipted.Cmp(value) != 0 {
+		t.Fatalf("the issuer's books %+v, want %d tickets worth %s, all acknowledged", books, rounds, value)
+	}
+	st := provider.PrepaidStats()
+	if st.TicketPayments != rounds || st.ReceiptsSent != rounds || st.Redeemed != rounds*n {
+		t.Fatalf("provider stats %+v", st)
+	}
+	h := provider.Earnings().IssuerTickets
+	if len(h) != 1 || h[0].Received.Cmp(value) != 0 || len(h[0].Pending) == 0 {
+		t.Fatalf("issuer tickets %+v, want %s wei taken and a win pending", h, value)
+	}
+	pendingWei := h[0].PendingWei
+
+	start, before := pc.head(), pc.balance(provAcc.addr)
+	got, err := provider.CashCheques(pc.ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "claimed", got, pendingWei)
+	e := provider.Earnings()
+	if h := e.IssuerTickets; len(h[0].Pending) != 0 || h[0].Claimed.Cmp(pendingWei) != 0 {
+		t.Fatalf("after the claim: %+v", h)
+	}
+	fees, txs := pc.feesSince(start, pc.c.Contracts().Vault, provAcc.addr)
+	if txs != 1 {
+		t.Fatalf("%d claim transactions, want 1", txs)
+	}
+	wantWei(t, "provider's balance change", new(big.Int).Sub(pc.balance(provAcc.addr), before), new(big.Int).Sub(pendingWei, fees))
+	left, err := pc.c.VaultBalance(pc.ctx, issAcc.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantWei(t, "the issuer's deposit", left, new(big.Int).Sub(deposit, pendingWei))
+	if next, err := pc.c.NextTicketNonce(pc.ctx, issAcc.addr, provAcc.addr); err != nil || next == 0 {
+		t.Fatalf("the vault's next nonce from the issuer: %d (%v)", next, err)
+	}
+	t.Logf("%d redemptions paid in lottery tickets worth %s wei; %d won %s wei, claimed in one transaction of %d gas",
+		rounds, value, len(h[0].Pending), pendingWei, e.CashGas)
 }

@@ -72,6 +72,12 @@ type issuerConfig struct {
 	// tickets they redeem. Default: the model's share of the price
 	// (payments/econ.Prices.FeeFor, 3.6 % in the reference).
 	IssuerFeeWei wei `toml:"issuer_fee_wei"`
+	// PayProviders is how the issuer pays the providers that redeem its
+	// tickets: "lottery" (the default: one lottery ticket per redemption,
+	// of face value [payments] ticket_face_wei, acknowledged by the
+	// provider's receipt; ADR 0010) or "cheques". An issuer that also
+	// carries packets pays by cheque either way.
+	PayProviders string `toml:"pay_providers"`
 }
 
 // chequeEvery and refuseAbove return the thresholds with their defaults.
@@ -139,6 +145,8 @@ func (i *issuerConfig) validate() error {
 		return fmt.Errorf("ticket_packets must be a positive number of packets, not %d", i.TicketPackets)
 	case i.IssuerFeeWei.v != nil && i.TicketPriceWei.v != nil && i.IssuerFeeWei.v.Cmp(i.TicketPriceWei.v) >= 0:
 		return fmt.Errorf("issuer_fee_wei %s must be less than ticket_price_wei %s: providers are paid the difference", i.IssuerFeeWei.v, i.TicketPriceWei.v)
+	case i.PayProviders != "" && i.PayProviders != "lottery" && i.PayProviders != "cheques":
+		return fmt.Errorf("pay_providers must be \"lottery\" or \"cheques\", not %q", i.PayProviders)
 	}
 	return nil
 }

@@ -62,7 +62,17 @@ func (c *fileConfig) applyPayments(nc *node.Config, cl *chain.Client, key *ecdsa
 		fee, _ := c.Issuer.fee(c.Layers, price)
 		nc.Issuing = node.ChainIssuing(cl, key, price, packets)
 		nc.Issuing.FeeWei = fee
-		parts = append(parts, fmt.Sprintf("selling tickets of %d packets for %s wei, keeping %s wei of each as the issuer's fee", packets, price, fee))
+		pays := "paying providers in lottery tickets"
+		switch {
+		case c.Issuer.PayProviders == "cheques":
+			nc.Issuing.TicketFace = nil
+			pays = "paying providers by cheque"
+		case nc.Roles&(chain.RoleMix|chain.RoleProvider) != 0:
+			pays = "paying providers by cheque (the relay also carries packets)"
+		case p.TicketFaceWei.v != nil:
+			node.IssuerPaysByLottery(nc.Issuing, cl, p.TicketFaceWei.v)
+		}
+		parts = append(parts, fmt.Sprintf("selling tickets of %d packets for %s wei, keeping %s wei of each as the issuer's fee, %s", packets, price, fee, pays))
 	}
 	return "payments on: " + strings.Join(parts, "; ")
 }

@@ -44,6 +44,8 @@ type relayPrepaid struct {
 	// IssuerCheques are the latest cheques from each issuer for redeemed
 	// tickets (cumulative amounts in wei), cashed like a neighbour's.
 	IssuerCheques []account `json:"issuer_cheques"`
+	// IssuerTickets are what each issuer paid in lottery tickets.
+	IssuerTickets []ticketAccount `json:"issuer_tickets,omitempty"`
 }
 
 // relayIssuer is an issuer's current offer.
@@ -136,6 +138,10 @@ func statusOf(n *node.Node) relayStatus {
 		for _, h := range e.Issuers {
 			st.Prepaid.IssuerCheques = append(st.Prepaid.IssuerCheques, account{Counterparty: h.Payer.Hex(), Cheque: h.Latest.CumulativeAmount.String(),
 				Cashed: h.Cashed.String(), Pending: h.Pending.String(), Unsettled: "0"})
+		}
+		for _, t := range e.IssuerTickets {
+			st.Prepaid.IssuerTickets = append(st.Prepaid.IssuerTickets, ticketAccount{Counterparty: t.Payer.Hex(), Expected: t.Received.String(),
+				PendingWins: len(t.Pending), PendingWei: t.PendingWei.String(), Claimed: t.Claimed.String()})
 		}
 	}
 	if is := n.IssuerStatus(); is.Address != (common.Address{}) {
@@ -310,6 +316,18 @@ func printTickets(w io.Writer, st relayStatus) error {
 			if err := tw.Flush(); err != nil {
 				return err
 			}
+		}
+		if len(p.IssuerTickets) > 0 {
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "lottery tickets from issuers (wei)\texpected value\twins pending\tpending face value\tclaimed")
+			for _, a := range p.IssuerTickets {
+				fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\n", a.Counterparty, a.Expected, a.PendingWins, a.PendingWei, a.Claimed)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(w, "issuer redemptions paid in lottery tickets: %d; receipts sent alone: %d, withheld at the cash limit: %d\n",
+				p.TicketPayments, p.ReceiptsSent, p.ReceiptsWithheld)
 		}
 	}
 	if is := st.Issuer; is != nil {
