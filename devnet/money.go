@@ -50,9 +50,9 @@ type RelayMoney struct {
 	// redeemed with it: its cheques, and the expected value of its
 	// lottery tickets (ToProvidersByTicket of it).
 	ToProviders, ToProvidersByTicket *big.Int
-	Packets     uint64 // packets it handed to other relays
-	CashTxs     int
-	GasSpent    uint64
+	Packets                          uint64 // packets it handed to other relays
+	CashTxs                          int
+	GasSpent                         uint64
 }
 
 // settleAndCash has every relay pay what it still owes its neighbours and
