@@ -440,6 +440,7 @@ func TestOnChainRedemptionFromAbsentIssuer(t *testing.T) {
 	const price, packets = 1e15, 10
 	issuer := pc.newRelay(issAcc, chain.RoleIssuer, chain.Ether(2), func(cfg *node.Config) {
 		cfg.Issuing = node.ChainIssuing(pc.c, issAcc.key, big.NewInt(price), packets)
+		cfg.Issuing.TicketFace = nil // pays by cheque, cashed on the provider's exit below
 	})
 	provider := pc.newRelay(provAcc, chain.RoleProvider, chain.Ether(1), func(cfg *node.Config) {
 		pp := node.ChainPrepaid(pc.c, provAcc.key)

@@ -449,6 +449,21 @@ contract TicketIssuerTest is BLSHelpers {
         vm.snapshotGasLastCall("TicketIssuer", "redeem_1");
     }
 
+    function test_gas_proveDoubleRedemption() public {
+        bytes32[] memory s = serialsOf(3, 102);
+        (ITicketIssuer.RedemptionRequest memory req, bytes memory reqSig) = doubleRedeem(s);
+        tickets.proveDoubleRedemption(req, reqSig, s, 0);
+        vm.snapshotGasLastCall("TicketIssuer", "prove_double_redemption_cheque");
+    }
+
+    function test_gas_proveDoubleRedemptionWithReceipt() public {
+        bytes32[] memory s = serialsOf(3, 103);
+        (ITicketIssuer.RedemptionRequest memory req, bytes memory reqSig, bytes memory receiptSig) =
+            doubleRedeemPaidByTicket(s);
+        tickets.proveDoubleRedemptionWithReceipt(req, reqSig, s, 0, req.cumulativeAmount, receiptSig);
+        vm.snapshotGasLastCall("TicketIssuer", "prove_double_redemption_receipt");
+    }
+
     function test_gas_redeemBatch100() public {
         bytes32[] memory s = serialsOf(100, 101);
         bytes memory sig = aggregate(SK, KEY_EPOCH, s);
