@@ -20,6 +20,7 @@ import (
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/client/envelope"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
@@ -28,6 +29,19 @@ import (
 	"github.com/murmurnet/murmur/payments/wallet"
 	"github.com/murmurnet/murmur/sphinx"
 )
+
+// Message is a whole message received ([envelope.Message]).
+type Message = envelope.Message
+
+// Errors of the end-to-end layer (package envelope).
+var (
+	ErrNotForUs       = envelope.ErrNotForUs
+	ErrBadFragment    = envelope.ErrBadFragment
+	ErrMessageTooLong = envelope.ErrMessageTooLong
+)
+
+// FragmentOverhead is what each Sphinx payload spends on framing and sealing.
+const FragmentOverhead = envelope.FragmentOverhead
 
 // Address is where a client can be written to: its provider, its mailbox
 // there, and the X25519 key its messages are sealed for.
@@ -132,7 +146,7 @@ type Client struct {
 
 	mu      sync.Mutex
 	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
-	reasm   *reassembler
+	reasm   *envelope.Reassembler
 	inbox   []*Message
 	fetched map[uint64]bool // ids taken in but whose ack has not succeeded yet
 	arrived chan struct{}   // signalled when the inbox grows
@@ -196,7 +210,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		cfg:     cfg,
 		rng:     newRand(seed),
 		surbs:   map[sphinx.SURBID]*sphinx.SURBKeys{},
-		reasm:   newReassembler(256, 10*time.Minute),
+		reasm:   envelope.NewReassembler(256, 10*time.Minute),
 		fetched: map[uint64]bool{},
 		arrived: make(chan struct{}, 1),
 	}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/murmurnet/murmur/node/client/envelope"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
@@ -255,7 +256,7 @@ func (c *Client) sendCover(kind cover.Kind, now time.Time) error {
 			return err
 		}
 		loop = cover.LoopID(binary.BigEndian.Uint64(id[:8]))
-		if payload, err = sealFragment(crand.Reader, c.cfg.Key.PublicKey(), fragment{flags: flagLoop, id: id, total: 1}); err != nil {
+		if payload, err = envelope.Seal(crand.Reader, c.cfg.Key.PublicKey(), envelope.Fragment{Flags: envelope.FlagLoop, ID: id, Total: 1}); err != nil {
 			return err
 		}
 		path[len(path)-1].Command = sphinx.Relay{Next: c.cfg.Provider.NodeKey, Delay: c.delay()}
@@ -325,11 +326,11 @@ func (c *Client) randomProvider(t *pki.Topology, e uint64) (sphinx.NodeID, sphin
 }
 
 // loopReturned records a loop that came back.
-func (c *Client) loopReturned(f fragment, now time.Time) {
+func (c *Client) loopReturned(f envelope.Fragment, now time.Time) {
 	if c.shopper == nil {
 		return
 	}
-	id := cover.LoopID(binary.BigEndian.Uint64(f.id[:8]))
+	id := cover.LoopID(binary.BigEndian.Uint64(f.ID[:8]))
 	c.coverMu.Lock()
 	ok := c.shopper.Returned(id, now)
 	c.coverMu.Unlock()

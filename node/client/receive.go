@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/murmurnet/murmur/node/client/envelope"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/sphinx"
 )
@@ -107,15 +108,15 @@ func (c *Client) open(entry []byte, now time.Time) (*Message, error) {
 	}
 	switch entry[0] {
 	case wire.EntryDeliver:
-		f, err := openFragment(c.cfg.Key, entry[1:])
+		f, err := envelope.Open(c.cfg.Key, entry[1:])
 		if err != nil {
 			return nil, err
 		}
-		if f.flags&flagLoop != 0 {
+		if f.Flags&envelope.FlagLoop != 0 {
 			c.loopReturned(f, now)
 			return nil, nil
 		}
-		return c.reasm.add(f, now)
+		return c.reasm.Add(f, now)
 	case wire.EntrySURBReply:
 		if len(entry) < 1+16 {
 			return nil, ErrBadFragment

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/murmurnet/murmur/node/client/envelope"
 	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/sphinx"
@@ -48,7 +49,7 @@ func (c *Client) Send(ctx context.Context, to Address, payload []byte, opts Send
 			return err
 		}
 	}
-	frags, err := split(crand.Reader, recipient, c.cfg.Geometry.PayloadSize, payload, surb)
+	frags, err := envelope.Split(crand.Reader, recipient, c.cfg.Geometry.PayloadSize, payload, surb)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,12 @@
-package client
+// Package envelope is the end-to-end layer of Murmur's messages, beneath
+// the Sphinx packets and above nothing: a message (and the reply block it
+// carries, if any) is cut into fragments that each fill one packet's
+// payload, each sealed for the recipient's X25519 key so that the exit
+// provider, which removes the last Sphinx layer, sees only ciphertext; the
+// recipient opens them and reassembles the message. It is pure Go with no
+// network or disk, so that the Go client (package client) and the browser
+// client (web/, compiled to WebAssembly) share one implementation.
+package envelope
 
 import (
 	"crypto/ecdh"
@@ -34,26 +42,27 @@ const (
 
 // Fragment flags.
 const (
-	flagHasSURB = 1 << 0 // the body of fragment 0 starts with a length-prefixed SURB for the reply
-	flagLoop    = 1 << 1 // a cover loop the client sent itself; the first 8 bytes of the id are its LoopID
+	FlagHasSURB = 1 << 0 // the body of fragment 0 starts with a length-prefixed SURB for the reply
+	FlagLoop    = 1 << 1 // a cover loop the client sent itself; the first 8 bytes of the id are its LoopID
 )
 
 // Errors of the end-to-end layer.
 var (
-	ErrNotForUs       = errors.New("client: message does not decrypt with our key")
-	ErrBadFragment    = errors.New("client: malformed fragment")
-	ErrMessageTooLong = errors.New("client: message too long")
+	ErrNotForUs       = errors.New("envelope: message does not decrypt with our key")
+	ErrBadFragment    = errors.New("envelope: malformed fragment")
+	ErrMessageTooLong = errors.New("envelope: message too long")
 )
 
-type fragment struct {
-	flags byte
-	id    [16]byte
-	index uint16
-	total uint16
-	body  []byte
+// Fragment is one piece of a message, as sealed in one Sphinx payload.
+type Fragment struct {
+	Flags        byte
+	ID           [16]byte // the same for every fragment of a message
+	Index, Total uint16
+	Body         []byte
 }
 
-func sealFragment(rand io.Reader, recipient *ecdh.PublicKey, f fragment) ([]byte, error) {
+// Seal seals f for recipient with a fresh ephemeral key.
+func Seal(rand io.Reader, recipient *ecdh.PublicKey, f Fragment) ([]byte, error) {
 	eph, err := ecdh.X25519().GenerateKey(rand)
 	if err != nil {
 		return nil, err
@@ -66,46 +75,48 @@ func sealFragment(rand io.Reader, recipient *ecdh.PublicKey, f fragment) ([]byte
 	if err != nil {
 		return nil, err
 	}
-	plain := make([]byte, 0, fragmentHeader+len(f.body))
-	plain = append(plain, fragmentVersion, f.flags)
-	plain = append(plain, f.id[:]...)
-	plain = binary.BigEndian.AppendUint16(plain, f.index)
-	plain = binary.BigEndian.AppendUint16(plain, f.total)
-	plain = append(plain, f.body...)
+	plain := make([]byte, 0, fragmentHeader+len(f.Body))
+	plain = append(plain, fragmentVersion, f.Flags)
+	plain = append(plain, f.ID[:]...)
+	plain = binary.BigEndian.AppendUint16(plain, f.Index)
+	plain = binary.BigEndian.AppendUint16(plain, f.Total)
+	plain = append(plain, f.Body...)
 	out := append([]byte{}, eph.PublicKey().Bytes()...)
 	return aead.Seal(out, make([]byte, chacha20poly1305.NonceSize), plain, ad), nil
 }
 
-func openFragment(priv *ecdh.PrivateKey, b []byte) (fragment, error) {
+// Open opens a fragment sealed for priv: [ErrNotForUs] if it is not,
+// [ErrBadFragment] if it is malformed.
+func Open(priv *ecdh.PrivateKey, b []byte) (Fragment, error) {
 	if len(b) < sealOverhead+fragmentHeader {
-		return fragment{}, ErrBadFragment
+		return Fragment{}, ErrBadFragment
 	}
 	ephPub, err := ecdh.X25519().NewPublicKey(b[:32])
 	if err != nil {
-		return fragment{}, ErrBadFragment
+		return Fragment{}, ErrBadFragment
 	}
 	shared, err := priv.ECDH(ephPub)
 	if err != nil {
-		return fragment{}, ErrNotForUs
+		return Fragment{}, ErrNotForUs
 	}
 	aead, ad, err := fragmentAEAD(shared, b[:32], priv.PublicKey().Bytes())
 	if err != nil {
-		return fragment{}, err
+		return Fragment{}, err
 	}
 	plain, err := aead.Open(nil, make([]byte, chacha20poly1305.NonceSize), b[32:], ad)
 	if err != nil {
-		return fragment{}, ErrNotForUs
+		return Fragment{}, ErrNotForUs
 	}
 	if plain[0] != fragmentVersion {
-		return fragment{}, fmt.Errorf("%w: version %d", ErrBadFragment, plain[0])
+		return Fragment{}, fmt.Errorf("%w: version %d", ErrBadFragment, plain[0])
 	}
-	f := fragment{flags: plain[1]}
-	copy(f.id[:], plain[2:18])
-	f.index = binary.BigEndian.Uint16(plain[18:])
-	f.total = binary.BigEndian.Uint16(plain[20:])
-	f.body = plain[fragmentHeader:]
-	if f.total == 0 || f.total > maxFragments || f.index >= f.total {
-		return fragment{}, fmt.Errorf("%w: index %d of %d", ErrBadFragment, f.index, f.total)
+	f := Fragment{Flags: plain[1]}
+	copy(f.ID[:], plain[2:18])
+	f.Index = binary.BigEndian.Uint16(plain[18:])
+	f.Total = binary.BigEndian.Uint16(plain[20:])
+	f.Body = plain[fragmentHeader:]
+	if f.Total == 0 || f.Total > maxFragments || f.Index >= f.Total {
+		return Fragment{}, fmt.Errorf("%w: index %d of %d", ErrBadFragment, f.Index, f.Total)
 	}
 	return f, nil
 }
@@ -125,17 +136,17 @@ type aeadCipher interface {
 	Open(dst, nonce, ciphertext, additionalData []byte) ([]byte, error)
 }
 
-// split cuts a message into sealed fragments of at most payloadSize bytes.
+// Split cuts a message into sealed fragments of at most payloadSize bytes.
 // When surb is not nil it travels at the head of the first fragment.
-func split(rand io.Reader, recipient *ecdh.PublicKey, payloadSize int, msg, surb []byte) ([][]byte, error) {
+func Split(rand io.Reader, recipient *ecdh.PublicKey, payloadSize int, msg, surb []byte) ([][]byte, error) {
 	room := payloadSize - FragmentOverhead
 	if room <= 2 {
-		return nil, fmt.Errorf("client: payload size %d leaves no room for data", payloadSize)
+		return nil, fmt.Errorf("envelope: payload size %d leaves no room for data", payloadSize)
 	}
 	var flags byte
 	data := msg
 	if surb != nil {
-		flags |= flagHasSURB
+		flags |= FlagHasSURB
 		data = append(binary.BigEndian.AppendUint16(nil, uint16(len(surb))), surb...)
 		data = append(data, msg...)
 	}
@@ -153,7 +164,7 @@ func split(rand io.Reader, recipient *ecdh.PublicKey, payloadSize int, msg, surb
 	out := make([][]byte, 0, total)
 	for i := range total {
 		end := min((i+1)*room, len(data))
-		sealed, err := sealFragment(rand, recipient, fragment{flags: flags, id: id, index: uint16(i), total: uint16(total), body: data[i*room : end]})
+		sealed, err := Seal(rand, recipient, Fragment{Flags: flags, ID: id, Index: uint16(i), Total: uint16(total), Body: data[i*room : end]})
 		if err != nil {
 			return nil, err
 		}
@@ -173,10 +184,10 @@ type Message struct {
 	Received time.Time
 }
 
-// reassembler collects fragments until their message is whole. It holds at
+// Reassembler collects fragments until their message is whole. It holds at
 // most maxPending incomplete messages and forgets those older than maxAge,
 // so a flood of stray fragments cannot grow it without bound.
-type reassembler struct {
+type Reassembler struct {
 	maxPending int
 	maxAge     time.Duration
 	pending    map[[16]byte]*partial
@@ -189,39 +200,41 @@ type partial struct {
 	filled int
 }
 
-func newReassembler(maxPending int, maxAge time.Duration) *reassembler {
-	return &reassembler{maxPending: maxPending, maxAge: maxAge, pending: map[[16]byte]*partial{}}
+// NewReassembler returns a reassembler holding at most maxPending
+// incomplete messages, none older than maxAge.
+func NewReassembler(maxPending int, maxAge time.Duration) *Reassembler {
+	return &Reassembler{maxPending: maxPending, maxAge: maxAge, pending: map[[16]byte]*partial{}}
 }
 
-// add takes one opened fragment and returns the message when it is complete.
-func (r *reassembler) add(f fragment, now time.Time) (*Message, error) {
+// Add takes one opened fragment and returns the message when it is complete.
+func (r *Reassembler) Add(f Fragment, now time.Time) (*Message, error) {
 	for id, p := range r.pending {
 		if now.Sub(p.first) > r.maxAge {
 			delete(r.pending, id)
 		}
 	}
-	p, ok := r.pending[f.id]
+	p, ok := r.pending[f.ID]
 	if !ok {
-		if f.total == 1 {
-			return finish(f.flags, [][]byte{f.body}, now)
+		if f.Total == 1 {
+			return finish(f.Flags, [][]byte{f.Body}, now)
 		}
 		if len(r.pending) >= r.maxPending {
-			return nil, fmt.Errorf("client: %d incomplete messages pending; fragment dropped", len(r.pending))
+			return nil, fmt.Errorf("envelope: %d incomplete messages pending; fragment dropped", len(r.pending))
 		}
-		p = &partial{first: now, flags: f.flags, parts: make([][]byte, f.total)}
-		r.pending[f.id] = p
+		p = &partial{first: now, flags: f.Flags, parts: make([][]byte, f.Total)}
+		r.pending[f.ID] = p
 	}
-	if int(f.total) != len(p.parts) {
-		return nil, fmt.Errorf("%w: fragment says %d parts, message has %d", ErrBadFragment, f.total, len(p.parts))
+	if int(f.Total) != len(p.parts) {
+		return nil, fmt.Errorf("%w: fragment says %d parts, message has %d", ErrBadFragment, f.Total, len(p.parts))
 	}
-	if p.parts[f.index] == nil {
-		p.parts[f.index] = f.body
+	if p.parts[f.Index] == nil {
+		p.parts[f.Index] = f.Body
 		p.filled++
 	}
 	if p.filled < len(p.parts) {
 		return nil, nil
 	}
-	delete(r.pending, f.id)
+	delete(r.pending, f.ID)
 	return finish(p.flags, p.parts, now)
 }
 
@@ -231,7 +244,7 @@ func finish(flags byte, parts [][]byte, now time.Time) (*Message, error) {
 		data = append(data, p...)
 	}
 	m := &Message{Received: now}
-	if flags&flagHasSURB != 0 {
+	if flags&FlagHasSURB != 0 {
 		if len(data) < 2 {
 			return nil, fmt.Errorf("%w: SURB length missing", ErrBadFragment)
 		}

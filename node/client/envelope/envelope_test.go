@@ -1,4 +1,4 @@
-package client
+package envelope
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ func TestSplitReassembleRoundTrip(t *testing.T) {
 	for _, size := range []int{0, 1, 500, 2048, 10_000, 100_000} {
 		msg := bytes.Repeat([]byte{byte(size)}, size)
 		surb := []byte("a reply block")
-		frags, err := split(rand.Reader, bob.PublicKey(), 2048, msg, surb)
+		frags, err := Split(rand.Reader, bob.PublicKey(), 2048, msg, surb)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,15 +23,15 @@ func TestSplitReassembleRoundTrip(t *testing.T) {
 				t.Fatalf("fragment of %d bytes exceeds the payload", len(f))
 			}
 		}
-		r := newReassembler(8, time.Minute)
+		r := NewReassembler(8, time.Minute)
 		var got *Message
 		// Deliver in reverse order: the network reorders.
 		for i := len(frags) - 1; i >= 0; i-- {
-			f, err := openFragment(bob, frags[i])
+			f, err := Open(bob, frags[i])
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := r.add(f, time.Unix(100, 0))
+			m, err := r.Add(f, time.Unix(100, 0))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,28 +51,28 @@ func TestSplitReassembleRoundTrip(t *testing.T) {
 func TestOpenRefusesOthersAndTampering(t *testing.T) {
 	bob, _ := ecdh.X25519().GenerateKey(rand.Reader)
 	eve, _ := ecdh.X25519().GenerateKey(rand.Reader)
-	frags, _ := split(rand.Reader, bob.PublicKey(), 2048, []byte("secret"), nil)
-	if _, err := openFragment(eve, frags[0]); !errors.Is(err, ErrNotForUs) {
+	frags, _ := Split(rand.Reader, bob.PublicKey(), 2048, []byte("secret"), nil)
+	if _, err := Open(eve, frags[0]); !errors.Is(err, ErrNotForUs) {
 		t.Fatalf("eve opened bob's fragment: %v", err)
 	}
 	tampered := bytes.Clone(frags[0])
 	tampered[len(tampered)-1] ^= 1
-	if _, err := openFragment(bob, tampered); !errors.Is(err, ErrNotForUs) {
+	if _, err := Open(bob, tampered); !errors.Is(err, ErrNotForUs) {
 		t.Fatalf("tampered fragment: %v", err)
 	}
-	if _, err := openFragment(bob, frags[0][:10]); !errors.Is(err, ErrBadFragment) {
+	if _, err := Open(bob, frags[0][:10]); !errors.Is(err, ErrBadFragment) {
 		t.Fatalf("truncated fragment: %v", err)
 	}
 }
 
 func TestReassemblerIsBounded(t *testing.T) {
 	bob, _ := ecdh.X25519().GenerateKey(rand.Reader)
-	r := newReassembler(2, time.Minute)
+	r := NewReassembler(2, time.Minute)
 	now := time.Unix(0, 0)
 	for i := range 3 {
-		frags, _ := split(rand.Reader, bob.PublicKey(), 256, bytes.Repeat([]byte{1}, 1000), nil)
-		f, _ := openFragment(bob, frags[0])
-		_, err := r.add(f, now)
+		frags, _ := Split(rand.Reader, bob.PublicKey(), 256, bytes.Repeat([]byte{1}, 1000), nil)
+		f, _ := Open(bob, frags[0])
+		_, err := r.Add(f, now)
 		if i < 2 && err != nil {
 			t.Fatal(err)
 		}
@@ -81,9 +81,9 @@ func TestReassemblerIsBounded(t *testing.T) {
 		}
 	}
 	// After maxAge the stale partial messages are forgotten and room returns.
-	frags, _ := split(rand.Reader, bob.PublicKey(), 256, bytes.Repeat([]byte{1}, 1000), nil)
-	f, _ := openFragment(bob, frags[0])
-	if _, err := r.add(f, now.Add(2*time.Minute)); err != nil {
+	frags, _ := Split(rand.Reader, bob.PublicKey(), 256, bytes.Repeat([]byte{1}, 1000), nil)
+	f, _ := Open(bob, frags[0])
+	if _, err := r.Add(f, now.Add(2*time.Minute)); err != nil {
 		t.Fatalf("room not reclaimed after expiry: %v", err)
 	}
 	if len(r.pending) != 1 {
@@ -93,7 +93,7 @@ func TestReassemblerIsBounded(t *testing.T) {
 
 func TestSplitRefusesHugeMessages(t *testing.T) {
 	bob, _ := ecdh.X25519().GenerateKey(rand.Reader)
-	if _, err := split(rand.Reader, bob.PublicKey(), 256, make([]byte, 1<<20), nil); !errors.Is(err, ErrMessageTooLong) {
+	if _, err := Split(rand.Reader, bob.PublicKey(), 256, make([]byte, 1<<20), nil); !errors.Is(err, ErrMessageTooLong) {
 		t.Fatalf("got %v, want ErrMessageTooLong", err)
 	}
 }
