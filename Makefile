@@ -7,7 +7,7 @@
 FORGE := ./node_modules/.bin/forge
 GO    ?= go
 
-.PHONY: test deps contracts-test go-test fmt-check generate snapshot build devnet fuzz
+.PHONY: test deps contracts-test go-test fmt-check generate snapshot build devnet fuzz web
 
 test: deps fmt-check contracts-test go-test
 
@@ -46,6 +46,7 @@ contracts-test: deps
 
 go-test: deps
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./web/wasm
 	$(GO) test ./...
 
 # Every Go fuzz target, FUZZTIME each (`make fuzz FUZZTIME=10m` for a long
@@ -72,3 +73,10 @@ build:
 
 devnet:
 	$(GO) run ./cmd/murmur devnet
+
+# The browser client's core (web/README.md): murmur.wasm and the
+# wasm_exec.js of the Go that built it, in web/dist.
+web:
+	mkdir -p web/dist
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/dist/murmur.wasm ./web/wasm
+	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/dist/
