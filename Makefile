@@ -11,7 +11,7 @@ GO    ?= go
 
 test: deps fmt-check contracts-test go-test
 
-deps: node_modules/.installed
+deps: node_modules/.installed web/node_modules/.installed
 
 # Not `npm ci`: Foundry's wrapper packages name optional per-platform packages
 # that the registry does not have (e.g. forge-darwin-amd64@1.7.1), which npm ci
@@ -19,6 +19,11 @@ deps: node_modules/.installed
 # versions, checks their integrity hashes and leaves the lockfile unchanged.
 node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund
+	touch $@
+
+# The browser client's JavaScript dependencies (js-libp2p; ws for Node.js 20).
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm install --no-audit --no-fund
 	touch $@
 
 fmt-check: deps

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
 )
@@ -28,6 +29,18 @@ func (nw *Network) Network(ctx context.Context) (chain.Network, error) {
 func (nw *Network) ProviderAddr(i int) string {
 	r := nw.Result.Relays[i%nw.Opts.Providers]
 	return fmt.Sprintf("%s/p2p/%s", r.Node.Addrs()[0], r.Node.Host().ID())
+}
+
+// ProviderWSAddr is provider i's WebSocket multiaddr (what a browser
+// dials), ending in /p2p/<peer id>; empty if it has none.
+func (nw *Network) ProviderWSAddr(i int) string {
+	r := nw.Result.Relays[i%nw.Opts.Providers]
+	for _, a := range r.Node.Addrs() {
+		if _, err := a.ValueForProtocol(ma.P_WS); err == nil {
+			return fmt.Sprintf("%s/p2p/%s", a, r.Node.Host().ID())
+		}
+	}
+	return ""
 }
 
 // Fund sends amount wei to to from the devnet's deployer, and waits for it.

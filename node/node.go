@@ -71,7 +71,8 @@ type Config struct {
 	// Operator and Roles are the relay's registry entry.
 	Operator common.Address
 	Roles    chain.Roles
-	// ListenAddrs are multiaddrs to listen on; default TCP and QUIC on 127.0.0.1, any port.
+	// ListenAddrs are multiaddrs to listen on; default TCP and QUIC on
+	// 127.0.0.1, any port, and for a provider WebSocket too (for browsers).
 	ListenAddrs []string
 	// Chain is where registry snapshots come from (pki.FromClient of a chain.Client).
 	Chain pki.Chain
@@ -165,6 +166,10 @@ func (c *Config) defaults() error {
 	}
 	if len(c.ListenAddrs) == 0 {
 		c.ListenAddrs = []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"}
+		if c.Roles&chain.RoleProvider != 0 {
+			// Browsers (web/) reach their provider over WebSockets.
+			c.ListenAddrs = append(c.ListenAddrs, "/ip4/127.0.0.1/tcp/0/ws")
+		}
 	}
 	if c.Layers == 0 {
 		c.Layers = pki.DefaultLayers

@@ -55,6 +55,7 @@ func main() {
 		"chequeDigest":   export(chequeDigest),
 		"signCheque":     export(signCheque),
 		"chequeSigner":   export(chequeSigner),
+		"mailboxOf":      export(mailboxOf),
 	}
 	js.Global().Set("murmurCore", js.ValueOf(core))
 	if ready := js.Global().Get("murmurCoreReady"); ready.Type() == js.TypeFunction {
@@ -504,6 +505,17 @@ func chequeSigner(args []js.Value) (any, error) {
 		return nil, err
 	}
 	return c.Payer.Hex(), nil
+}
+
+// mailboxOf(peerId) → the mailbox a provider keeps for the client of
+// that libp2p peer ID (its binary multihash).
+func mailboxOf(args []js.Value) (any, error) {
+	id, err := bytesOf(arg(args, 0), "peer id")
+	if err != nil {
+		return nil, err
+	}
+	m := wire.MailboxOf(id)
+	return jsBytes(m[:]), nil
 }
 
 func trim0x(s string) string {

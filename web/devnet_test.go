@@ -1,0 +1,159 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/murmurnet/murmur/devnet"
+	"github.com/murmurnet/murmur/node/client"
+)
+
+// strangerID is the peer ID of a key nobody holds.
+func strangerID(t *testing.T) string {
+	k, _, err := lcrypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := peer.IDFromPrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id.String()
+}
+
+// TestJSClientThroughDevnet: a client written in JavaScript (js-libp2p
+// over WebSockets, the WebAssembly core), run by Node.js, sends a message
+// through a devnet's relays (five hops over real libp2p connections) to a
+// Go client, and gets the Go client's answer back through the reply block
+// it attached. The topology it routes on is handed to it by this test:
+// computing it in the page is still to be built (web/README.md).
+func TestJSClientThroughDevnet(t *testing.T) {
+	wasm, wasmExec := buildCore(t)
+	if _, err := os.Stat("node_modules/libp2p"); err != nil {
+		t.Fatal("web/node_modules lacks js-libp2p: run make deps (npm install in web/)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	nw, err := devnet.Start(ctx, devnet.Options{NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nw.Close()
+	bob, err := client.New(ctx, nw.ClientConfig(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close()
+
+	// Route in an epoch with time left, so that the packets and the reply
+	// block stay valid while the test runs.
+	for time.Until(nw.Epochs.Start(nw.Epochs.At(time.Now())+1)) < 6*time.Second {
+		time.Sleep(200 * time.Millisecond)
+	}
+	e := nw.Epochs.At(time.Now())
+	dir := nw.Result.Relays[0].Node.Directory()
+	topo, ok := dir.Topology(e)
+	if !ok {
+		if topo, ok = dir.Topology(e - 1); !ok {
+			t.Fatalf("no topology for epoch %d", e)
+		}
+	}
+	hopOf := func(nodeKey [32]byte) map[string]string {
+		k, ok := dir.SphinxKey(e, nodeKey)
+		if !ok {
+			t.Fatalf("no Sphinx key of %x for epoch %d", nodeKey, e)
+		}
+		return map[string]string{"id": hex.EncodeToString(nodeKey[:]), "key": hex.EncodeToString(k[:])}
+	}
+	var mixes []map[string]string
+	for _, l := range topo.Layers {
+		mixes = append(mixes, hopOf(l[0].NodeKey))
+	}
+	addr := bob.Address()
+	const message = "hello from JavaScript, through five hops"
+	in := map[string]any{
+		"provider": nw.ProviderWSAddr(0), "epoch": e, "message": message,
+		"ownProvider": hopOf(nw.Result.Relays[0].NodeKey), "mixes": mixes,
+		"bob": map[string]any{"provider": hopOf(addr.Provider), "mailbox": hex.EncodeToString(addr.Mailbox[:]), "key": hex.EncodeToString(addr.Key[:])},
+		// A provider's address where nothing listens.
+		"deadProvider": "/ip4/127.0.0.1/tcp/9/ws/p2p/" + strangerID(t),
+	}
+	if !strings.Contains(in["provider"].(string), "/ws/") {
+		t.Fatalf("provider 0 listens on no WebSocket: %v", nw.Result.Relays[0].Node.Addrs())
+	}
+	tmp := t.TempDir()
+	inPath, outPath := filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")
+	b, _ := json.Marshal(in)
+	if err := os.WriteFile(inPath, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(ctx, "node", "test/devnet.mjs", wasm, wasmExec, inPath, outPath)
+	var logs strings.Builder
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	rctx, rcancel := context.WithTimeout(ctx, time.Minute)
+	defer rcancel()
+	type received struct {
+		m   *client.Message
+		err error
+	}
+	got := make(chan received, 1)
+	go func() { m, err := bob.Receive(rctx); got <- received{m, err} }()
+	var m *client.Message
+	select {
+	case r := <-got:
+		if r.err != nil {
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("the Go client received nothing: %v\n%s", r.err, logs.String())
+		}
+		m = r.m
+	case err := <-done:
+		t.Fatalf("node ended before the Go client received anything: %v\n%s", err, logs.String())
+	}
+	if string(m.Body) != message || m.ReplySURB == nil {
+		t.Fatalf("the Go client received %q (reply block %v)", m.Body, m.ReplySURB != nil)
+	}
+	if err := bob.Reply(ctx, m, []byte("hello back from Go")); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("node: %v\n%s", err, logs.String())
+	}
+	var out struct {
+		Reply                      string
+		ConnectMs, SentMs, ReplyMs float64
+		DeadError                  string
+	}
+	b, err = os.ReadFile(outPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Reply != "hello back from Go" {
+		t.Fatalf("the JavaScript client got %q back", out.Reply)
+	}
+	if !strings.Contains(out.DeadError, "cannot reach the provider") {
+		t.Fatalf("dialling a provider that is not there: %q", out.DeadError)
+	}
+	t.Logf("JavaScript client: connected and registered in %.0f ms, sent at %.0f ms, the answer back at %.0f ms", out.ConnectMs, out.SentMs, out.ReplyMs)
+}

@@ -1,0 +1,197 @@
+// A client's connection to its provider: js-libp2p over WebSockets (the
+// transport browsers have; providers listen on /ws), Noise and yamux as
+// go-libp2p speaks them, and Murmur's client protocol on one stream
+// (/murmur/client/1, node/wire): typed messages, type (1) ‖ body length
+// (4, big-endian) ‖ body; one request, then its one response.
+import { createLibp2p } from 'libp2p';
+import { webSockets } from '@libp2p/websockets';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { multiaddr } from '@multiformats/multiaddr';
+
+export const CLIENT_PROTOCOL = '/murmur/client/1';
+
+// Message types and status codes of node/wire.
+export const Type = Object.freeze({
+  Register: 0x01, Send: 0x02, Fetch: 0x03, Ack: 0x04, Forward: 0x05, Spend: 0x06,
+  Status: 0x80, Messages: 0x81,
+});
+export const Code = Object.freeze({ OK: 0 });
+
+// MAX_BODY bounds what we read (node/wire.MaxBody).
+const MAX_BODY = 4 << 20;
+
+/** A refusal or failure from the provider, with its status code. */
+export class ProviderError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.name = 'ProviderError';
+    this.code = code;
+  }
+}
+
+/**
+ * Starts a libp2p node that can dial providers over WebSockets.
+ * @param {object} [options] {privateKey} to keep a libp2p identity
+ */
+export async function createClientNode(options = {}) {
+  return createLibp2p({
+    ...(options.privateKey ? { privateKey: options.privateKey } : {}),
+    transports: [webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    // A provider on a private address (a devnet on 127.0.0.1) is still a provider.
+    connectionGater: { denyDialMultiaddr: async () => false },
+  });
+}
+
+/** Provider is an open client-protocol stream to a provider. */
+export class Provider {
+  /**
+   * Dials the provider at addr (a multiaddr ending in /p2p/<peer id>).
+   * @param {import('libp2p').Libp2p} node
+   * @param {string} addr
+   * @param {{signal?: AbortSignal}} [options]
+   */
+  static async dial(node, addr, options = {}) {
+    let ma;
+    try {
+      ma = multiaddr(addr);
+    } catch (e) {
+      throw new ProviderError(`murmur: ${addr} is not a multiaddr: ${e.message}`);
+    }
+    if (!ma.getComponents().some((c) => c.name === 'p2p')) {
+      throw new ProviderError(`murmur: ${addr} does not name the provider's peer ID (/p2p/...)`);
+    }
+    let stream;
+    try {
+      stream = await node.dialProtocol(ma, CLIENT_PROTOCOL, { signal: options.signal ?? AbortSignal.timeout(10_000) });
+    } catch (e) {
+      throw new ProviderError(`murmur: cannot reach the provider at ${addr}: ${e.message}`);
+    }
+    return new Provider(stream);
+  }
+
+  constructor(stream) {
+    this.stream = stream;
+    this.buf = new Uint8Array(0);
+    this.waiters = [];
+    this.ended = null;
+    this.queue = Promise.resolve();
+    stream.addEventListener('message', (e) => {
+      const chunk = e.data.subarray ? e.data.subarray() : e.data;
+      const b = new Uint8Array(this.buf.length + chunk.length);
+      b.set(this.buf);
+      b.set(chunk, this.buf.length);
+      this.buf = b;
+      this.wake();
+    });
+    const end = (why) => () => { this.ended ??= why; this.wake(); };
+    stream.addEventListener('remoteCloseWrite', end('the provider closed the stream'));
+    stream.addEventListener('close', end('the stream closed'));
+  }
+
+  wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  async readMsg() {
+    for (;;) {
+      if (this.buf.length >= 5) {
+        const n = new DataView(this.buf.buffer, this.buf.byteOffset).getUint32(1);
+        if (n > MAX_BODY) {
+          throw new ProviderError(`murmur: the provider sent a message of ${n} bytes`);
+        }
+        if (this.buf.length >= 5 + n) {
+          const type = this.buf[0];
+          const body = this.buf.slice(5, 5 + n);
+          this.buf = this.buf.slice(5 + n);
+          return { type, body };
+        }
+      }
+      if (this.ended) {
+        throw new ProviderError(`murmur: ${this.ended} before answering`);
+      }
+      await new Promise((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  /** Sends one request and returns its response {type, body}; requests run one at a time. */
+  request(type, body = new Uint8Array(0)) {
+    const run = async () => {
+      const m = new Uint8Array(5 + body.length);
+      m[0] = type;
+      new DataView(m.buffer).setUint32(1, body.length);
+      m.set(body, 5);
+      if (!this.stream.send(m)) {
+        await this.stream.onDrain();
+      }
+      return this.readMsg();
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  /** Sends a request whose answer is a status, and throws if it is not OK. */
+  async expectOK(type, body) {
+    const { type: t, body: b } = await this.request(type, body);
+    if (t !== Type.Status) {
+      throw new ProviderError(`murmur: answer of type ${t} where a status was due`);
+    }
+    if (b.length < 1) {
+      throw new ProviderError('murmur: an empty status');
+    }
+    if (b[0] !== Code.OK) {
+      throw new ProviderError(`murmur: the provider refused (code ${b[0]}): ${new TextDecoder().decode(b.subarray(1))}`, b[0]);
+    }
+  }
+
+  register() { return this.expectOK(Type.Register); }
+
+  /** Sends a mix frame (core.frame) into the network. */
+  send(frame) { return this.expectOK(Type.Send, frame); }
+
+  /** Forwards a reply packet (core.replyBody). */
+  forward(body) { return this.expectOK(Type.Forward, body); }
+
+  /** Fetches up to max mailbox entries: [{id (bigint), entry}]. */
+  async fetch(max = 64) {
+    const req = new Uint8Array(2);
+    new DataView(req.buffer).setUint16(0, max);
+    const { type, body } = await this.request(Type.Fetch, req);
+    if (type === Type.Status) {
+      throw new ProviderError(`murmur: fetch refused (code ${body[0]}): ${new TextDecoder().decode(body.subarray(1))}`, body[0]);
+    }
+    if (type !== Type.Messages || body.length < 2) {
+      throw new ProviderError(`murmur: answer of type ${type} to a fetch`);
+    }
+    const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    const n = v.getUint16(0);
+    const out = [];
+    let off = 2;
+    for (let i = 0; i < n; i++) {
+      if (off + 12 > body.length) throw new ProviderError('murmur: a truncated mailbox answer');
+      const id = v.getBigUint64(off);
+      const len = v.getUint32(off + 8);
+      off += 12;
+      if (off + len > body.length) throw new ProviderError('murmur: a truncated mailbox answer');
+      out.push({ id, entry: body.slice(off, off + len) });
+      off += len;
+    }
+    return out;
+  }
+
+  /** Acknowledges fetched entries, which the provider then deletes. */
+  ack(ids) {
+    const b = new Uint8Array(2 + 8 * ids.length);
+    const v = new DataView(b.buffer);
+    v.setUint16(0, ids.length);
+    ids.forEach((id, i) => v.setBigUint64(2 + 8 * i, id));
+    return this.expectOK(Type.Ack, b);
+  }
+
+  close() { return this.stream.close(); }
+}
