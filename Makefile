@@ -7,11 +7,11 @@
 FORGE := ./node_modules/.bin/forge
 GO    ?= go
 
-.PHONY: test deps contracts-test go-test fmt-check generate snapshot build devnet fuzz web
+.PHONY: test deps contracts-test go-test fmt-check generate snapshot build devnet fuzz web chromium
 
 test: deps fmt-check contracts-test go-test
 
-deps: node_modules/.installed web/node_modules/.installed
+deps: node_modules/.installed web/node_modules/.installed chromium
 
 # Not `npm ci`: Foundry's wrapper packages name optional per-platform packages
 # that the registry does not have (e.g. forge-darwin-amd64@1.7.1), which npm ci
@@ -20,6 +20,17 @@ deps: node_modules/.installed web/node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	npm install --no-audit --no-fund
 	touch $@
+
+# Headless Chromium for the browser client's test (go test ./web): Debian's
+# package, installed if missing and we may; otherwise the test is skipped
+# with a loud message (CI sets MURMUR_BROWSER_REQUIRED, which fails it).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ echo "installing Chromium for the browser test (apt-get install chromium)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	  { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+	  echo "*** NO BROWSER: Chromium could not be installed; the browser client's test will be skipped ***"; }
 
 # The browser client's JavaScript dependencies (js-libp2p; ws for Node.js 20).
 web/node_modules/.installed: web/package.json web/package-lock.json
@@ -79,9 +90,11 @@ build:
 devnet:
 	$(GO) run ./cmd/murmur devnet
 
-# The browser client's core (web/README.md): murmur.wasm and the
-# wasm_exec.js of the Go that built it, in web/dist.
-web:
+# The browser client (web/README.md), in web/dist: murmur.wasm, the
+# wasm_exec.js of the Go that built it, and the demo page with its bundle.
+web: deps
 	mkdir -p web/dist
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o web/dist/murmur.wasm ./web/wasm
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" web/dist/
+	cd web && ./node_modules/.bin/esbuild demo/demo.js --bundle --minify --format=esm --platform=browser --outfile=dist/demo.js
+	cp web/demo/index.html web/dist/

@@ -33,33 +33,34 @@ func strangerID(t *testing.T) string {
 	return id.String()
 }
 
-// TestJSClientThroughDevnet: a client written in JavaScript (js-libp2p
-// over WebSockets, the WebAssembly core), run by Node.js, sends a message
-// through a devnet's relays (five hops over real libp2p connections) to a
-// Go client, and gets the Go client's answer back through the reply block
-// it attached. The topology it routes on is handed to it by this test:
-// computing it in the page is still to be built (web/README.md).
-func TestJSClientThroughDevnet(t *testing.T) {
-	wasm, wasmExec := buildCore(t)
-	if _, err := os.Stat("node_modules/libp2p"); err != nil {
-		t.Fatal("web/node_modules lacks js-libp2p: run make deps (npm install in web/)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+// jsWorld is a devnet (free providers, no cover), a Go client bob at
+// provider 2, and what a JavaScript client at provider 1 needs to write
+// to bob: its provider's WebSocket address and a route of the current
+// epoch (Session.sendWithReply's arguments).
+type jsWorld struct {
+	nw     *devnet.Network
+	bob    *client.Client
+	config map[string]any
+}
+
+const jsMessage = "hello from JavaScript, through five hops"
+
+func newJSWorld(t *testing.T, ctx context.Context) *jsWorld {
+	t.Helper()
 	nw, err := devnet.Start(ctx, devnet.Options{NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nw.Close()
+	t.Cleanup(nw.Close)
 	bob, err := client.New(ctx, nw.ClientConfig(1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer bob.Close()
+	t.Cleanup(func() { bob.Close() })
 
 	// Route in an epoch with time left, so that the packets and the reply
 	// block stay valid while the test runs.
-	for time.Until(nw.Epochs.Start(nw.Epochs.At(time.Now())+1)) < 6*time.Second {
+	for time.Until(nw.Epochs.Start(nw.Epochs.At(time.Now())+1)) < 7*time.Second {
 		time.Sleep(200 * time.Millisecond)
 	}
 	e := nw.Epochs.At(time.Now())
@@ -82,17 +83,61 @@ func TestJSClientThroughDevnet(t *testing.T) {
 		mixes = append(mixes, hopOf(l[0].NodeKey))
 	}
 	addr := bob.Address()
-	const message = "hello from JavaScript, through five hops"
-	in := map[string]any{
-		"provider": nw.ProviderWSAddr(0), "epoch": e, "message": message,
-		"ownProvider": hopOf(nw.Result.Relays[0].NodeKey), "mixes": mixes,
-		"bob": map[string]any{"provider": hopOf(addr.Provider), "mailbox": hex.EncodeToString(addr.Mailbox[:]), "key": hex.EncodeToString(addr.Key[:])},
-		// A provider's address where nothing listens.
-		"deadProvider": "/ip4/127.0.0.1/tcp/9/ws/p2p/" + strangerID(t),
+	ws := nw.ProviderWSAddr(0)
+	if !strings.Contains(ws, "/ws/") {
+		t.Fatalf("provider 1 listens on no WebSocket: %v", nw.Result.Relays[0].Node.Addrs())
 	}
-	if !strings.Contains(in["provider"].(string), "/ws/") {
-		t.Fatalf("provider 0 listens on no WebSocket: %v", nw.Result.Relays[0].Node.Addrs())
+	return &jsWorld{nw: nw, bob: bob, config: map[string]any{
+		"provider": ws, "epoch": e, "message": jsMessage,
+		"own": hopOf(nw.Result.Relays[0].NodeKey), "mixes": mixes,
+		"to": map[string]any{"provider": hopOf(addr.Provider), "mailbox": hex.EncodeToString(addr.Mailbox[:]), "key": hex.EncodeToString(addr.Key[:])},
+	}}
+}
+
+// answer has bob take the JavaScript client's message and reply through
+// its reply block, unless ended says the JavaScript side stopped first.
+func (w *jsWorld) answer(t *testing.T, ctx context.Context, ended <-chan error, logs func() string) {
+	t.Helper()
+	rctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	type received struct {
+		m   *client.Message
+		err error
 	}
+	got := make(chan received, 1)
+	go func() { m, err := w.bob.Receive(rctx); got <- received{m, err} }()
+	var m *client.Message
+	select {
+	case r := <-got:
+		if r.err != nil {
+			t.Fatalf("the Go client received nothing: %v\n%s", r.err, logs())
+		}
+		m = r.m
+	case err := <-ended:
+		t.Fatalf("the JavaScript client ended before the Go client received anything: %v\n%s", err, logs())
+	}
+	if string(m.Body) != jsMessage || m.ReplySURB == nil {
+		t.Fatalf("the Go client received %q (reply block %v)", m.Body, m.ReplySURB != nil)
+	}
+	if err := w.bob.Reply(ctx, m, []byte("hello back from Go")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestJSClientThroughDevnet: a client written in JavaScript (js-libp2p
+// over WebSockets, the WebAssembly core), run by Node.js, sends a message
+// through a devnet's relays (five hops over real libp2p connections) to a
+// Go client, and gets the Go client's answer back through the reply block
+// it attached. The route is handed to it by this test: reading the
+// topology in the page is still to be built (web/README.md).
+func TestJSClientThroughDevnet(t *testing.T) {
+	wasm, wasmExec := buildCore(t)
+	needNodeModules(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	w := newJSWorld(t, ctx)
+	in := w.config
+	in["deadProvider"] = "/ip4/127.0.0.1/tcp/9/ws/p2p/" + strangerID(t) // nothing listens there
 	tmp := t.TempDir()
 	inPath, outPath := filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")
 	b, _ := json.Marshal(in)
@@ -107,33 +152,7 @@ func TestJSClientThroughDevnet(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-
-	rctx, rcancel := context.WithTimeout(ctx, time.Minute)
-	defer rcancel()
-	type received struct {
-		m   *client.Message
-		err error
-	}
-	got := make(chan received, 1)
-	go func() { m, err := bob.Receive(rctx); got <- received{m, err} }()
-	var m *client.Message
-	select {
-	case r := <-got:
-		if r.err != nil {
-			cmd.Process.Kill()
-			<-done
-			t.Fatalf("the Go client received nothing: %v\n%s", r.err, logs.String())
-		}
-		m = r.m
-	case err := <-done:
-		t.Fatalf("node ended before the Go client received anything: %v\n%s", err, logs.String())
-	}
-	if string(m.Body) != message || m.ReplySURB == nil {
-		t.Fatalf("the Go client received %q (reply block %v)", m.Body, m.ReplySURB != nil)
-	}
-	if err := bob.Reply(ctx, m, []byte("hello back from Go")); err != nil {
-		t.Fatal(err)
-	}
+	w.answer(t, ctx, done, logs.String)
 	if err := <-done; err != nil {
 		t.Fatalf("node: %v\n%s", err, logs.String())
 	}
@@ -142,7 +161,7 @@ func TestJSClientThroughDevnet(t *testing.T) {
 		ConnectMs, SentMs, ReplyMs float64
 		DeadError                  string
 	}
-	b, err = os.ReadFile(outPath)
+	b, err := os.ReadFile(outPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,4 +175,11 @@ func TestJSClientThroughDevnet(t *testing.T) {
 		t.Fatalf("dialling a provider that is not there: %q", out.DeadError)
 	}
 	t.Logf("JavaScript client: connected and registered in %.0f ms, sent at %.0f ms, the answer back at %.0f ms", out.ConnectMs, out.SentMs, out.ReplyMs)
+}
+
+func needNodeModules(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat("node_modules/libp2p"); err != nil {
+		t.Fatal("web/node_modules lacks js-libp2p: run make deps (npm install in web/)")
+	}
 }

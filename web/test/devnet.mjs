@@ -32,9 +32,9 @@ const provider = await Provider.dial(node, inp.provider);
 await provider.register();
 out.connectMs = performance.now() - t0;
 
-const own = node_(inp.ownProvider);
+const own = node_(inp.own);
 const mixes = inp.mixes.map(node_);
-const bob = { provider: node_(inp.bob.provider), mailbox: hex(inp.bob.mailbox), key: hex(inp.bob.key) };
+const bob = { provider: node_(inp.to.provider), mailbox: hex(inp.to.mailbox), key: hex(inp.to.key) };
 const mailbox = core.mailboxOf(node.peerId.toMultihash().bytes);
 const relay = (n, next) => ({ id: n.id, key: n.key, relay: { next: next.id, delay: 5 } });
 

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds the browser, or says why there is none: the test fails
+// when MURMUR_BROWSER_REQUIRED is set (CI installs Chromium), and is
+// skipped, loudly, otherwise.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	const why = "NO BROWSER: install Chromium (apt-get install chromium) to run the browser client's test"
+	if os.Getenv("MURMUR_BROWSER_REQUIRED") != "" {
+		t.Fatal(why)
+	}
+	t.Skip(why)
+	return ""
+}
+
+// buildPage writes the demo page, its bundle (esbuild), the core and
+// config.json into a directory to serve.
+func buildPage(t *testing.T, wasm, wasmExec string, config map[string]any) string {
+	t.Helper()
+	dir := t.TempDir()
+	esbuild := exec.Command("node_modules/.bin/esbuild", "demo/demo.js", "--bundle", "--minify", "--format=esm", "--platform=browser",
+		"--outfile="+filepath.Join(dir, "demo.js"))
+	if out, err := esbuild.CombinedOutput(); err != nil {
+		t.Fatalf("bundling the page: %v\n%s", err, out)
+	}
+	copyFile := func(from, to string) {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyFile("demo/index.html", "index.html")
+	copyFile(wasm, "murmur.wasm")
+	copyFile(wasmExec, "wasm_exec.js")
+	b, _ := json.Marshal(config)
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBrowserClient: headless Chromium loads the demo page, whose client
+// (js-libp2p over WebSockets, the WebAssembly core) sends a message
+// through a devnet's five hops to a Go client and shows the Go client's
+// answer, which came back through the reply block it attached.
+func TestBrowserClient(t *testing.T) {
+	browser := chromium(t)
+	wasm, wasmExec := buildCore(t)
+	needNodeModules(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	w := newJSWorld(t, ctx)
+	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, w.config))))
+	defer srv.Close()
+
+	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+	logs := func() string {
+		lctx, c := context.WithTimeout(bctx, 2*time.Second)
+		defer c()
+		if s, err := chromedp.Run(lctx, chromedp.Evaluate[string](`document.getElementById("log").textContent`)); err == nil {
+			return "page log:\n" + s
+		}
+		return "(no page log)"
+	}
+	loaded := time.Now()
+	if _, err := chromedp.Run(bctx, chromedp.Navigate(srv.URL+"/index.html")); err != nil {
+		t.Fatalf("loading the page: %v", err)
+	}
+	type pageResult struct {
+		Reply                            string
+		SentMs, ReplyMs, NewPacketMicros float64
+		Error                            string
+	}
+	ended := make(chan error, 1) // the page's outcome, as soon as it has one
+	var result pageResult
+	go func() {
+		var err error
+		result, err = chromedp.Run(bctx, chromedp.Poll[pageResult]("window.murmurResult", chromedp.WithPollingTimeout(90*time.Second)))
+		ended <- err
+	}()
+	w.answer(t, ctx, ended, logs)
+	if err := <-ended; err != nil {
+		t.Fatalf("waiting for the page: %v\n%s", err, logs())
+	}
+	if result.Error != "" || result.Reply != "hello back from Go" {
+		t.Fatalf("the page got %q (error %q)\n%s", result.Reply, result.Error, logs())
+	}
+	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page",
+		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros)
+}

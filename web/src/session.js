@@ -1,0 +1,111 @@
+// Session is a client's life at its provider: it registers, sends messages
+// with a reply block through a route of one mix per layer, and reads what
+// comes back. The route's relays (node keys and the epoch's Sphinx keys)
+// are given to it: reading the topology from the registry in the page is
+// still to come (web/README.md).
+import { createClientNode, Provider } from './provider.js';
+
+const hex = (s) => {
+  if (typeof s !== 'string' || s.length % 2 !== 0 || /[^0-9a-fA-F]/.test(s)) {
+    throw new Error(`murmur: ${JSON.stringify(s)} is not hex`);
+  }
+  const b = new Uint8Array(s.length / 2);
+  for (let i = 0; i < b.length; i++) b[i] = parseInt(s.substr(2 * i, 2), 16);
+  return b;
+};
+const relayOf = (n) => ({ id: hex(n.id), key: hex(n.key) });
+const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export class Session {
+  /**
+   * Connects to the provider at providerAddr (a /ws multiaddr with /p2p/).
+   * @param {object} core loadCore's result
+   * @param {string} providerAddr
+   */
+  static async open(core, providerAddr) {
+    const node = await createClientNode();
+    try {
+      const provider = await Provider.dial(node, providerAddr);
+      await provider.register();
+      return new Session(core, node, provider);
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
+  }
+
+  constructor(core, node, provider) {
+    this.core = core;
+    this.node = node;
+    this.provider = provider;
+    this.mailbox = core.mailboxOf(node.peerId.toMultihash().bytes);
+    this.key = core.keyPair();
+    this.replies = new Map(); // hex SURB id → keys
+    this.reasm = core.newReassembler();
+  }
+
+  /**
+   * Sends text (or bytes) to a recipient {provider: {id, key}, mailbox, key}
+   * (hex) through own → mixes → recipient's provider, with a reply block
+   * back through the same mixes, in epoch's keys.
+   * @returns {Promise<string>} the reply block's id, which receive() names
+   */
+  async sendWithReply({ own, mixes, to, epoch, message, delayMs = 5 }) {
+    const c = this.core;
+    const me = relayOf(own);
+    const ms = mixes.map(relayOf);
+    const dest = { provider: relayOf(to.provider), mailbox: hex(to.mailbox), key: hex(to.key) };
+    const relay = (n, next) => ({ id: n.id, key: n.key, relay: { next: next.id, delay: delayMs } });
+    const back = ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : me));
+    back.push({ id: me.id, key: me.key, surbReply: { mailbox: this.mailbox } });
+    const surb = c.newSURB(back, epoch);
+    const route = [relay(me, ms[0]), ...ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : dest.provider))];
+    route.push({ id: dest.provider.id, key: dest.provider.key, deliver: { mailbox: dest.mailbox } });
+    const body = typeof message === 'string' ? new TextEncoder().encode(message) : message;
+    const frames = c.split(dest.key, body, surb.surb).map((f) => c.frame(epoch, c.newPacket(route, f)));
+    for (const f of frames) await this.provider.send(f); // built first: nothing half-sent on a bad route
+    const id = Array.from(surb.id, (x) => x.toString(16).padStart(2, '0')).join('');
+    this.replies.set(id, surb);
+    return id;
+  }
+
+  /**
+   * Fetches the mailbox once: answers through our reply blocks and whole
+   * messages sealed for our key, [{kind: 'reply', surbId, body} | {kind: 'message', body, replySURB}].
+   */
+  async receive() {
+    const out = [];
+    const acked = [];
+    for (const { id, entry } of await this.provider.fetch(32)) {
+      let e;
+      try {
+        e = this.core.openEntry(this.key.private, entry);
+      } catch {
+        acked.push(id); // not for us, or malformed: nothing to keep
+        continue;
+      }
+      if (e.kind === 'reply') {
+        for (const [sid, surb] of this.replies) {
+          if (equal(surb.id, e.id)) {
+            out.push({ kind: 'reply', surbId: sid, body: this.core.decryptReply(surb.keys, e.payload) });
+            this.replies.delete(sid);
+          }
+        }
+      } else {
+        const m = this.core.reassemble(this.reasm, e.fragment);
+        if (m) out.push({ kind: 'message', body: m.body, replySURB: m.replySURB });
+      }
+      acked.push(id);
+    }
+    if (acked.length) await this.provider.ack(acked);
+    return out;
+  }
+
+  async close() {
+    try {
+      await this.provider.close();
+    } finally {
+      await this.node.stop();
+    }
+  }
+}
