@@ -105,14 +105,24 @@ func ReadNetworkFile(path string) (Network, error) {
 	if err != nil {
 		return Network{}, err
 	}
+	n, err := ParseNetwork(b)
+	if err != nil {
+		return Network{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return n, nil
+}
+
+// ParseNetwork decodes and checks a network file's contents (a browser
+// client gets them over HTTP).
+func ParseNetwork(b []byte) (Network, error) {
 	var n Network
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&n); err != nil {
-		return Network{}, fmt.Errorf("%w %s: %w", ErrNetworkFile, path, err)
+		return Network{}, fmt.Errorf("%w: %w", ErrNetworkFile, err)
 	}
 	if err := n.Check(); err != nil {
-		return Network{}, fmt.Errorf("%s: %w", path, err)
+		return Network{}, err
 	}
 	return n, nil
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/murmurnet/murmur/internal/testutil"
 )
 
 // chromium finds the browser, or says why there is none: the test fails
@@ -61,18 +63,37 @@ func buildPage(t *testing.T, wasm, wasmExec string, config map[string]any) strin
 	return dir
 }
 
-// TestBrowserClient: headless Chromium loads the demo page, whose client
-// (js-libp2p over WebSockets, the WebAssembly core) sends a message
-// through a devnet's five hops to a Go client and shows the Go client's
-// answer, which came back through the reply block it attached.
+// TestBrowserClient: headless Chromium loads the demo page against a devnet
+// on anvil. Given only the chain's RPC URL, the network file, its
+// provider's WebSocket address and a Go client's Murmur address, the
+// page's client (the WebAssembly core, js-libp2p) reads the epoch's
+// topology from the registry, fetches and verifies the relays'
+// descriptors from its provider, sends a message through five hops to the
+// Go client, and shows the Go client's answer, which came back through
+// the reply block it attached.
 func TestBrowserClient(t *testing.T) {
 	browser := chromium(t)
 	wasm, wasmExec := buildCore(t)
 	needNodeModules(t)
+	anvil := testutil.AnvilBinary("..")
+	if anvil == "" {
+		t.Fatal("anvil is not installed: run make deps")
+	}
+	rpcURL := testutil.StartAnvil(t, anvil).URL
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	w := newJSWorld(t, ctx)
-	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, w.config))))
+	w := newJSWorldOn(t, ctx, rpcURL)
+	network, err := w.nw.Network(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page reads the topology itself: it gets the chain, the network
+	// file, its provider and the address to write to, nothing more.
+	config := map[string]any{
+		"rpc": rpcURL, "network": network, "layers": w.nw.Opts.Layers,
+		"provider": w.config["provider"], "to": w.bob.Address().String(), "message": jsMessage,
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, config))))
 	defer srv.Close()
 
 	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
@@ -111,6 +132,7 @@ func TestBrowserClient(t *testing.T) {
 	if result.Error != "" || result.Reply != "hello back from Go" {
 		t.Fatalf("the page got %q (error %q)\n%s", result.Reply, result.Error, logs())
 	}
+	t.Log(logs())
 	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page",
 		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros)
 }

@@ -47,7 +47,13 @@ const jsMessage = "hello from JavaScript, through five hops"
 
 func newJSWorld(t *testing.T, ctx context.Context) *jsWorld {
 	t.Helper()
-	nw, err := devnet.Start(ctx, devnet.Options{NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+	return newJSWorldOn(t, ctx, "")
+}
+
+// newJSWorldOn is newJSWorld on the chain at rpcURL ("" for the embedded one).
+func newJSWorldOn(t *testing.T, ctx context.Context, rpcURL string) *jsWorld {
+	t.Helper()
+	nw, err := devnet.Start(ctx, devnet.Options{RPC: rpcURL, NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

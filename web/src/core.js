@@ -29,7 +29,12 @@ export async function loadCore(source) {
     if (!res.ok) {
       throw new Error(`murmur: fetching the core from ${source}: HTTP ${res.status}`);
     }
-    ({ instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject));
+    if (WebAssembly.instantiateStreaming && res.headers.get('content-type') === 'application/wasm') {
+      // Compiled while it downloads.
+      ({ instance } = await WebAssembly.instantiateStreaming(res, go.importObject));
+    } else {
+      ({ instance } = await WebAssembly.instantiate(await res.arrayBuffer(), go.importObject));
+    }
   }
   go.run(instance); // runs as long as the page: the core's functions live in it
   await ready;

@@ -1,4 +1,4 @@
 // @murmur/client: Murmur's browser client. See web/README.md.
 export { loadCore } from './core.js';
-export { createClientNode, Provider, ProviderError, CLIENT_PROTOCOL, Type, Code } from './provider.js';
+export { createClientNode, Provider, ProviderError, CLIENT_PROTOCOL, PKI_PROTOCOL, Type, Code, fetchDescriptors, nodeKeyOf } from './provider.js';
 export { Session } from './session.js';

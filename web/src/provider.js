@@ -8,6 +8,7 @@ import { webSockets } from '@libp2p/websockets';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { multiaddr } from '@multiformats/multiaddr';
+import { peerIdFromString } from '@libp2p/peer-id';
 
 export const CLIENT_PROTOCOL = '/murmur/client/1';
 
@@ -194,4 +195,62 @@ export class Provider {
   }
 
   close() { return this.stream.close(); }
+}
+
+export const PKI_PROTOCOL = '/murmur/pki/1';
+const MAX_DESCRIPTORS = 4096; // node/pki.MaxFetchCount
+const MAX_DESCRIPTOR = 8 << 10; // node/pki.MaxDescriptorSize
+
+/**
+ * Fetches the relays' signed descriptors of epoch from the provider at
+ * addr (/murmur/pki/1: the epoch, 8 bytes big-endian; the answer, a count
+ * and length-prefixed descriptors). They are returned unchecked: the core
+ * verifies each (addDescriptors).
+ */
+export async function fetchDescriptors(node, addr, epoch, options = {}) {
+  let stream;
+  try {
+    stream = await node.dialProtocol(multiaddr(addr), PKI_PROTOCOL, { signal: options.signal ?? AbortSignal.timeout(10_000) });
+  } catch (e) {
+    throw new ProviderError(`murmur: cannot fetch descriptors from ${addr}: ${e.message}`);
+  }
+  const chunks = [];
+  const ended = new Promise((resolve) => {
+    stream.addEventListener('remoteCloseWrite', resolve);
+    stream.addEventListener('close', resolve);
+  });
+  stream.addEventListener('message', (e) => chunks.push(e.data.subarray ? e.data.subarray() : e.data));
+  const req = new Uint8Array(8);
+  new DataView(req.buffer).setBigUint64(0, BigInt(epoch));
+  stream.send(req);
+  await stream.close();
+  await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new ProviderError('murmur: the provider did not send the descriptors in time')), 10_000))]);
+  const b = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let off = 0;
+  for (const c of chunks) { b.set(c, off); off += c.length; }
+  const v = new DataView(b.buffer);
+  if (b.length < 4) throw new ProviderError('murmur: a truncated descriptor answer');
+  const n = v.getUint32(0);
+  if (n > MAX_DESCRIPTORS) throw new ProviderError(`murmur: ${n} descriptors, at most ${MAX_DESCRIPTORS}`);
+  const out = [];
+  off = 4;
+  for (let i = 0; i < n; i++) {
+    if (off + 4 > b.length) throw new ProviderError('murmur: a truncated descriptor answer');
+    const l = v.getUint32(off);
+    off += 4;
+    if (l === 0 || l > MAX_DESCRIPTOR || off + l > b.length) throw new ProviderError(`murmur: descriptor ${i} of ${l} bytes`);
+    out.push(b.slice(off, off + l));
+    off += l;
+  }
+  if (off !== b.length) throw new ProviderError('murmur: trailing bytes after the descriptors');
+  return out;
+}
+
+/** The node key (the Ed25519 public key, hex) of the peer an address names. */
+export function nodeKeyOf(addr) {
+  const p2p = multiaddr(addr).getComponents().find((c) => c.name === 'p2p');
+  if (!p2p) throw new ProviderError(`murmur: ${addr} does not name the provider's peer ID (/p2p/...)`);
+  const key = peerIdFromString(p2p.value).publicKey;
+  if (!key || key.type !== 'Ed25519') throw new ProviderError(`murmur: ${p2p.value} is not an Ed25519 peer ID`);
+  return Array.from(key.raw, (x) => x.toString(16).padStart(2, '0')).join('');
 }

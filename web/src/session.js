@@ -1,9 +1,9 @@
 // Session is a client's life at its provider: it registers, sends messages
 // with a reply block through a route of one mix per layer, and reads what
-// comes back. The route's relays (node keys and the epoch's Sphinx keys)
-// are given to it: reading the topology from the registry in the page is
-// still to come (web/README.md).
-import { createClientNode, Provider } from './provider.js';
+// comes back. sendTo routes on the network the core reads (the registry
+// over JSON-RPC, descriptors fetched from the provider and verified);
+// sendWithReply takes a route given to it.
+import { createClientNode, Provider, fetchDescriptors, nodeKeyOf } from './provider.js';
 
 const hex = (s) => {
   if (typeof s !== 'string' || s.length % 2 !== 0 || /[^0-9a-fA-F]/.test(s)) {
@@ -23,21 +23,25 @@ export class Session {
    * @param {string} providerAddr
    */
   static async open(core, providerAddr) {
+    const own = nodeKeyOf(providerAddr);
     const node = await createClientNode();
     try {
       const provider = await Provider.dial(node, providerAddr);
       await provider.register();
-      return new Session(core, node, provider);
+      return new Session(core, node, provider, providerAddr, own);
     } catch (e) {
       await node.stop();
       throw e;
     }
   }
 
-  constructor(core, node, provider) {
+  constructor(core, node, provider, providerAddr, ownNodeKey) {
     this.core = core;
     this.node = node;
     this.provider = provider;
+    this.providerAddr = providerAddr;
+    this.ownNodeKey = ownNodeKey;
+    this.fetched = new Set(); // epochs whose descriptors we have
     this.mailbox = core.mailboxOf(node.peerId.toMultihash().bytes);
     this.key = core.keyPair();
     this.replies = new Map(); // hex SURB id → keys
@@ -67,6 +71,31 @@ export class Session {
     const id = Array.from(surb.id, (x) => x.toString(16).padStart(2, '0')).join('');
     this.replies.set(id, surb);
     return id;
+  }
+
+  /** The address others write to us at (base58, as the Go client's). */
+  address() {
+    return this.core.formatAddress(hex(this.ownNodeKey), this.mailbox, this.key.public);
+  }
+
+  /**
+   * Sends message to a Murmur address (as Client.Address prints it) with a
+   * reply block, on the network net (core.openNetwork): the epoch's
+   * topology from the registry, a mix per layer at random, the relays'
+   * keys from their descriptors.
+   * @returns {Promise<string>} the reply block's id
+   */
+  async sendTo(net, address, message) {
+    const c = this.core;
+    const to = c.parseAddress(address);
+    const epoch = c.epochNow(net);
+    await c.topology(net, epoch);
+    if (!this.fetched.has(epoch)) {
+      c.addDescriptors(net, await fetchDescriptors(this.node, this.providerAddr, epoch));
+      this.fetched.add(epoch);
+    }
+    const r = await c.route(net, epoch, this.ownNodeKey, to.provider);
+    return this.sendWithReply({ own: r.own, mixes: r.mixes, epoch, message, to: { provider: r.to, mailbox: to.mailbox, key: to.key } });
   }
 
   /**

@@ -56,6 +56,13 @@ func main() {
 		"signCheque":     export(signCheque),
 		"chequeSigner":   export(chequeSigner),
 		"mailboxOf":      export(mailboxOf),
+		"openNetwork":    exportAsync(openNetwork),
+		"epochNow":       export(epochNow),
+		"topology":       exportAsync(topology),
+		"addDescriptors": export(addDescriptors),
+		"route":          exportAsync(route),
+		"parseAddress":   export(parseAddress),
+		"formatAddress":  export(formatAddress),
 	}
 	js.Global().Set("murmurCore", js.ValueOf(core))
 	if ready := js.Global().Get("murmurCoreReady"); ready.Type() == js.TypeFunction {
