@@ -557,3 +557,28 @@ func TestPrepaidLotteryRedemption(t *testing.T) {
 		t.Fatalf("no win pending: %+v", w)
 	}
 }
+
+// TestRegistrationLastsTheStream: a client registers on each stream it
+// opens; a second stream of the same client that has not registered is
+// refused, and the provider keeps nothing of a stream once it ends.
+func TestRegistrationLastsTheStream(t *testing.T) {
+	pn := newPaidNet(t)
+	a := pn.dial(t)
+	if st := a.status(wire.TypeRegister, nil); st.Code != wire.CodeOK {
+		t.Fatal(st)
+	}
+	// Registered, it is refused for want of prepaid packets, not of registration.
+	if st := a.status(wire.TypeSend, frame()); st.Code != wire.CodeUnpaid {
+		t.Fatalf("a registered stream: %+v", st)
+	}
+	b := pn.dial(t)
+	if st := b.status(wire.TypeSend, frame()); st.Code != wire.CodeNotRegistered {
+		t.Fatalf("an unregistered stream of a registered client: %+v", st)
+	}
+	if st := b.status(wire.TypeRegister, nil); st.Code != wire.CodeOK {
+		t.Fatal(st)
+	}
+	if st := b.status(wire.TypeSend, frame()); st.Code != wire.CodeUnpaid {
+		t.Fatalf("after registering: %+v", st)
+	}
+}

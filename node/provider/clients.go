@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/network"
@@ -38,9 +37,6 @@ type Clients struct {
 	maxBody int
 	log     *slog.Logger
 	ctx     context.Context
-
-	mu         sync.RWMutex
-	registered map[peer.ID]bool
 }
 
 // NewClients serves clients from the mailboxes in mail, handing their
@@ -52,24 +48,22 @@ func NewClients(ctx context.Context, mail *mailbox.Store, packets Packets, prepa
 	}
 	return &Clients{
 		mail: mail, packets: packets, prepaid: prepaid, log: log, ctx: ctx,
-		maxBody:    max(32+frameSize, wire.MaxSpendBody),
-		registered: map[peer.ID]bool{},
+		maxBody: max(32+frameSize, wire.MaxSpendBody),
 	}
-}
-
-// Registered reports whether client p has registered with the provider.
-func (c *Clients) Registered(p peer.ID) bool {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.registered[p]
 }
 
 // Handle serves one client stream: requests in, one response each. The
 // client's mailbox is the one of its authenticated peer ID.
+//
+// Registration lasts as long as the stream: a client registers on each
+// stream it opens (the Go client does so on every new one), and the
+// provider keeps nothing of it once the stream ends, so what it holds per
+// client is bounded by the clients connected.
 func (c *Clients) Handle(s network.Stream) {
 	defer s.Close()
 	p := s.Conn().RemotePeer()
 	mb := wire.MailboxOf([]byte(p))
+	registered := false
 	for {
 		s.SetReadDeadline(time.Now().Add(clientIdle))
 		typ, body, err := wire.ReadMsg(s, c.maxBody)
@@ -85,17 +79,15 @@ func (c *Clients) Handle(s network.Stream) {
 		var st wire.Status
 		switch typ {
 		case wire.TypeRegister:
-			c.mu.Lock()
-			c.registered[p] = true
-			c.mu.Unlock()
+			registered = true
 		case wire.TypeSend, wire.TypeForward:
-			if !c.Registered(p) {
+			if !registered {
 				st = wire.Status{Code: wire.CodeNotRegistered, Reason: "register first"}
 				break
 			}
 			st = c.packets.FromClient(p, typ, body)
 		case wire.TypeSpend:
-			rt, rb := c.spend(p, body)
+			rt, rb := c.spend(p, registered, body)
 			if err := wire.WriteMsg(s, rt, rb); err != nil {
 				return
 			}
@@ -139,9 +131,9 @@ func (c *Clients) Handle(s network.Stream) {
 }
 
 // spend answers a client's Spend request.
-func (c *Clients) spend(p peer.ID, body []byte) (wire.Type, []byte) {
+func (c *Clients) spend(p peer.ID, registered bool, body []byte) (wire.Type, []byte) {
 	switch {
-	case !c.Registered(p):
+	case !registered:
 		return wire.TypeStatus, wire.EncodeStatus(wire.Status{Code: wire.CodeNotRegistered, Reason: "register first"})
 	case c.prepaid == nil:
 		return wire.TypeStatus, wire.EncodeStatus(wire.Status{Code: wire.CodeRejected, Reason: "this provider does not charge for packets"})

@@ -75,7 +75,8 @@ func faultOf(err error) *issuerFault {
 }
 
 // routineRedeem redeems spent tickets every RedeemEvery, and when a book
-// has RedeemBatch tickets waiting.
+// has RedeemBatch tickets waiting; every RedeemEvery it also writes out
+// the client accounts idle since the last time.
 func (pp *Provider) routineRedeem() {
 	t := time.NewTicker(pp.cfg.RedeemEvery)
 	defer t.Stop()
@@ -84,6 +85,14 @@ func (pp *Provider) routineRedeem() {
 		case <-pp.ctx.Done():
 			return
 		case <-t.C:
+			// Clients idle for a whole interval leave memory (their balances
+			// stay on disk): what the provider holds is bounded by its
+			// clients of the last minute or two, not of all time.
+			if n, err := pp.store.sweep(); err != nil {
+				pp.log.Warn("prepaid: writing out idle client accounts", "err", err)
+			} else if n > 0 {
+				pp.log.Debug("prepaid: idle client accounts written out", "accounts", n, "held", pp.store.accountsHeld())
+			}
 		case <-pp.wake:
 		}
 		err := pp.RedeemAll(pp.ctx)

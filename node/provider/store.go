@@ -55,6 +55,11 @@ type balanceAccount struct {
 	mu      sync.Mutex
 	balance uint64 // exact
 	floor   uint64 // on disk; floor ≤ balance
+	// used is set by every use and cleared by a sweep; an account a sweep
+	// finds unused is written out and evicted, so that memory holds only
+	// the clients of the last sweep interval. evicted tells a holder of
+	// the old pointer to look the account up again.
+	used, evicted bool
 }
 
 const (
@@ -128,6 +133,71 @@ func (s *store) account(p peer.ID) (*balanceAccount, error) {
 	return a, nil
 }
 
+// lock returns p's account, locked, and marked used.
+func (s *store) lock(p peer.ID) (*balanceAccount, error) {
+	for {
+		a, err := s.account(p)
+		if err != nil {
+			return nil, err
+		}
+		a.mu.Lock()
+		if !a.evicted {
+			a.used = true
+			return a, nil
+		}
+		a.mu.Unlock() // a sweep wrote it out meanwhile: read it again
+	}
+}
+
+// sweep writes out and forgets the accounts unused since the last sweep,
+// and returns how many it evicted. A client's balance is on disk either
+// way; only its in-memory handle goes.
+func (s *store) sweep() (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var idle []peer.ID
+	var held []*balanceAccount
+	defer func() {
+		for _, a := range held {
+			a.mu.Unlock()
+		}
+	}()
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	for p, a := range s.accounts {
+		if !a.mu.TryLock() {
+			continue // in use right now
+		}
+		if a.used {
+			a.used = false
+			a.mu.Unlock()
+			continue
+		}
+		held = append(held, a)
+		idle = append(idle, p)
+		if a.floor != a.balance {
+			if err := wb.Set(balanceKey(p), binary.BigEndian.AppendUint64(nil, a.balance)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		return 0, err
+	}
+	for i, a := range held {
+		a.floor, a.evicted = a.balance, true
+		delete(s.accounts, idle[i])
+	}
+	return len(idle), nil
+}
+
+// accountsHeld is how many client accounts are in memory.
+func (s *store) accountsHeld() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.accounts)
+}
+
 func (s *store) writeFloor(p peer.ID, floor uint64) error {
 	return s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set(balanceKey(p), binary.BigEndian.AppendUint64(nil, floor))
@@ -136,11 +206,10 @@ func (s *store) writeFloor(p peer.ID, floor uint64) error {
 
 // debit takes one packet from p's balance; false if there is none.
 func (s *store) debit(p peer.ID) (bool, error) {
-	a, err := s.account(p)
+	a, err := s.lock(p)
 	if err != nil {
 		return false, err
 	}
-	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.balance == 0 {
 		return false, nil
@@ -159,8 +228,7 @@ func (s *store) debit(p peer.ID) (bool, error) {
 // refund gives back a packet debited for a request that was then refused.
 // It stays in memory: the floor is below the balance anyway.
 func (s *store) refund(p peer.ID) {
-	if a, err := s.account(p); err == nil {
-		a.mu.Lock()
+	if a, err := s.lock(p); err == nil {
 		a.balance++
 		a.mu.Unlock()
 	}
@@ -169,11 +237,10 @@ func (s *store) refund(p peer.ID) {
 // credit adds n packets to p's balance, on disk before in memory, and
 // returns the new balance.
 func (s *store) credit(p peer.ID, n uint64) (uint64, error) {
-	a, err := s.account(p)
+	a, err := s.lock(p)
 	if err != nil {
 		return 0, err
 	}
-	a.mu.Lock()
 	defer a.mu.Unlock()
 	if n > math.MaxUint64-a.balance {
 		return a.balance, errPrepaidOverflow
@@ -191,11 +258,10 @@ func (s *store) credit(p peer.ID, n uint64) (uint64, error) {
 
 // balance returns p's balance.
 func (s *store) balance(p peer.ID) (uint64, error) {
-	a, err := s.account(p)
+	a, err := s.lock(p)
 	if err != nil {
 		return 0, err
 	}
-	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.balance, nil
 }

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"fmt"
 	"math/big"
+	"sync"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -166,6 +168,90 @@ func TestExposureAndCashLimit(t *testing.T) {
 	for e, want := range map[uint64]bool{7: true, 8: false} {
 		if on, err := s.onChainOnly(issuer, e); err != nil || on != want {
 			t.Fatalf("key epoch %d on-chain only: %v (%v)", e, on, err)
+		}
+	}
+}
+
+// TestIdleAccountsLeaveMemory: a sweep writes out and forgets the accounts
+// unused since the last one; their balances are exact when they come back,
+// also when debits race the sweeps.
+func TestIdleAccountsLeaveMemory(t *testing.T) {
+	s, err := openStore(t.TempDir(), 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	const clients = 200
+	ids := make([]peer.ID, clients)
+	for i := range ids {
+		ids[i] = peer.ID(fmt.Sprintf("client-%d", i))
+		if _, err := s.credit(ids[i], 100); err != nil {
+			t.Fatal(err)
+		}
+		for range 7 {
+			if ok, err := s.debit(ids[i]); !ok || err != nil {
+				t.Fatalf("debit: %v %v", ok, err)
+			}
+		}
+	}
+	// The first sweep only marks them (they were used since none).
+	if n, err := s.sweep(); err != nil || n != 0 || s.accountsHeld() != clients {
+		t.Fatalf("first sweep evicted %d (%v), %d held", n, err, s.accountsHeld())
+	}
+	// One client stays busy; the others are idle for a whole interval.
+	if ok, _ := s.debit(ids[0]); !ok {
+		t.Fatal("debit")
+	}
+	if n, err := s.sweep(); err != nil || n != clients-1 || s.accountsHeld() != 1 {
+		t.Fatalf("second sweep evicted %d (%v), %d held", n, err, s.accountsHeld())
+	}
+	for i, p := range ids {
+		want := uint64(93)
+		if i == 0 {
+			want = 92
+		}
+		if b, err := s.balance(p); err != nil || b != want {
+			t.Fatalf("client %d: balance %d (%v) after eviction, want %d", i, b, err, want)
+		}
+	}
+
+	// Debits racing sweeps: every debit counts exactly once.
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				if _, err := s.sweep(); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}
+	}()
+	for _, p := range ids[:20] {
+		wg.Add(1)
+		go func(p peer.ID) {
+			defer wg.Done()
+			for range 50 {
+				if ok, err := s.debit(p); !ok || err != nil {
+					t.Errorf("debit %s: %v %v", p, ok, err)
+					return
+				}
+			}
+		}(p)
+	}
+	wg.Wait()
+	close(stop)
+	for i, p := range ids[:20] {
+		want := uint64(93 - 50)
+		if i == 0 {
+			want = 92 - 50
+		}
+		if b, _ := s.balance(p); b != want {
+			t.Fatalf("client %d: balance %d after racing sweeps, want %d", i, b, want)
 		}
 	}
 }

@@ -44,7 +44,7 @@ type Type = framing.Type
 
 // Client-protocol message types. Requests are sent by clients, responses by providers.
 const (
-	TypeRegister Type = 0x01 // request: empty body
+	TypeRegister Type = 0x01 // request: empty body; lasts as long as the stream
 	TypeSend     Type = 0x02 // request: mix frame (epoch ‖ packet)
 	TypeFetch    Type = 0x03 // request: max messages (2 bytes)
 	TypeAck      Type = 0x04 // request: count (2 bytes) ‖ ids (8 bytes each)
