@@ -49,7 +49,7 @@ func (n *Node) refreshEpoch() error {
 	if err := n.keys.ensure(e); err != nil {
 		return err
 	}
-	n.replays.Rotate(e)
+	n.journal.Rotate(e)
 	if _, ok := n.dir.Topology(e); !ok {
 		snap, err := n.snaps.Get(ctx, e)
 		if err != nil {

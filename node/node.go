@@ -233,6 +233,7 @@ type Node struct {
 	keys      *epochKeys
 	proc      *sphinx.Processor
 	replays   *sphinx.ReplaySet
+	journal   *replayJournal // replays, on disk
 	snaps     *pki.Snapshots
 	dir       *pki.Directory
 	gossip    *pki.Gossip
@@ -271,6 +272,7 @@ type frame struct {
 	buf     []byte
 	arrival time.Time
 	next    peer.ID
+	seq     uint64 // its replay tag's in the journal: it leaves once that is on disk
 }
 
 // New opens the relay's state and starts listening; Start starts it relaying.
@@ -311,12 +313,19 @@ func New(cfg Config) (*Node, error) {
 			return nil, err
 		}
 	}
+	if n.journal, err = openReplayJournal(filepath.Join(cfg.DataDir, "replay"), n.replays, cfg.Epochs.At(cfg.Now()), n.log); err != nil {
+		return nil, err
+	}
+	if n.journal.recovered > 0 {
+		n.log.Info("replay tags of the live epochs read back from the journal", "tags", n.journal.recovered)
+	}
 	if cfg.Roles&chain.RoleProvider != 0 {
 		mo := cfg.Mailbox
 		if mo.Logger == nil {
 			mo.Logger = n.log
 		}
 		if n.mail, err = mailbox.Open(filepath.Join(cfg.DataDir, "mailboxes"), mo); err != nil {
+			n.closeStores()
 			return nil, err
 		}
 	}
@@ -424,6 +433,9 @@ func (n *Node) Close() error {
 
 func (n *Node) closeStores() error {
 	var errs []error
+	if n.journal != nil {
+		errs = append(errs, n.journal.Close())
+	}
 	if n.mail != nil {
 		errs = append(errs, n.mail.Close())
 	}

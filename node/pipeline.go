@@ -45,7 +45,7 @@ func (n *Node) Stats() Stats {
 
 func (n *Node) getFrame() *frame {
 	f := n.frames.Get().(*frame)
-	f.next = ""
+	f.next, f.seq = "", 0
 	return f
 }
 
@@ -162,13 +162,13 @@ func (n *Node) process(f *frame) {
 		n.putFrame(f)
 		return
 	}
-	err = n.replays.CheckAndAdd(epoch, res.Tag)
+	f.seq, err = n.journal.CheckAndAdd(epoch, res.Tag)
 	if errors.Is(err, sphinx.ErrUnknownEpoch) && epoch == now {
 		// The epoch began after the last refresh tick: the senders' clocks
 		// are right, so start its replay table now rather than drop the
 		// packets of the first second of every epoch.
-		n.replays.Rotate(epoch)
-		err = n.replays.CheckAndAdd(epoch, res.Tag)
+		n.journal.Rotate(epoch)
+		f.seq, err = n.journal.CheckAndAdd(epoch, res.Tag)
 	}
 	if err != nil {
 		if errors.Is(err, sphinx.ErrReplay) {
@@ -216,6 +216,9 @@ func (n *Node) deliver(f *frame, mb sphinx.MailboxID, kind byte, surbID, payload
 	if n.mail == nil {
 		n.Counters.Inc(mixer.Unauthorized)
 		return
+	}
+	if err := n.journal.WaitDurable(n.ctx, f.seq); err != nil {
+		return // not delivered unless its replay tag survives a crash
 	}
 	entry := make([]byte, 0, 1+len(surbID)+len(payload))
 	entry = append(append(append(entry, kind), surbID...), payload...)
@@ -318,6 +321,11 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 		case <-n.ctx.Done():
 			return
 		case f := <-o.q:
+			if err := n.journal.WaitDurable(n.ctx, f.seq); err != nil {
+				// Not sent unless its replay tag survives a crash.
+				n.putFrame(f)
+				continue
+			}
 			if s == nil {
 				ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
 				var err error
