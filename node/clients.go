@@ -40,7 +40,7 @@ func (cp clientPackets) FromClient(p peer.ID, typ wire.Type, body []byte) wire.S
 	}
 	f := n.getFrame()
 	copy(f.buf, body)
-	f.arrival = now
+	f.arrival, f.from = now, string(p)
 	n.stats.received.Add(1)
 	if typ == wire.TypeForward {
 		if !n.forwardRaw(f, to) {

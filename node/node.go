@@ -273,6 +273,7 @@ type frame struct {
 	arrival time.Time
 	next    peer.ID
 	seq     uint64 // its replay tag's in the journal: it leaves once that is on disk
+	from    string // the peer it came from (its replay-table share)
 }
 
 // New opens the relay's state and starts listening; Start starts it relaying.
@@ -313,7 +314,7 @@ func New(cfg Config) (*Node, error) {
 			return nil, err
 		}
 	}
-	if n.journal, err = openReplayJournal(filepath.Join(cfg.DataDir, "replay"), n.replays, cfg.Epochs.At(cfg.Now()), n.log); err != nil {
+	if n.journal, err = openReplayJournal(filepath.Join(cfg.DataDir, "replay"), n.replays, cfg.ReplayCapacity, cfg.Epochs.At(cfg.Now()), n.log); err != nil {
 		return nil, err
 	}
 	if n.journal.recovered > 0 {

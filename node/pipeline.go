@@ -45,7 +45,7 @@ func (n *Node) Stats() Stats {
 
 func (n *Node) getFrame() *frame {
 	f := n.frames.Get().(*frame)
-	f.next, f.seq = "", 0
+	f.next, f.seq, f.from = "", 0, ""
 	return f
 }
 
@@ -79,7 +79,7 @@ func (n *Node) handleMix(s network.Stream) {
 			}
 			return
 		}
-		f.arrival = n.cfg.Now()
+		f.arrival, f.from = n.cfg.Now(), key
 		n.stats.received.Add(1)
 		if !n.limiter.Allow(key, f.arrival) {
 			n.Counters.Inc(mixer.RateLimited)
@@ -162,18 +162,23 @@ func (n *Node) process(f *frame) {
 		n.putFrame(f)
 		return
 	}
-	f.seq, err = n.journal.CheckAndAdd(epoch, res.Tag)
+	f.seq, err = n.journal.CheckAndAdd(epoch, res.Tag, f.from)
 	if errors.Is(err, sphinx.ErrUnknownEpoch) && epoch == now {
 		// The epoch began after the last refresh tick: the senders' clocks
 		// are right, so start its replay table now rather than drop the
 		// packets of the first second of every epoch.
 		n.journal.Rotate(epoch)
-		f.seq, err = n.journal.CheckAndAdd(epoch, res.Tag)
+		f.seq, err = n.journal.CheckAndAdd(epoch, res.Tag, f.from)
 	}
 	if err != nil {
-		if errors.Is(err, sphinx.ErrReplay) {
+		switch {
+		case errors.Is(err, sphinx.ErrReplay):
 			n.Counters.Inc(mixer.Replay)
-		} else {
+		case errors.Is(err, errReplayShare):
+			n.Counters.Inc(mixer.ReplayShare)
+		case errors.Is(err, sphinx.ErrReplaySetFull):
+			n.Counters.Inc(mixer.ReplayFull)
+		default:
 			n.Counters.Inc(mixer.UnknownEpoch)
 		}
 		n.putFrame(f)

@@ -30,11 +30,31 @@ import (
 // the packet waits out its mixing delay. On start the journals of the two
 // live epochs are read back into the set; older ones are deleted.
 
+// A full table used to stop the relay for the rest of the epoch: every
+// valid packet after it was dropped. One peer at the per-peer rate limit
+// fills the default table in under a minute, so the set is shared out
+// instead: once an epoch's table is half full, a peer that took more than
+// its share (an eighth of the capacity) has its packets refused
+// (mixer.ReplayShare), and the others' keep flowing into the rest. The
+// relay logs as the table passes a half, 80 % and full.
+
+// replayShareOf is the share of an epoch's capacity one peer may take
+// once the table is half full.
+const replayShareOf = 8
+
+// errReplayShare: the peer has taken its share of a filling replay table.
+var errReplayShare = errors.New("node: the peer took its share of the epoch's replay table")
+
 // replayJournal is the replay set with its journal.
 type replayJournal struct {
-	set *sphinx.ReplaySet
-	dir string
-	log *slog.Logger
+	set      *sphinx.ReplaySet
+	dir      string
+	log      *slog.Logger
+	capacity int
+
+	// Tags taken per epoch, in all and by peer (counted since start).
+	loadMu sync.Mutex
+	loads  map[uint64]*epochLoad
 
 	mu        sync.Mutex
 	pending   []journalTag
@@ -64,11 +84,12 @@ var errJournal = errors.New("node: replay journal unwritable")
 // openReplayJournal opens the journals in dir, loads the tags of epochs
 // now−1 and now into set (which becomes current at now), and deletes older
 // journals.
-func openReplayJournal(dir string, set *sphinx.ReplaySet, now uint64, log *slog.Logger) (*replayJournal, error) {
+func openReplayJournal(dir string, set *sphinx.ReplaySet, capacity int, now uint64, log *slog.Logger) (*replayJournal, error) {
 	if err := privdir.Make(dir); err != nil {
 		return nil, fmt.Errorf("node: replay journal: %w", err)
 	}
-	j := &replayJournal{set: set, dir: dir, log: log, files: map[uint64]*os.File{}, flushed: make(chan struct{}),
+	j := &replayJournal{set: set, dir: dir, log: log, capacity: max(capacity, 1), loads: map[uint64]*epochLoad{},
+		files: map[uint64]*os.File{}, flushed: make(chan struct{}),
 		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -138,10 +159,53 @@ func (j *replayJournal) load(epoch uint64) (int, error) {
 	return n, nil
 }
 
-// CheckAndAdd takes tag for epoch as the set does and returns the sequence
-// number to wait for (WaitDurable) before the packet leaves.
-func (j *replayJournal) CheckAndAdd(epoch uint64, tag sphinx.ReplayTag) (uint64, error) {
-	if err := j.set.CheckAndAdd(epoch, tag); err != nil {
+// epochLoad is how much of an epoch's table is taken, and by whom.
+type epochLoad struct {
+	total  int
+	byPeer map[string]int
+	warned int // the last fill threshold logged, in percent
+}
+
+// CheckAndAdd takes tag for epoch, sent by peer from, as the set does
+// (past half its capacity, only within from's share: errReplayShare) and
+// returns the sequence number to wait for (WaitDurable) before the packet
+// leaves.
+func (j *replayJournal) CheckAndAdd(epoch uint64, tag sphinx.ReplayTag, from string) (uint64, error) {
+	j.loadMu.Lock()
+	l := j.loads[epoch]
+	if l == nil {
+		l = &epochLoad{byPeer: map[string]int{}}
+		j.loads[epoch] = l
+	}
+	if 2*l.total >= j.capacity && l.byPeer[from]*replayShareOf >= j.capacity {
+		j.loadMu.Unlock()
+		return 0, errReplayShare
+	}
+	j.loadMu.Unlock()
+	err := j.set.CheckAndAdd(epoch, tag)
+	j.loadMu.Lock()
+	if err == nil {
+		l.total++
+		if len(l.byPeer) < 1<<16 || l.byPeer[from] > 0 { // bounded: past that many peers, new ones go uncounted
+			l.byPeer[from]++
+		}
+	}
+	fill := 100 * l.total / j.capacity
+	if errors.Is(err, sphinx.ErrReplaySetFull) {
+		fill = 100
+	}
+	logAt := 0
+	for _, th := range []int{50, 80, 100} {
+		if fill >= th && l.warned < th {
+			logAt, l.warned = th, th
+		}
+	}
+	j.loadMu.Unlock()
+	if logAt > 0 {
+		j.log.Warn("replay table filling: past half of it, each peer may take an eighth; raise replay_capacity if this is real traffic",
+			"epoch", epoch, "filled_percent", logAt, "capacity", j.capacity)
+	}
+	if err != nil {
 		return 0, err
 	}
 	j.mu.Lock()
@@ -166,6 +230,13 @@ func (j *replayJournal) Rotate(epoch uint64) {
 		return
 	}
 	j.rotated = epoch
+	j.loadMu.Lock()
+	for ep := range j.loads {
+		if ep+1 < epoch {
+			delete(j.loads, ep)
+		}
+	}
+	j.loadMu.Unlock()
 	for ep, f := range j.files {
 		if ep+1 < epoch {
 			f.Close()

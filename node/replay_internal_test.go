@@ -3,6 +3,7 @@ package node
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -19,18 +20,18 @@ func TestReplayJournal(t *testing.T) {
 	dir := t.TempDir()
 	log := slog.New(slog.DiscardHandler)
 	tag := func(b byte) sphinx.ReplayTag { var x sphinx.ReplayTag; x[0], x[31] = b, b; return x }
-	j, err := openReplayJournal(dir, sphinx.NewReplaySet(100), 7, log)
+	j, err := openReplayJournal(dir, sphinx.NewReplaySet(100), 100, 7, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	j.Rotate(8) // epoch 7 is now the previous one
 	var last uint64
 	for i, e := range []uint64{7, 8, 8} {
-		if last, err = j.CheckAndAdd(e, tag(byte(i+1))); err != nil {
+		if last, err = j.CheckAndAdd(e, tag(byte(i+1)), "p"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := j.CheckAndAdd(8, tag(2)); !errors.Is(err, sphinx.ErrReplay) {
+	if _, err := j.CheckAndAdd(8, tag(2), "p"); !errors.Is(err, sphinx.ErrReplay) {
 		t.Fatalf("a replay within the run: %v", err)
 	}
 	if err := j.WaitDurable(context.Background(), last); err != nil {
@@ -47,7 +48,7 @@ func TestReplayJournal(t *testing.T) {
 	f.Write([]byte{1, 2, 3})
 	f.Close()
 	// A restart, without Close: what was durable is all there is.
-	k, err := openReplayJournal(dir, sphinx.NewReplaySet(100), 8, log)
+	k, err := openReplayJournal(dir, sphinx.NewReplaySet(100), 100, 8, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +57,11 @@ func TestReplayJournal(t *testing.T) {
 		t.Fatalf("recovered %d tags, want 3", k.recovered)
 	}
 	for i, e := range []uint64{7, 8, 8} {
-		if _, err := k.CheckAndAdd(e, tag(byte(i+1))); !errors.Is(err, sphinx.ErrReplay) {
+		if _, err := k.CheckAndAdd(e, tag(byte(i+1)), "p"); !errors.Is(err, sphinx.ErrReplay) {
 			t.Fatalf("tag %d of epoch %d after a restart: %v, want a replay", i, e, err)
 		}
 	}
-	if _, err := k.CheckAndAdd(8, tag(9)); err != nil {
+	if _, err := k.CheckAndAdd(8, tag(9), "p"); err != nil {
 		t.Fatalf("a fresh tag after a restart: %v", err)
 	}
 	if st, err := os.Stat(filepath.Join(dir, journalName(8))); err != nil || st.Size()%32 != 0 {
@@ -74,4 +75,64 @@ func TestReplayJournal(t *testing.T) {
 		t.Fatalf("epoch 7's journal survived the rotation to 10: %v", err)
 	}
 	j.Close()
+}
+
+// countWarnings is a log handler that counts warnings.
+type countWarnings struct{ n *int }
+
+func (c countWarnings) Enabled(context.Context, slog.Level) bool { return true }
+func (c countWarnings) Handle(_ context.Context, r slog.Record) error {
+	if r.Level == slog.LevelWarn {
+		*c.n++
+	}
+	return nil
+}
+func (c countWarnings) WithAttrs([]slog.Attr) slog.Handler { return c }
+func (c countWarnings) WithGroup(string) slog.Handler      { return c }
+
+// TestReplayTableShare: a peer flooding one epoch's table is refused once
+// the table is half full and it has taken more than an eighth of it,
+// while the other peers' packets keep coming in; the filling is logged at
+// half and at 80 %.
+func TestReplayTableShare(t *testing.T) {
+	var warned int
+	const capacity = 400
+	j, err := openReplayJournal(t.TempDir(), sphinx.NewReplaySet(capacity), capacity, 3, slog.New(countWarnings{&warned}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	next := 0
+	fresh := func() sphinx.ReplayTag {
+		next++
+		var x sphinx.ReplayTag
+		x[0], x[1], x[2], x[31] = byte(next), byte(next>>8), 0x5a, 1
+		return x
+	}
+	flooded := 0
+	for {
+		_, err := j.CheckAndAdd(3, fresh(), "flooder")
+		if errors.Is(err, errReplayShare) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		flooded++
+	}
+	if flooded != capacity/2 {
+		t.Fatalf("the flooder took %d tags before it was refused, want half the table (%d)", flooded, capacity/2)
+	}
+	// Others keep their packets flowing into the rest of the table.
+	for i := range capacity * 4 / 10 {
+		if _, err := j.CheckAndAdd(3, fresh(), fmt.Sprintf("peer-%d", i%7)); err != nil {
+			t.Fatalf("packet %d of the other peers: %v", i, err)
+		}
+	}
+	if _, err := j.CheckAndAdd(3, fresh(), "flooder"); !errors.Is(err, errReplayShare) {
+		t.Fatalf("the flooder later: %v", err)
+	}
+	if warned != 2 {
+		t.Fatalf("%d warnings as the table filled to 90 %%, want 2 (at half and 80 %%)", warned)
+	}
 }

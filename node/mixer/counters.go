@@ -19,6 +19,8 @@ const (
 	MailboxFull                  // the recipient's mailbox was over quota
 	Unpaid                       // the neighbour owes more than it may (hop-by-hop settlement)
 	ClientUnpaid                 // a client had no prepaid packets left (providers)
+	ReplayShare                  // the peer took its share of a filling replay table
+	ReplayFull                   // the epoch's replay table was full
 
 	numReasons // keep last
 )
@@ -35,6 +37,8 @@ var reasonNames = [numReasons]string{
 	MailboxFull:    "mailbox_full",
 	Unpaid:         "unpaid",
 	ClientUnpaid:   "client_unpaid",
+	ReplayShare:    "replay_share",
+	ReplayFull:     "replay_full",
 }
 
 // String returns the reason's name in snake case, as used for metric
