@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,4 +136,63 @@ func TestBrowserClient(t *testing.T) {
 	t.Log(logs())
 	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page",
 		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros)
+}
+
+// TestBrowserIdentityPersists: the page keeps its identity (libp2p key,
+// X25519 key) in IndexedDB: loaded again, it is the same client at the
+// same address; a corrupt store is a clear error, not a new identity.
+func TestBrowserIdentityPersists(t *testing.T) {
+	browser := chromium(t)
+	wasm, wasmExec := buildCore(t)
+	needNodeModules(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, map[string]any{"identityOnly": true, "store": "murmur-test"}))))
+	defer srv.Close()
+	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+	type identity struct {
+		PeerID, X25519, Error string
+		Fresh                 bool
+	}
+	load := func() identity {
+		t.Helper()
+		if _, err := chromedp.Run(bctx, chromedp.Navigate(srv.URL+"/index.html")); err != nil {
+			t.Fatal(err)
+		}
+		r, err := chromedp.Run(bctx, chromedp.Poll[identity]("window.murmurResult", chromedp.WithPollingTimeout(30*time.Second)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := load()
+	if first.Error != "" || !first.Fresh || first.PeerID == "" || len(first.X25519) != 64 {
+		t.Fatalf("first load: %+v", first)
+	}
+	again := load()
+	if again.Error != "" || again.Fresh || again.PeerID != first.PeerID || again.X25519 != first.X25519 {
+		t.Fatalf("loaded again: %+v, first %+v", again, first)
+	}
+	// Corrupt the kept record: the page says so and makes no new identity.
+	corrupt := `new Promise((resolve, reject) => {
+		const r = indexedDB.open("murmur-test", 1);
+		r.onsuccess = () => {
+			const tx = r.result.transaction("identity", "readwrite");
+			tx.objectStore("identity").put({libp2p: new Uint8Array([1, 2, 3]), x25519: new Uint8Array(32)}, "self");
+			tx.oncomplete = () => { r.result.close(); resolve("done"); };
+			tx.onerror = () => reject(tx.error);
+		};
+		r.onerror = () => reject(r.error);
+	})`
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[string](corrupt, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	bad := load()
+	if !strings.Contains(bad.Error, "corrupt") || bad.PeerID != "" {
+		t.Fatalf("a corrupt store: %+v", bad)
+	}
 }

@@ -4,7 +4,8 @@
 // topology from the registry, sends one message with a reply block through
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
-import { loadCore, Session } from '../src/index.js';
+import { loadCore, Session, openIdentity } from '../src/index.js';
+import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
 const log = (s) => { document.getElementById('log').textContent += s + '\n'; };
 
@@ -16,9 +17,15 @@ async function main() {
   const config = await res.json();
   const core = await loadCore('murmur.wasm');
   log(`core loaded (${ms()} ms)`);
+  const identity = await openIdentity(core, config.store ?? 'murmur');
+  const peerId = peerIdFromPrivateKey(identity.privateKey).toString();
+  log(`${identity.fresh ? 'a new identity, kept in IndexedDB' : 'our identity, from IndexedDB'}: ${peerId}`);
+  if (config.identityOnly) {
+    return { peerId, x25519: Array.from(identity.x25519.public, (x) => x.toString(16).padStart(2, '0')).join(''), fresh: identity.fresh };
+  }
   const net = await core.openNetwork(config.rpc, JSON.stringify(config.network), config.layers);
   log(`network of chain ${config.network.chain_id} read from ${config.rpc} (${ms()} ms)`);
-  const session = await Session.open(core, config.provider);
+  const session = await Session.open(core, config.provider, identity);
   log(`registered at ${config.provider} (${ms()} ms); our address: ${session.address()}`);
   await session.sendTo(net, config.to, config.message);
   const sentMs = performance.now() - t0;

@@ -2,3 +2,4 @@
 export { loadCore } from './core.js';
 export { createClientNode, Provider, ProviderError, CLIENT_PROTOCOL, PKI_PROTOCOL, Type, Code, fetchDescriptors, nodeKeyOf } from './provider.js';
 export { Session } from './session.js';
+export { openIdentity, resetIdentity } from './identity.js';

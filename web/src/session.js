@@ -18,17 +18,21 @@ const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class Session {
   /**
-   * Connects to the provider at providerAddr (a /ws multiaddr with /p2p/).
+   * Connects to the provider at providerAddr (a /ws multiaddr with /p2p/),
+   * as identity (openIdentity's; null for a fresh one each time).
    * @param {object} core loadCore's result
    * @param {string} providerAddr
+   * @param {object|null} [identity]
    */
-  static async open(core, providerAddr) {
+  static async open(core, providerAddr, identity = null) {
     const own = nodeKeyOf(providerAddr);
-    const node = await createClientNode();
+    const node = await createClientNode(identity ? { privateKey: identity.privateKey } : {});
     try {
       const provider = await Provider.dial(node, providerAddr);
       await provider.register();
-      return new Session(core, node, provider, providerAddr, own);
+      const s = new Session(core, node, provider, providerAddr, own);
+      if (identity) s.key = identity.x25519;
+      return s;
     } catch (e) {
       await node.stop();
       throw e;

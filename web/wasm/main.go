@@ -42,6 +42,7 @@ func main() {
 		"payloadSize":    sphinx.DefaultGeometry().PayloadSize,
 		"packetSize":     sphinx.DefaultGeometry().PacketSize(),
 		"keyPair":        export(keyPair),
+		"x25519Public":   export(x25519Public),
 		"split":          export(split),
 		"open":           export(open),
 		"newReassembler": export(newReassembler),
@@ -135,6 +136,15 @@ func keyPair([]js.Value) (any, error) {
 		return nil, err
 	}
 	return map[string]any{"private": jsBytes(k.Bytes()), "public": jsBytes(k.PublicKey().Bytes())}, nil
+}
+
+// x25519Public(private) → the public key of an X25519 private key.
+func x25519Public(args []js.Value) (any, error) {
+	k, err := privateKey(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	return jsBytes(k.PublicKey().Bytes()), nil
 }
 
 // split(recipientPublic, message, surb?) → [sealed fragment, ...]
