@@ -117,6 +117,11 @@ type Config struct {
 	// IssuerKeys, if set, is where BuyTickets checks that an issuer's key
 	// is the one it published on-chain (a *chain.Client).
 	IssuerKeys IssuerKeys
+	// InboxDir, if set, keeps what the client fetched from its mailbox on
+	// disk until Receive returns it (see inbox.go): a crash after the
+	// client acknowledged an entry to its provider loses nothing. Dial
+	// sets it in the data directory.
+	InboxDir string
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
@@ -147,7 +152,9 @@ type Client struct {
 	mu      sync.Mutex
 	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
 	reasm   *envelope.Reassembler
-	inbox   []*Message
+	inbox   []inboxed
+	disk    *diskInbox           // nil: the inbox is in memory only
+	parts   map[[16]byte][]uint64 // entry files of the messages not yet whole
 	fetched map[uint64]bool // ids taken in but whose ack has not succeeded yet
 	arrived chan struct{}   // signalled when the inbox grows
 
@@ -213,9 +220,17 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		reasm:   envelope.NewReassembler(256, 10*time.Minute),
 		fetched: map[uint64]bool{},
 		arrived: make(chan struct{}, 1),
+		parts:   map[[16]byte][]uint64{},
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.pay.known.Store(-1)
+	var kept [][]byte
+	var keptSeqs []uint64
+	if cfg.InboxDir != "" {
+		if c.disk, kept, keptSeqs, err = openDiskInbox(cfg.InboxDir); err != nil {
+			return nil, err
+		}
+	}
 	if c.proc, err = sphinx.NewProcessor(cfg.Geometry); err != nil {
 		return nil, err
 	}
@@ -228,6 +243,12 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c.provider = pki.PeerID(cfg.Provider.NodeKey)
 	c.mailbox = wire.MailboxOf([]byte(c.host.ID()))
+	// What was fetched before a restart and not yet received.
+	c.mu.Lock()
+	for i, e := range kept {
+		c.take(e, keptSeqs[i], cfg.Now())
+	}
+	c.mu.Unlock()
 	c.host.Peerstore().AddAddrs(c.provider, cfg.Provider.Addrs, time.Hour)
 	if err := c.register(ctx); err != nil {
 		c.host.Close()

@@ -34,11 +34,13 @@ import (
 //	tickets.wallet  its ticket wallet, sealed with a secret derived from e2e.key
 //	tickets.lock    held while a process uses the directory
 //	cheques.json    the cheque book of its Ethereum account (package chequebook)
+//	inbox/          what it fetched from its mailbox and not yet received (Config.InboxDir)
 const (
 	IdentityFile = "identity.key"
 	KeyFile      = "e2e.key"
 	WalletFile   = "tickets.wallet"
 	LockFile     = "tickets.lock"
+	InboxDir     = "inbox"
 )
 
 // Options are what [Dial] needs to connect a client: where the chain is,
@@ -139,7 +141,8 @@ func Dial(ctx context.Context, o Options) (*Client, error) {
 		return fail(err)
 	}
 	cfg := Config{Identity: id, Key: key, Provider: prov, Chain: pki.FromClient(ch), Epochs: epochs,
-		Layers: o.Layers, MeanDelay: o.MeanDelay, Cover: o.Cover, NoCover: o.NoCover, Wallet: w, IssuerKeys: ch}
+		Layers: o.Layers, MeanDelay: o.MeanDelay, Cover: o.Cover, NoCover: o.NoCover, Wallet: w, IssuerKeys: ch,
+		InboxDir: filepath.Join(o.DataDir, InboxDir)}
 	var payer *chequebook.Payer
 	if o.Account != nil {
 		if payer, err = chequebook.NewPayer(context.WithoutCancel(ctx), ch, o.Account, o.DataDir); err != nil {

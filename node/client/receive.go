@@ -17,10 +17,16 @@ func (c *Client) Receive(ctx context.Context) (*Message, error) {
 	for {
 		c.mu.Lock()
 		if len(c.inbox) > 0 {
-			m := c.inbox[0]
+			in := c.inbox[0]
 			c.inbox = c.inbox[1:]
 			c.mu.Unlock()
-			return m, nil
+			if c.disk != nil {
+				// Gone from disk before it is handed over: never returned twice.
+				if err := c.disk.drop(in.seqs...); err != nil {
+					c.cfg.Logger.Warn("inbox: a received message's files stay; it may be received again after a restart", "err", err)
+				}
+			}
+			return in.m, nil
 		}
 		c.mu.Unlock()
 		if c.shaper != nil {
@@ -73,20 +79,23 @@ func (c *Client) fetch(ctx context.Context) error {
 	now := c.cfg.Now()
 	c.mu.Lock()
 	for _, m := range msgs {
-		ids = append(ids, m.ID)
 		if c.fetched[m.ID] {
+			ids = append(ids, m.ID)
 			continue
 		}
-		c.fetched[m.ID] = true
-		if msg, err := c.open(m.Payload, now); err != nil {
-			c.cfg.Logger.Debug("dropping mailbox entry", "id", m.ID, "err", err)
-		} else if msg != nil {
-			c.inbox = append(c.inbox, msg)
-			select {
-			case c.arrived <- struct{}{}:
-			default:
+		var seq uint64
+		if c.disk != nil {
+			// On disk before the provider hears it may delete it.
+			s, err := c.disk.keep(m.Payload)
+			if err != nil {
+				c.mu.Unlock()
+				return err
 			}
+			seq = s
 		}
+		ids = append(ids, m.ID)
+		c.fetched[m.ID] = true
+		c.take(m.Payload, seq, now)
 	}
 	c.mu.Unlock()
 	if err := c.status(ctx, wire.TypeAck, wire.EncodeAck(ids)); err != nil {
@@ -101,38 +110,90 @@ func (c *Client) fetch(ctx context.Context) error {
 	return nil
 }
 
-// open turns a mailbox entry into a message, or nil while its message is incomplete.
-func (c *Client) open(entry []byte, now time.Time) (*Message, error) {
+// inboxed is a whole message waiting for Receive, and its entry files.
+type inboxed struct {
+	m    *Message
+	seqs []uint64
+}
+
+// take opens a mailbox entry (kept on disk as seq, if the inbox is) into
+// the inbox once its message is whole; an entry that is of no use leaves
+// the disk at once. c.mu must be held.
+func (c *Client) take(entry []byte, seq uint64, now time.Time) {
+	m, id, err := c.open(entry, now)
+	switch {
+	case err != nil:
+		c.cfg.Logger.Debug("dropping mailbox entry", "err", err)
+		c.dropFiles(seq)
+	case id == nil && m == nil: // a cover loop back home
+		c.dropFiles(seq)
+	case id == nil: // a reply through one of our reply blocks
+		c.push(m, []uint64{seq})
+	default:
+		c.parts[*id] = append(c.parts[*id], seq)
+		if m != nil {
+			seqs := c.parts[*id]
+			delete(c.parts, *id)
+			c.push(m, seqs)
+		}
+	}
+}
+
+func (c *Client) push(m *Message, seqs []uint64) {
+	if c.disk == nil {
+		seqs = nil
+	}
+	c.inbox = append(c.inbox, inboxed{m: m, seqs: seqs})
+	select {
+	case c.arrived <- struct{}{}:
+	default:
+	}
+}
+
+func (c *Client) dropFiles(seqs ...uint64) {
+	if c.disk == nil {
+		return
+	}
+	if err := c.disk.drop(seqs...); err != nil {
+		c.cfg.Logger.Warn("inbox", "err", err)
+	}
+}
+
+// open turns a mailbox entry into a message, or nil while its message is
+// incomplete; id is the message's fragment id (nil for a reply through a
+// reply block, and for a cover loop, which returns no message either).
+func (c *Client) open(entry []byte, now time.Time) (m *Message, id *[16]byte, err error) {
 	if len(entry) < 1 {
-		return nil, ErrBadFragment
+		return nil, nil, ErrBadFragment
 	}
 	switch entry[0] {
 	case wire.EntryDeliver:
 		f, err := envelope.Open(c.cfg.Key, entry[1:])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if f.Flags&envelope.FlagLoop != 0 {
 			c.loopReturned(f, now)
-			return nil, nil
+			return nil, nil, nil
 		}
-		return c.reasm.Add(f, now)
+		m, err := c.reasm.Add(f, now)
+		return m, &f.ID, err
 	case wire.EntrySURBReply:
 		if len(entry) < 1+16 {
-			return nil, ErrBadFragment
+			return nil, nil, ErrBadFragment
 		}
 		var id sphinx.SURBID
 		copy(id[:], entry[1:17])
 		keys, ok := c.surbs[id]
 		if !ok {
-			return nil, fmt.Errorf("client: reply to an unknown reply block")
+			return nil, nil, fmt.Errorf("client: reply to an unknown reply block")
 		}
 		delete(c.surbs, id) // single use
 		body, err := keys.Decrypt(entry[17:])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return &Message{Body: body, IsReply: true, Received: now}, nil
+		return &Message{Body: body, IsReply: true, Received: now}, nil, nil
 	}
-	return nil, fmt.Errorf("client: unknown mailbox entry kind %d", entry[0])
+	return nil, nil, fmt.Errorf("client: unknown mailbox entry kind %d", entry[0])
 }
