@@ -153,10 +153,10 @@ type Client struct {
 	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
 	reasm   *envelope.Reassembler
 	inbox   []inboxed
-	disk    *diskInbox           // nil: the inbox is in memory only
+	disk    *diskInbox            // nil: the inbox is in memory only
 	parts   map[[16]byte][]uint64 // entry files of the messages not yet whole
-	fetched map[uint64]bool // ids taken in but whose ack has not succeeded yet
-	arrived chan struct{}   // signalled when the inbox grows
+	fetched map[uint64]bool       // ids taken in but whose ack has not succeeded yet
+	arrived chan struct{}         // signalled when the inbox grows
 
 	// Cover traffic; shaper and shopper are nil with NoCover.
 	rates   cover.Rates
