@@ -117,7 +117,8 @@ func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	cc := client.Config{Identity: id, Key: key, Provider: prov, Layers: cfg.Layers, NoCover: cfg.Cover.Off}
+	cc := client.Config{Identity: id, Key: key, Provider: prov, Layers: cfg.Layers, NoCover: cfg.Cover.Off,
+		InboxDir: filepath.Join(cfg.DataDir, client.InboxDir)}
 	if cfg.Cover.set {
 		// Otherwise the client takes the rates its provider announces.
 		if cc.Cover, err = cfg.rates(); err != nil {
