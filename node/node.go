@@ -72,7 +72,8 @@ type Config struct {
 	Operator common.Address
 	Roles    chain.Roles
 	// ListenAddrs are multiaddrs to listen on; default TCP and QUIC on
-	// 127.0.0.1, any port, and for a provider WebSocket too (for browsers).
+	// 127.0.0.1, any port, and for a provider or an issuer WebSocket too
+	// (for browsers).
 	ListenAddrs []string
 	// Chain is where registry snapshots come from (pki.FromClient of a chain.Client).
 	Chain pki.Chain
@@ -166,8 +167,9 @@ func (c *Config) defaults() error {
 	}
 	if len(c.ListenAddrs) == 0 {
 		c.ListenAddrs = []string{"/ip4/127.0.0.1/tcp/0", "/ip4/127.0.0.1/udp/0/quic-v1"}
-		if c.Roles&chain.RoleProvider != 0 {
-			// Browsers (web/) reach their provider over WebSockets.
+		if c.Roles&(chain.RoleProvider|chain.RoleIssuer) != 0 {
+			// Browsers (web/) reach their provider, and the issuers they
+			// buy tickets from, over WebSockets.
 			c.ListenAddrs = append(c.ListenAddrs, "/ip4/127.0.0.1/tcp/0/ws")
 		}
 	}
