@@ -2,11 +2,13 @@ package node
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/murmurnet/murmur/sphinx"
@@ -135,4 +137,36 @@ func TestReplayTableShare(t *testing.T) {
 	if warned != 2 {
 		t.Fatalf("%d warnings as the table filled to 90 %%, want 2 (at half and 80 %%)", warned)
 	}
+}
+
+// BenchmarkReplayJournalDurable is what a provider's delivery waits for:
+// a tag taken and on disk, with as many goroutines waiting at once as the
+// benchmark's parallelism (-cpu), sharing each group commit.
+func BenchmarkReplayJournalDurable(b *testing.B) {
+	capacity := 4 * (b.N + 1000) // never half full: the share does not come in
+	j, err := openReplayJournal(b.TempDir(), sphinx.NewReplaySet(capacity), capacity, 1, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer j.Close()
+	var next atomic.Uint64
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			var tag sphinx.ReplayTag // real tags are hash outputs
+			binary.LittleEndian.PutUint64(tag[:], next.Add(1)*0x9e3779b97f4a7c15)
+			tag[31] = 1
+			seq, err := j.CheckAndAdd(1, tag, "p")
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if err := j.WaitDurable(context.Background(), seq); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(j.commits.Load())/float64(b.N), "fsyncs/op")
 }
