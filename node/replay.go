@@ -53,7 +53,7 @@ type replayJournal struct {
 	capacity int
 
 	// Tags taken per epoch, in all and by peer (counted since start).
-	loadMu sync.Mutex
+	loadMu sync.RWMutex // guards loads
 	loads  map[uint64]*epochLoad
 
 	mu        sync.Mutex
@@ -159,11 +159,51 @@ func (j *replayJournal) load(epoch uint64) (int, error) {
 	return n, nil
 }
 
-// epochLoad is how much of an epoch's table is taken, and by whom.
+// epochLoad is how much of an epoch's table is taken, and by whom. It is
+// read and written on the packet path, so it takes no lock: the total and
+// each peer's count are atomic, and the peers' counters are found in a
+// sync.Map (a peer's entry is made once, by its first packet of the epoch).
 type epochLoad struct {
-	total  int
-	byPeer map[string]int
-	warned int // the last fill threshold logged, in percent
+	total  atomic.Int64
+	peers  sync.Map     // peer → *atomic.Int64
+	npeers atomic.Int64 // entries in peers
+	warned atomic.Int64 // the last fill threshold logged, in percent
+}
+
+// maxCountedPeers bounds the peers counted per epoch: past that many, new
+// ones go uncounted (and so are never refused their share).
+const maxCountedPeers = 1 << 16
+
+// loadOf returns epoch's load, made if need be.
+func (j *replayJournal) loadOf(epoch uint64) *epochLoad {
+	j.loadMu.RLock()
+	l := j.loads[epoch]
+	j.loadMu.RUnlock()
+	if l != nil {
+		return l
+	}
+	j.loadMu.Lock()
+	defer j.loadMu.Unlock()
+	if l = j.loads[epoch]; l == nil {
+		l = &epochLoad{}
+		j.loads[epoch] = l
+	}
+	return l
+}
+
+// peer returns from's counter, or nil once maxCountedPeers are counted.
+func (l *epochLoad) peer(from string) *atomic.Int64 {
+	if c, ok := l.peers.Load(from); ok {
+		return c.(*atomic.Int64)
+	}
+	if l.npeers.Load() >= maxCountedPeers {
+		return nil
+	}
+	c, loaded := l.peers.LoadOrStore(from, new(atomic.Int64))
+	if !loaded {
+		l.npeers.Add(1)
+	}
+	return c.(*atomic.Int64)
 }
 
 // CheckAndAdd takes tag for epoch, sent by peer from, as the set does
@@ -171,39 +211,24 @@ type epochLoad struct {
 // returns the sequence number to wait for (WaitDurable) before the packet
 // leaves.
 func (j *replayJournal) CheckAndAdd(epoch uint64, tag sphinx.ReplayTag, from string) (uint64, error) {
-	j.loadMu.Lock()
-	l := j.loads[epoch]
-	if l == nil {
-		l = &epochLoad{byPeer: map[string]int{}}
-		j.loads[epoch] = l
-	}
-	if 2*l.total >= j.capacity && l.byPeer[from]*replayShareOf >= j.capacity {
-		j.loadMu.Unlock()
+	l := j.loadOf(epoch)
+	c := l.peer(from)
+	capacity := int64(j.capacity)
+	if 2*l.total.Load() >= capacity && c != nil && c.Load()*replayShareOf >= capacity {
 		return 0, errReplayShare
 	}
-	j.loadMu.Unlock()
 	err := j.set.CheckAndAdd(epoch, tag)
-	j.loadMu.Lock()
+	fill := 100 * l.total.Load() / capacity
 	if err == nil {
-		l.total++
-		if len(l.byPeer) < 1<<16 || l.byPeer[from] > 0 { // bounded: past that many peers, new ones go uncounted
-			l.byPeer[from]++
+		fill = 100 * l.total.Add(1) / capacity
+		if c != nil {
+			c.Add(1)
 		}
-	}
-	fill := 100 * l.total / j.capacity
-	if errors.Is(err, sphinx.ErrReplaySetFull) {
+	} else if errors.Is(err, sphinx.ErrReplaySetFull) {
 		fill = 100
 	}
-	logAt := 0
-	for _, th := range []int{50, 80, 100} {
-		if fill >= th && l.warned < th {
-			logAt, l.warned = th, th
-		}
-	}
-	j.loadMu.Unlock()
-	if logAt > 0 {
-		j.log.Warn("replay table filling: past half of it, each peer may take an eighth; raise replay_capacity if this is real traffic",
-			"epoch", epoch, "filled_percent", logAt, "capacity", j.capacity)
+	if fill >= 50 {
+		j.warnFill(epoch, l, fill)
 	}
 	if err != nil {
 		return 0, err
@@ -218,6 +243,28 @@ func (j *replayJournal) CheckAndAdd(epoch uint64, tag sphinx.ReplayTag, from str
 	default:
 	}
 	return seq, nil
+}
+
+// warnFill logs the first time epoch's table passes half, 80 % and full.
+func (j *replayJournal) warnFill(epoch uint64, l *epochLoad, fill int64) {
+	th := int64(50)
+	switch {
+	case fill >= 100:
+		th = 100
+	case fill >= 80:
+		th = 80
+	}
+	for {
+		w := l.warned.Load()
+		if w >= th {
+			return
+		}
+		if l.warned.CompareAndSwap(w, th) {
+			break
+		}
+	}
+	j.log.Warn("replay table filling: past half of it, each peer may take an eighth; raise replay_capacity if this is real traffic",
+		"epoch", epoch, "filled_percent", th, "capacity", j.capacity)
 }
 
 // Rotate makes epoch current, as the set does, and deletes the journals of
