@@ -1,6 +1,7 @@
 package node_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -13,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -35,10 +37,10 @@ import (
 
 // crashSpec is what the parent test tells a relay process it starts.
 type crashSpec struct {
-	DataDir, Listen, KeyOut string
-	Relay, Sender, Sink     string // hex of libp2p keys: the relay's private, the others' public
-	SinkAddr                string
-	Genesis                 int64
+	DataDir, Listen     string
+	Relay, Sender, Sink string // hex of libp2p keys: the relay's private, the others' public
+	SinkAddr            string
+	Genesis             int64
 }
 
 func TestMain(m *testing.M) {
@@ -49,7 +51,7 @@ func TestMain(m *testing.M) {
 }
 
 // runCrashChild runs one relay as the spec says until it is killed, and
-// writes its Sphinx public key of the epoch to KeyOut once it relays.
+// prints its Sphinx public key of the epoch ("ready <hex>") once it relays.
 func runCrashChild(path string) {
 	fail := func(err error) { fmt.Fprintln(os.Stderr, "crash child:", err); os.Exit(2) }
 	b, err := os.ReadFile(path)
@@ -105,13 +107,13 @@ func runCrashChild(path string) {
 	n.Host().Peerstore().AddAddrs(info.ID, info.Addrs, time.Hour)
 	e := epochs.At(time.Now())
 	for {
+		changed := n.Directory().Changed() // before the look, so that no change is missed
 		if k, ok := n.Directory().SphinxKey(e, n.NodeKey()); ok {
-			if err := os.WriteFile(s.KeyOut, k[:], 0o600); err != nil {
-				fail(err)
-			}
+			// The parent reads this line as the sign that the relay relays.
+			fmt.Printf("ready %x\n", k[:])
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		<-changed
 	}
 	select {}
 }
@@ -157,7 +159,7 @@ func TestReplayAfterSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	port := testutil.FreePort(t)
 	spec := crashSpec{
-		DataDir: filepath.Join(dir, "relay"), Listen: fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port), KeyOut: filepath.Join(dir, "key"),
+		DataDir: filepath.Join(dir, "relay"), Listen: fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", port),
 		Relay: hexKey(lcrypto.MarshalPrivateKey(keys[0])), Sender: hexKey(lcrypto.MarshalPublicKey(keys[1].GetPublic())),
 		Sink:     hexKey(lcrypto.MarshalPublicKey(keys[2].GetPublic())),
 		SinkAddr: fmt.Sprintf("%s/p2p/%s", sink.Addrs()[0], sink.ID()), Genesis: time.Now().Add(-time.Hour - time.Minute).Unix(), // epoch 1: epoch 0 has no snapshot relays
@@ -169,25 +171,40 @@ func TestReplayAfterSIGKILL(t *testing.T) {
 	}
 	start := func() (*exec.Cmd, sphinx.PublicKey) {
 		t.Helper()
-		os.Remove(spec.KeyOut)
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "MURMUR_CRASH_CHILD="+specPath)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
+		var logs bytes.Buffer
+		cmd.Stderr = &logs
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		var key sphinx.PublicKey
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-			if k, err := os.ReadFile(spec.KeyOut); err == nil && len(k) == 32 {
-				copy(key[:], k)
-				return cmd, key
+		ready := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stdout)
+			for sc.Scan() {
+				if k, ok := strings.CutPrefix(sc.Text(), "ready "); ok {
+					ready <- k
+				}
 			}
-			if time.Now().After(deadline) {
-				cmd.Process.Signal(syscall.SIGQUIT) // its goroutines, for the log
-				cmd.Wait()
-				t.Fatalf("the relay process did not start within 30 s:\n%s", out.String())
+		}()
+		select {
+		case k := <-ready:
+			var key sphinx.PublicKey
+			if b, err := hex.DecodeString(k); err != nil || len(b) != len(key) {
+				t.Fatalf("the relay process said %q", k)
+			} else {
+				copy(key[:], b)
 			}
+			return cmd, key
+		case <-time.After(30 * time.Second):
+			cmd.Process.Signal(syscall.SIGQUIT) // its goroutines, for the log
+			cmd.Wait()
+			t.Fatalf("the relay process did not start within 30 s:\n%s", logs.String())
+			return nil, sphinx.PublicKey{}
 		}
 	}
 	kill := func(cmd *exec.Cmd) {

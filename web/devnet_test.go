@@ -66,8 +66,8 @@ func newJSWorldOn(t *testing.T, ctx context.Context, rpcURL string) *jsWorld {
 
 	// Route in an epoch with time left, so that the packets and the reply
 	// block stay valid while the test runs.
-	for time.Until(nw.Epochs.Start(nw.Epochs.At(time.Now())+1)) < 7*time.Second {
-		time.Sleep(200 * time.Millisecond)
+	if left := time.Until(nw.Epochs.Next(time.Now())); left < 7*time.Second {
+		time.Sleep(left) // to the next boundary: a whole epoch ahead
 	}
 	e := nw.Epochs.At(time.Now())
 	dir := nw.Result.Relays[0].Node.Directory()

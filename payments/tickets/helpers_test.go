@@ -231,14 +231,21 @@ func (w *world) redeemAs(key *ecdsa.PrivateKey, ts []tickets.Ticket) (cheque.Sig
 // for the cumulative amount given.
 func (w *world) redeemFor(key *ecdsa.PrivateKey, ts []tickets.Ticket, amount *big.Int) (cheque.Signed, error) {
 	w.t.Helper()
+	return w.issuer.Redeem(w.signedRequest(key, ts, amount), ts)
+}
+
+// signedRequest is the redemption request of ts by the provider holding
+// key, for the cumulative amount given.
+func (w *world) signedRequest(key *ecdsa.PrivateKey, ts []tickets.Ticket, amount *big.Int) tickets.SignedRequest {
+	w.t.Helper()
 	req := tickets.RedemptionRequest{Issuer: w.issuer.Address(), Provider: crypto.PubkeyToAddress(key.PublicKey), CumulativeAmount: amount}
 	for _, t := range ts {
 		req.KeyEpoch = t.KeyEpoch
 		req.Serials = append(req.Serials, t.Serial)
 	}
-	signed, err := tickets.NewRequestDomain(big.NewInt(testChain), testTicketIssuer).Sign(req, key)
+	s, err := tickets.NewRequestDomain(big.NewInt(testChain), testTicketIssuer).Sign(req, key)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	return w.issuer.Redeem(signed, ts)
+	return s
 }

@@ -1,7 +1,6 @@
 package tickets_test
 
 import (
-	"crypto/ecdsa"
 	"errors"
 	"math/big"
 	"testing"
@@ -24,20 +23,6 @@ func lotteryWorld(t *testing.T, face *big.Int) *world {
 	w.issuerCfg.Now = func() time.Time { return time.Unix(1_800_000_000, 0) }
 	w.openIssuer()
 	return w
-}
-
-func (w *world) signedRequest(key *ecdsa.PrivateKey, ts []tickets.Ticket, amount *big.Int) tickets.SignedRequest {
-	w.t.Helper()
-	req := tickets.RedemptionRequest{Issuer: w.issuer.Address(), Provider: crypto.PubkeyToAddress(key.PublicKey), CumulativeAmount: amount}
-	for _, t := range ts {
-		req.KeyEpoch = t.KeyEpoch
-		req.Serials = append(req.Serials, t.Serial)
-	}
-	s, err := tickets.NewRequestDomain(big.NewInt(testChain), testTicketIssuer).Sign(req, key)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return s
 }
 
 func (w *world) receipt(value *big.Int) tickets.SignedReceipt {

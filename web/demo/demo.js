@@ -4,7 +4,7 @@
 // topology from the registry, sends one message with a reply block through
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
-import { loadCore, Session, openIdentity } from '../src/index.js';
+import { loadCore, Session, openIdentity, fromHex } from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
 const log = (s) => { document.getElementById('log').textContent += s + '\n'; };
@@ -60,10 +60,6 @@ async function packetSpeed(core, net, session, config) {
   const p0 = performance.now();
   for (let i = 0; i < n; i++) core.newPacket(route, payload);
   return ((performance.now() - p0) * 1000) / n;
-}
-
-function fromHex(s) {
-  return Uint8Array.from(s.match(/../g), (x) => parseInt(x, 16));
 }
 
 main().then(

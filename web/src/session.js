@@ -5,7 +5,8 @@
 // sendWithReply takes a route given to it.
 import { createClientNode, Provider, fetchDescriptors, nodeKeyOf } from './provider.js';
 
-const hex = (s) => {
+/** fromHex decodes a hex string, refusing what is not one. */
+export const fromHex = (s) => {
   if (typeof s !== 'string' || s.length % 2 !== 0 || /[^0-9a-fA-F]/.test(s)) {
     throw new Error(`murmur: ${JSON.stringify(s)} is not hex`);
   }
@@ -13,7 +14,7 @@ const hex = (s) => {
   for (let i = 0; i < b.length; i++) b[i] = parseInt(s.substr(2 * i, 2), 16);
   return b;
 };
-const relayOf = (n) => ({ id: hex(n.id), key: hex(n.key) });
+const relayOf = (n) => ({ id: fromHex(n.id), key: fromHex(n.key) });
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 export class Session {
@@ -62,7 +63,7 @@ export class Session {
     const c = this.core;
     const me = relayOf(own);
     const ms = mixes.map(relayOf);
-    const dest = { provider: relayOf(to.provider), mailbox: hex(to.mailbox), key: hex(to.key) };
+    const dest = { provider: relayOf(to.provider), mailbox: fromHex(to.mailbox), key: fromHex(to.key) };
     const relay = (n, next) => ({ id: n.id, key: n.key, relay: { next: next.id, delay: delayMs } });
     const back = ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : me));
     back.push({ id: me.id, key: me.key, surbReply: { mailbox: this.mailbox } });
@@ -79,7 +80,7 @@ export class Session {
 
   /** The address others write to us at (base58, as the Go client's). */
   address() {
-    return this.core.formatAddress(hex(this.ownNodeKey), this.mailbox, this.key.public);
+    return this.core.formatAddress(fromHex(this.ownNodeKey), this.mailbox, this.key.public);
   }
 
   /**

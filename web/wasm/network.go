@@ -143,15 +143,7 @@ func epochNow(args []js.Value) (any, error) {
 // the relays of the epoch's registry snapshot, dealt into layers (or, just
 // after a boundary the chain has no block of yet, the previous epoch's).
 func topology(ctx context.Context, args []js.Value) (any, error) {
-	n, err := networkOf(arg(args, 0))
-	if err != nil {
-		return nil, err
-	}
-	e, err := epochOf(arg(args, 1))
-	if err != nil {
-		return nil, err
-	}
-	t, err := n.topologyOf(ctx, e)
+	_, _, t, err := epochTopology(ctx, args)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +162,20 @@ func topology(ctx context.Context, args []js.Value) (any, error) {
 	}
 	out["providers"], out["layers"] = provs, layers
 	return out, nil
+}
+
+// epochTopology reads the (handle, epoch) arguments of topology and route.
+func epochTopology(ctx context.Context, args []js.Value) (*network, uint64, *pki.Topology, error) {
+	n, err := networkOf(arg(args, 0))
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	e, err := epochOf(arg(args, 1))
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	t, err := n.topologyOf(ctx, e)
+	return n, e, t, err
 }
 
 func (n *network) topologyOf(ctx context.Context, e uint64) (*pki.Topology, error) {
@@ -214,15 +220,7 @@ func addDescriptors(args []js.Value) (any, error) {
 // hops {id, key} (hex) for this client's provider, one mix per layer drawn
 // at random, and the recipient's provider, with their Sphinx keys of epoch.
 func route(ctx context.Context, args []js.Value) (any, error) {
-	n, err := networkOf(arg(args, 0))
-	if err != nil {
-		return nil, err
-	}
-	e, err := epochOf(arg(args, 1))
-	if err != nil {
-		return nil, err
-	}
-	t, err := n.topologyOf(ctx, e)
+	n, e, t, err := epochTopology(ctx, args)
 	if err != nil {
 		return nil, err
 	}
