@@ -34,13 +34,6 @@ type Backend interface {
 	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
 }
 
-// Contracts are the addresses of one Murmur deployment.
-type Contracts struct {
-	Registry common.Address `json:"registry" toml:"registry"`
-	Vault    common.Address `json:"vault" toml:"vault"`
-	Tickets  common.Address `json:"tickets" toml:"tickets"`
-}
-
 // Params are the constructor parameters of a deployment.
 type Params struct {
 	MinStake         *big.Int      // least stake of a registry entry
@@ -140,10 +133,6 @@ func WaitMined(ctx context.Context, b Backend, tx *types.Transaction) (*types.Re
 	}
 	return r, nil
 }
-
-// ErrNoContract means there is no code at a configured contract address:
-// a wrong address, or the wrong chain.
-var ErrNoContract = errors.New("chain: no contract code at address")
 
 // checkCode fails with ErrNoContract unless there is code at addr.
 func checkCode(ctx context.Context, b Backend, addr common.Address) error {

@@ -303,10 +303,10 @@ func TestLastBlockBeforeAndActiveRelaysAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Number.Cmp(mid.Number) != 0 {
-		t.Fatalf("last block before: %s, want %s", b.Number, mid.Number)
+	if b.Number != mid.Number.Uint64() || b.Hash != mid.Hash() {
+		t.Fatalf("last block before: %d %s, want %s %s", b.Number, b.Hash, mid.Number, mid.Hash())
 	}
-	then, err := f.c.ActiveRelaysAt(ctx, b.Number)
+	then, err := f.c.ActiveRelaysAt(ctx, new(big.Int).SetUint64(b.Number))
 	if err != nil {
 		t.Fatal(err)
 	}

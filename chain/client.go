@@ -12,29 +12,9 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/murmurnet/murmur/bindings"
+	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/payments/cheque"
 )
-
-// Roles is the registry's role bitmask.
-type Roles uint8
-
-// The roles a relay can take.
-const (
-	RoleProvider Roles = 1 << iota
-	RoleMix
-	RoleIssuer
-)
-
-// Relay is one registry entry.
-type Relay struct {
-	Operator   common.Address
-	Roles      Roles
-	Status     Status
-	Stake      *big.Int
-	UnlockAt   time.Time // zero while active
-	NodeKey    [32]byte  // libp2p Ed25519 public key
-	Multiaddrs []byte    // uvarint-length-prefixed binary multiaddrs
-}
 
 // Client reads and writes one Murmur deployment.
 type Client struct {
@@ -167,40 +147,24 @@ func (c *Client) ActiveRelaysAt(ctx context.Context, number *big.Int) ([]Relay, 
 }
 
 // LastBlockBefore returns the header of the last block whose timestamp is
-// before t, by binary search over block numbers. It is how every node picks
-// the same block to read an epoch's state and seed from. It fails if the
-// genesis block is not before t.
-func (c *Client) LastBlockBefore(ctx context.Context, t time.Time) (*types.Header, error) {
-	ts := uint64(t.Unix())
-	head, err := c.b.HeaderByNumber(ctx, nil)
+// before t ([light.LastBlockBefore]).
+func (c *Client) LastBlockBefore(ctx context.Context, t time.Time) (light.Header, error) {
+	return light.LastBlockBefore(ctx, c.Header, t)
+}
+
+// Header returns a block's number, time and hash, the head's for a nil
+// number.
+func (c *Client) Header(ctx context.Context, number *big.Int) (light.Header, error) {
+	h, err := c.b.HeaderByNumber(ctx, number)
 	if err != nil {
-		return nil, fmt.Errorf("chain: head: %w", err)
+		return light.Header{}, err
 	}
-	if head.Time < ts {
-		return head, nil
-	}
-	lo, hi := uint64(0), head.Number.Uint64() // invariant: block lo is before t (checked), block hi is not
-	first, err := c.b.HeaderByNumber(ctx, new(big.Int))
-	if err != nil {
-		return nil, fmt.Errorf("chain: genesis: %w", err)
-	}
-	if first.Time >= ts {
-		return nil, fmt.Errorf("chain: no block before %s", t.UTC().Format(time.RFC3339))
-	}
-	best := first
-	for hi-lo > 1 {
-		mid := lo + (hi-lo)/2
-		h, err := c.b.HeaderByNumber(ctx, new(big.Int).SetUint64(mid))
-		if err != nil {
-			return nil, fmt.Errorf("chain: block %d: %w", mid, err)
-		}
-		if h.Time < ts {
-			lo, best = mid, h
-		} else {
-			hi = mid
-		}
-	}
-	return best, nil
+	return HeaderOf(h), nil
+}
+
+// HeaderOf is what Murmur reads of a go-ethereum header.
+func HeaderOf(h *types.Header) light.Header {
+	return light.Header{Number: h.Number.Uint64(), Time: h.Time, Hash: h.Hash()}
 }
 
 // MinStake returns the registry's minimum stake.

@@ -187,31 +187,6 @@ func FormatEther(wei *big.Int) string {
 	return s + " ETH"
 }
 
-// Status is a registry entry's life-cycle state.
-type Status uint8
-
-// The states of IRelayRegistry.Status.
-const (
-	StatusNone Status = iota
-	StatusActive
-	StatusExiting
-	StatusJailed
-)
-
-func (s Status) String() string {
-	switch s {
-	case StatusNone:
-		return "none"
-	case StatusActive:
-		return "active"
-	case StatusExiting:
-		return "exiting"
-	case StatusJailed:
-		return "jailed"
-	}
-	return fmt.Sprintf("status(%d)", uint8(s))
-}
-
 // ParseEther parses a decimal amount of ETH ("1", "0.25") into wei.
 func ParseEther(s string) (*big.Int, error) {
 	r, ok := new(big.Rat).SetString(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "ETH")))

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/libp2p/go-libp2p"
 	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
@@ -23,6 +22,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/mixer"
@@ -36,12 +36,12 @@ import (
 // fixedChain is a registry that never changes, for benchmarks without a chain.
 type fixedChain struct{ relays []chain.Relay }
 
-func (f fixedChain) HeaderByNumber(context.Context, *big.Int) (*types.Header, error) {
-	return &types.Header{Number: big.NewInt(100), Time: uint64(time.Now().Unix())}, nil
+func (f fixedChain) HeaderByNumber(context.Context, *big.Int) (light.Header, error) {
+	return light.Header{Number: 100, Time: uint64(time.Now().Unix())}, nil
 }
 
-func (f fixedChain) LastBlockBefore(_ context.Context, t time.Time) (*types.Header, error) {
-	return &types.Header{Number: big.NewInt(99), Time: uint64(t.Unix() - 1)}, nil
+func (f fixedChain) LastBlockBefore(_ context.Context, t time.Time) (light.Header, error) {
+	return light.Header{Number: 99, Time: uint64(t.Unix() - 1)}, nil
 }
 
 func (f fixedChain) ActiveRelaysAt(context.Context, *big.Int) ([]chain.Relay, error) {

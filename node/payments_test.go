@@ -22,6 +22,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/node"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/pki"
@@ -87,12 +88,12 @@ type registry struct {
 	relays []chain.Relay
 }
 
-func (r *registry) HeaderByNumber(context.Context, *big.Int) (*types.Header, error) {
-	return &types.Header{Number: big.NewInt(100), Time: uint64(time.Now().Unix())}, nil
+func (r *registry) HeaderByNumber(context.Context, *big.Int) (light.Header, error) {
+	return light.Header{Number: 100, Time: uint64(time.Now().Unix())}, nil
 }
 
-func (r *registry) LastBlockBefore(_ context.Context, t time.Time) (*types.Header, error) {
-	return &types.Header{Number: big.NewInt(99), Time: uint64(t.Unix() - 1)}, nil
+func (r *registry) LastBlockBefore(_ context.Context, t time.Time) (light.Header, error) {
+	return light.Header{Number: 99, Time: uint64(t.Unix() - 1)}, nil
 }
 
 func (r *registry) ActiveRelaysAt(context.Context, *big.Int) ([]chain.Relay, error) {

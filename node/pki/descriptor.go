@@ -11,12 +11,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/libp2p/go-libp2p/core/crypto"
-	"github.com/libp2p/go-libp2p/core/crypto/pb"
-	"github.com/libp2p/go-libp2p/core/record"
 	ma "github.com/multiformats/go-multiaddr"
 
-	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/sphinx"
 )
 
@@ -32,7 +29,7 @@ const (
 )
 
 // Descriptor parameters of a ticket issuer (a relay with
-// [chain.RoleIssuer]): what one of its tickets costs and pays for. Clients
+// [light.RoleIssuer]): what one of its tickets costs and pays for. Clients
 // read them to choose an issuer; providers credit a ticket with
 // ParamTicketPackets packets.
 const (
@@ -62,7 +59,7 @@ type EpochKey struct {
 type Descriptor struct {
 	NodeKey  [32]byte // libp2p Ed25519 public key, the one that signs
 	Operator common.Address
-	Roles    chain.Roles
+	Roles    light.Roles
 	Epoch    uint64
 	// SphinxKeys holds the key of Epoch first, then optionally the key of
 	// Epoch+1, so that packets can be built for the next epoch before its
@@ -93,7 +90,7 @@ func (d *Descriptor) Validate() error {
 	if d.NodeKey == ([32]byte{}) {
 		return errors.New("zero node key")
 	}
-	if d.Roles == 0 || d.Roles&^(chain.RoleProvider|chain.RoleMix|chain.RoleIssuer) != 0 {
+	if d.Roles == 0 || d.Roles&^(light.RoleProvider|light.RoleMix|light.RoleIssuer) != 0 {
 		return fmt.Errorf("invalid roles %d", d.Roles)
 	}
 	switch len(d.SphinxKeys) {
@@ -154,37 +151,6 @@ func isDecimal(s string, max int) bool {
 	return true
 }
 
-// Seal validates d and signs it with key, the relay's libp2p Ed25519
-// identity key, whose public key must be d.NodeKey. It returns the
-// marshalled envelope, at most [MaxDescriptorSize] bytes.
-func Seal(d *Descriptor, key crypto.PrivKey) ([]byte, error) {
-	if key.Type() != pb.KeyType_Ed25519 {
-		return nil, fmt.Errorf("pki: seal: key is %s, want Ed25519", key.Type())
-	}
-	raw, err := key.GetPublic().Raw()
-	if err != nil {
-		return nil, fmt.Errorf("pki: seal: %w", err)
-	}
-	if !bytes.Equal(raw, d.NodeKey[:]) {
-		return nil, fmt.Errorf("pki: seal: key %x is not the descriptor's node key %x", raw, d.NodeKey)
-	}
-	if err := d.Validate(); err != nil {
-		return nil, fmt.Errorf("pki: seal: %w", err)
-	}
-	env, err := record.Seal(&descriptorRecord{d: d}, key)
-	if err != nil {
-		return nil, fmt.Errorf("pki: seal: %w", err)
-	}
-	b, err := env.Marshal()
-	if err != nil {
-		return nil, fmt.Errorf("pki: seal: %w", err)
-	}
-	if len(b) > MaxDescriptorSize {
-		return nil, fmt.Errorf("pki: seal: descriptor is %d bytes, at most %d", len(b), MaxDescriptorSize)
-	}
-	return b, nil
-}
-
 // Open checks a sealed descriptor and returns it. It refuses, with
 // [ErrInvalidDescriptor], anything larger than [MaxDescriptorSize] (before
 // parsing), an envelope that is not signed by an Ed25519 key in the
@@ -193,6 +159,9 @@ func Seal(d *Descriptor, key crypto.PrivKey) ([]byte, error) {
 // descriptor whose NodeKey is not the signing key. It does not consult the
 // registry; [Directory.Add] does.
 func Open(b []byte) (*Descriptor, error) {
+	if len(b) > MaxDescriptorSize {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d", ErrInvalidDescriptor, len(b), MaxDescriptorSize)
+	}
 	d, err := open(b)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidDescriptor, err)
@@ -200,36 +169,7 @@ func Open(b []byte) (*Descriptor, error) {
 	return d, nil
 }
 
-func open(b []byte) (*Descriptor, error) {
-	if len(b) > MaxDescriptorSize {
-		return nil, fmt.Errorf("%d bytes, at most %d", len(b), MaxDescriptorSize)
-	}
-	// Look at the key and type before spending a signature check on them.
-	env, err := record.UnmarshalEnvelope(b)
-	if err != nil {
-		return nil, err
-	}
-	if env.PublicKey.Type() != pb.KeyType_Ed25519 {
-		return nil, fmt.Errorf("signed by a %s key, want Ed25519", env.PublicKey.Type())
-	}
-	if !bytes.Equal(env.PayloadType, descriptorCodec) {
-		return nil, fmt.Errorf("payload type %x, want %x", env.PayloadType, descriptorCodec)
-	}
-	rec := &descriptorRecord{}
-	if _, err := record.ConsumeTypedEnvelope(b, rec); err != nil {
-		return nil, err
-	}
-	raw, err := env.PublicKey.Raw()
-	if err != nil {
-		return nil, err
-	}
-	if !bytes.Equal(raw, rec.d.NodeKey[:]) {
-		return nil, fmt.Errorf("signed by %x, not by its node key %x", raw, rec.d.NodeKey)
-	}
-	return rec.d, nil
-}
-
-// descriptorRecord is a [Descriptor] as a libp2p [record.Record]. It is not
+// descriptorRecord is a [Descriptor] as a libp2p record.Record. It is not
 // registered with record.RegisterType: [Open] names the type it expects.
 type descriptorRecord struct{ d *Descriptor }
 
@@ -262,7 +202,7 @@ func (r *descriptorRecord) UnmarshalRecord(b []byte) error {
 type descriptorWire struct {
 	NodeKey        common.Hash       `json:"nodeKey"`
 	Operator       common.Address    `json:"operator"`
-	Roles          chain.Roles       `json:"roles"`
+	Roles          light.Roles       `json:"roles"`
 	Epoch          uint64            `json:"epoch"`
 	SphinxKeys     []epochKeyWire    `json:"sphinxKeys"`
 	Multiaddrs     []string          `json:"multiaddrs"`

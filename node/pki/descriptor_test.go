@@ -34,6 +34,10 @@ func TestDescriptorSealOpen(t *testing.T) {
 	if !reflect.DeepEqual(got, d) {
 		t.Fatalf("opened %+v\nwant   %+v", got, d)
 	}
+	// The browser core's opener, without libp2p, reads the same.
+	if light, err := openEnvelope(b); err != nil || !reflect.DeepEqual(light, d) {
+		t.Fatalf("openEnvelope: %+v %v\nwant %+v", light, err, d)
+	}
 	if k, ok := got.SphinxKey(6); !ok || k != sphinxKey(n.ids[0], 6) {
 		t.Fatal("next epoch's key missing")
 	}
@@ -176,9 +180,21 @@ func TestOpenRefuses(t *testing.T) {
 	if _, err := Open(sealRaw(t, &rawRecord{payload: payload, codec: descriptorCodec}, n.ids[0].id)); err != nil {
 		t.Fatalf("raw sealing of a good payload: %v", err)
 	}
+	// Envelopes the browser core's opener refuses for their form alone
+	// (libp2p skips an unknown field; for a repeated one, the last wins).
+	strict := map[string][]byte{
+		"unknown envelope field": append(bytes.Clone(good), 0x32, 0x01, 0x00), // field 6, one byte
+		"repeated payload":       append(bytes.Clone(good), 0x1a, 0x01, 0x00),
+	}
 	for name, b := range cases {
 		if d, err := Open(b); !errors.Is(err, ErrInvalidDescriptor) {
 			t.Errorf("%s: Open = %+v, %v; want ErrInvalidDescriptor", name, d, err)
+		}
+		strict[name] = b
+	}
+	for name, b := range strict {
+		if d, err := openEnvelope(b); err == nil {
+			t.Errorf("%s: openEnvelope = %+v", name, d)
 		}
 	}
 }
@@ -195,6 +211,11 @@ func FuzzOpenDescriptor(f *testing.F) {
 	f.Add(flipped)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := Open(b)
+		// Whatever the browser core's opener accepts, libp2p's accepts as
+		// the same descriptor.
+		if light, lerr := openEnvelope(b); lerr == nil && len(b) <= MaxDescriptorSize && (err != nil || !reflect.DeepEqual(light, d)) {
+			t.Fatalf("openEnvelope opened %+v; Open %+v, %v", light, d, err)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidDescriptor) || d != nil {
 				t.Fatalf("Open failed with %v and %v", d, err)

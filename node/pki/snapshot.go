@@ -18,9 +18,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
 
-	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/internal/atomicfile"
 )
 
@@ -34,30 +33,22 @@ type Snapshot struct {
 	Epoch     uint64
 	Block     uint64      // B_e
 	BlockHash common.Hash // B_e's hash: the topology seed
-	Relays    []chain.Relay
+	Relays    []light.Relay
 	// Stale is set on a snapshot carried forward from an earlier epoch
 	// because the chain could not be read (see [Snapshots.Get]).
 	Stale bool
 }
 
-// Chain is what [Snapshots] reads from an Ethereum endpoint. [FromClient]
-// adapts a *chain.Client; tests provide their own.
+// Chain is what [Snapshots] reads from an Ethereum endpoint: a
+// *light.Reader, or a *chain.Client through [FromClient]; tests provide
+// their own.
 type Chain interface {
 	// HeaderByNumber returns a block header, the head's for a nil number.
-	HeaderByNumber(ctx context.Context, number *big.Int) (*types.Header, error)
+	HeaderByNumber(ctx context.Context, number *big.Int) (light.Header, error)
 	// LastBlockBefore returns the last block whose timestamp is before t.
-	LastBlockBefore(ctx context.Context, t time.Time) (*types.Header, error)
+	LastBlockBefore(ctx context.Context, t time.Time) (light.Header, error)
 	// ActiveRelaysAt returns the registry's active set as of a block.
-	ActiveRelaysAt(ctx context.Context, number *big.Int) ([]chain.Relay, error)
-}
-
-// FromClient returns c as a [Chain].
-func FromClient(c *chain.Client) Chain { return clientChain{c} }
-
-type clientChain struct{ *chain.Client }
-
-func (c clientChain) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
-	return c.Backend().HeaderByNumber(ctx, n)
+	ActiveRelaysAt(ctx context.Context, number *big.Int) ([]light.Relay, error)
 }
 
 // DefaultKeep is how many epochs of snapshots [NewSnapshots] keeps unless
@@ -217,20 +208,20 @@ func (s *Snapshots) read(ctx context.Context, e uint64) (Snapshot, error) {
 		return Snapshot{}, fmt.Errorf("chain head: %w", err)
 	}
 	if head.Time < uint64(start.Unix()) {
-		return Snapshot{}, fmt.Errorf("%w: epoch %d starts at %s, the chain head (block %s) is at %s",
+		return Snapshot{}, fmt.Errorf("%w: epoch %d starts at %s, the chain head (block %d) is at %s",
 			ErrEpochNotFinal, e, start.UTC().Format(time.RFC3339), head.Number, time.Unix(int64(head.Time), 0).UTC().Format(time.RFC3339))
 	}
 	b, err := s.chain.LastBlockBefore(ctx, start)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	snap := Snapshot{Epoch: e, Block: b.Number.Uint64(), BlockHash: b.Hash()}
+	snap := Snapshot{Epoch: e, Block: b.Number, BlockHash: b.Hash}
 	// The registry records its deployment time as genesis, so B_0 is the
 	// block before the registry existed: nobody was active yet.
 	if b.Time < uint64(s.epochs.Genesis.Unix()) {
 		return snap, nil
 	}
-	snap.Relays, err = s.chain.ActiveRelaysAt(ctx, b.Number)
+	snap.Relays, err = s.chain.ActiveRelaysAt(ctx, new(big.Int).SetUint64(b.Number))
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -251,8 +242,8 @@ type snapshotFile struct {
 
 type relayEntry struct {
 	Operator   common.Address `json:"operator"`
-	Roles      chain.Roles    `json:"roles"`
-	Status     chain.Status   `json:"status"`
+	Roles      light.Roles    `json:"roles"`
+	Status     light.Status   `json:"status"`
 	Stake      string         `json:"stake"`              // wei, decimal
 	UnlockAt   int64          `json:"unlockAt,omitempty"` // unix seconds; 0 while active
 	NodeKey    common.Hash    `json:"nodeKey"`
@@ -278,13 +269,13 @@ func (s *Snapshots) load(e uint64) (Snapshot, error) {
 	if f.Version != snapshotVersion || f.Epoch != e {
 		return Snapshot{}, fmt.Errorf("%s: version %d epoch %d, want version %d epoch %d", s.path(e), f.Version, f.Epoch, snapshotVersion, e)
 	}
-	snap := Snapshot{Epoch: f.Epoch, Block: f.Block, BlockHash: f.BlockHash, Relays: make([]chain.Relay, 0, len(f.Relays))}
+	snap := Snapshot{Epoch: f.Epoch, Block: f.Block, BlockHash: f.BlockHash, Relays: make([]light.Relay, 0, len(f.Relays))}
 	for _, r := range f.Relays {
 		stake, ok := new(big.Int).SetString(r.Stake, 10)
 		if !ok {
 			return Snapshot{}, fmt.Errorf("%s: bad stake %q", s.path(e), r.Stake)
 		}
-		rel := chain.Relay{Operator: r.Operator, Roles: r.Roles, Status: r.Status, Stake: stake, NodeKey: r.NodeKey, Multiaddrs: r.Multiaddrs}
+		rel := light.Relay{Operator: r.Operator, Roles: r.Roles, Status: r.Status, Stake: stake, NodeKey: r.NodeKey, Multiaddrs: r.Multiaddrs}
 		if r.UnlockAt != 0 {
 			rel.UnlockAt = time.Unix(r.UnlockAt, 0)
 		}

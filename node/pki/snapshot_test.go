@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 )
 
 func nodeKeys(rs []chain.Relay) [][32]byte {
@@ -131,16 +132,16 @@ type flaky struct {
 
 var errDown = errors.New("endpoint down")
 
-func (f *flaky) HeaderByNumber(ctx context.Context, n *big.Int) (*types.Header, error) {
+func (f *flaky) HeaderByNumber(ctx context.Context, n *big.Int) (light.Header, error) {
 	if f.down.Load() {
-		return nil, errDown
+		return light.Header{}, errDown
 	}
 	return f.Chain.HeaderByNumber(ctx, n)
 }
 
-func (f *flaky) LastBlockBefore(ctx context.Context, t time.Time) (*types.Header, error) {
+func (f *flaky) LastBlockBefore(ctx context.Context, t time.Time) (light.Header, error) {
 	if f.down.Load() {
-		return nil, errDown
+		return light.Header{}, errDown
 	}
 	return f.Chain.LastBlockBefore(ctx, t)
 }
@@ -250,19 +251,19 @@ func TestSnapshotServedFromDiskWhenChainIsDown(t *testing.T) {
 // fakeChain is a Chain of synthetic blocks, one a second from time 1000,
 // whose active set grows by one relay per block. It counts its calls.
 type fakeChain struct {
-	headers []*types.Header
+	headers []light.Header
 	calls   atomic.Int32
 }
 
 func newFakeChain(blocks int) *fakeChain {
 	c := &fakeChain{}
 	for i := range blocks {
-		c.headers = append(c.headers, &types.Header{Number: big.NewInt(int64(i)), Time: uint64(1000 + i), Difficulty: new(big.Int)})
+		c.headers = append(c.headers, light.Header{Number: uint64(i), Time: uint64(1000 + i), Hash: crypto.Keccak256Hash(big.NewInt(int64(i)).Bytes())})
 	}
 	return c
 }
 
-func (c *fakeChain) HeaderByNumber(_ context.Context, n *big.Int) (*types.Header, error) {
+func (c *fakeChain) HeaderByNumber(_ context.Context, n *big.Int) (light.Header, error) {
 	c.calls.Add(1)
 	if n == nil {
 		return c.headers[len(c.headers)-1], nil
@@ -270,18 +271,18 @@ func (c *fakeChain) HeaderByNumber(_ context.Context, n *big.Int) (*types.Header
 	return c.headers[n.Int64()], nil
 }
 
-func (c *fakeChain) LastBlockBefore(_ context.Context, t time.Time) (*types.Header, error) {
+func (c *fakeChain) LastBlockBefore(_ context.Context, t time.Time) (light.Header, error) {
 	c.calls.Add(1)
-	var best *types.Header
-	for _, h := range c.headers {
+	best := -1
+	for i, h := range c.headers {
 		if h.Time < uint64(t.Unix()) {
-			best = h
+			best = i
 		}
 	}
-	if best == nil {
-		return nil, errors.New("no block before")
+	if best < 0 {
+		return light.Header{}, errors.New("no block before")
 	}
-	return best, nil
+	return c.headers[best], nil
 }
 
 func (c *fakeChain) ActiveRelaysAt(_ context.Context, n *big.Int) ([]chain.Relay, error) {

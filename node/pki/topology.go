@@ -6,25 +6,13 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
-	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
-	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
 
-	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 )
 
 // DefaultLayers is the number of mix layers of a Murmur network unless its
 // parameters say otherwise (ADR 0006).
 const DefaultLayers = 3
-
-// Node is an active relay as the registry describes it.
-type Node struct {
-	NodeKey    [32]byte // libp2p Ed25519 public key; also the Sphinx node ID
-	Operator   common.Address
-	Roles      chain.Roles
-	PeerID     peer.ID
-	Multiaddrs []ma.Multiaddr // from the registry; nil if they do not decode
-}
 
 // Topology is the network of one epoch: who the providers are and which
 // mix is in which layer. It is a pure function of the epoch's [Snapshot]
@@ -76,7 +64,7 @@ func NewTopology(s Snapshot, layers int) *Topology {
 	}
 	var mixes []keyed
 	for _, r := range s.Relays {
-		if r.Status != chain.StatusActive {
+		if r.Status != light.StatusActive {
 			continue
 		}
 		if _, dup := t.index[r.NodeKey]; dup {
@@ -84,14 +72,14 @@ func NewTopology(s Snapshot, layers int) *Topology {
 		}
 		n := newNode(r)
 		p := place{node: n, layer: -1}
-		if r.Roles&chain.RoleProvider != 0 {
+		if r.Roles&light.RoleProvider != 0 {
 			t.Providers = append(t.Providers, n)
 			p.provider = true
 		}
-		if r.Roles&chain.RoleMix != 0 {
+		if r.Roles&light.RoleMix != 0 {
 			mixes = append(mixes, keyed{rank: mixRank(s.BlockHash, r.NodeKey), node: n})
 		}
-		if r.Roles&chain.RoleIssuer != 0 {
+		if r.Roles&light.RoleIssuer != 0 {
 			t.Issuers = append(t.Issuers, n)
 		}
 		t.index[r.NodeKey] = p
@@ -117,28 +105,6 @@ func NewTopology(s Snapshot, layers int) *Topology {
 // mixRank is keccak256(seed ‖ nodeKey), the order in which mixes are dealt.
 func mixRank(seed common.Hash, nodeKey [32]byte) [32]byte {
 	return crypto.Keccak256Hash(seed[:], nodeKey[:])
-}
-
-func newNode(r chain.Relay) Node {
-	n := Node{NodeKey: r.NodeKey, Operator: r.Operator, Roles: r.Roles, PeerID: PeerID(r.NodeKey)}
-	if addrs, err := chain.DecodeMultiaddrs(r.Multiaddrs); err == nil {
-		n.Multiaddrs = addrs
-	}
-	return n
-}
-
-// PeerID returns the libp2p peer ID of the relay whose Ed25519 public key
-// is nodeKey (ADR 0003).
-func PeerID(nodeKey [32]byte) peer.ID {
-	pub, err := lcrypto.UnmarshalEd25519PublicKey(nodeKey[:])
-	if err != nil {
-		panic(err) // only fails for a length other than 32
-	}
-	id, err := peer.IDFromPublicKey(pub)
-	if err != nil {
-		panic(err) // Ed25519 keys are small enough to be inlined; no error
-	}
-	return id
 }
 
 // Layer returns the layer of the mix with the given node key.

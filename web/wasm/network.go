@@ -13,22 +13,20 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/mr-tron/base58"
 
-	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/node/pki"
 )
 
 // The network as the page sees it: the deployment read over the chain's
-// JSON-RPC (go-ethereum's client, whose HTTP is the browser's fetch), the
+// JSON-RPC (package chain/light, whose requests go out by fetch), the
 // registry snapshot of each epoch and its topology (package pki, as the
 // Go client computes them), and the relays' signed descriptors, which the
 // page fetches from its provider (/murmur/pki/1) and the core verifies.
 
 type network struct {
-	ch     *chain.Client
+	ch     *light.Reader
 	epochs pki.Epochs
 	snaps  *pki.Snapshots
 	dir    *pki.Directory
@@ -98,7 +96,7 @@ func openNetwork(ctx context.Context, args []js.Value) (any, error) {
 	if nf.Type() != js.TypeString {
 		return nil, errors.New("network: want the network file's JSON text")
 	}
-	n, err := chain.ParseNetwork([]byte(nf.String()))
+	n, err := light.ParseNetwork([]byte(nf.String()))
 	if err != nil {
 		return nil, err
 	}
@@ -106,19 +104,15 @@ func openNetwork(ctx context.Context, args []js.Value) (any, error) {
 	if l := arg(args, 2); l.Type() == js.TypeNumber {
 		layers = l.Int()
 	}
-	rc, err := rpc.DialOptions(ctx, url.String())
+	ch, err := light.Open(ctx, fetchCaller(url.String()), n)
 	if err != nil {
 		return nil, fmt.Errorf("rpc %s: %w", url.String(), err)
-	}
-	ch, err := chain.DialNetwork(ctx, ethclient.NewClient(rc), n)
-	if err != nil {
-		return nil, err
 	}
 	epochs, err := pki.EpochsFrom(ctx, ch)
 	if err != nil {
 		return nil, err
 	}
-	snaps, err := pki.NewSnapshots(pki.FromClient(ch), epochs, pki.SnapshotOptions{})
+	snaps, err := pki.NewSnapshots(ch, epochs, pki.SnapshotOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -287,4 +281,65 @@ func formatAddress(args []js.Value) (any, error) {
 		b = append(b, x[:]...)
 	}
 	return base58.Encode(b), nil
+}
+
+// fetchCaller posts JSON-RPC requests to url with the browser's fetch
+// (net/http would add its weight to the page for the same call).
+func fetchCaller(url string) light.Caller {
+	return func(ctx context.Context, body []byte) ([]byte, error) {
+		abort := js.Global().Get("AbortController").New()
+		stop := context.AfterFunc(ctx, func() { abort.Call("abort") })
+		defer stop()
+		headers := js.Global().Get("Object").New()
+		headers.Set("Content-Type", "application/json")
+		opts := js.Global().Get("Object").New()
+		opts.Set("method", "POST")
+		opts.Set("headers", headers)
+		opts.Set("body", string(body))
+		opts.Set("signal", abort.Get("signal"))
+		resp, err := await(js.Global().Call("fetch", url, opts))
+		if err != nil {
+			return nil, err
+		}
+		if !resp.Get("ok").Bool() {
+			return nil, fmt.Errorf("HTTP %d %s", resp.Get("status").Int(), resp.Get("statusText").String())
+		}
+		buf, err := await(resp.Call("arrayBuffer"))
+		if err != nil {
+			return nil, err
+		}
+		u := js.Global().Get("Uint8Array").New(buf)
+		out := make([]byte, u.Get("length").Int())
+		js.CopyBytesToGo(out, u)
+		return out, nil
+	}
+}
+
+// await blocks the calling goroutine (never the event loop's) until the
+// promise p settles.
+func await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	then := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		ch <- result{v: arg(a, 0)}
+		return nil
+	})
+	defer then.Release()
+	catch := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		msg := "rejected"
+		if e := arg(a, 0); e.Type() == js.TypeObject && e.Get("message").Type() == js.TypeString {
+			msg = e.Get("message").String()
+		} else if e.Type() != js.TypeUndefined {
+			msg = e.String()
+		}
+		ch <- result{err: errors.New(msg)}
+		return nil
+	})
+	defer catch.Release()
+	p.Call("then", then, catch)
+	r := <-ch
+	return r.v, r.err
 }

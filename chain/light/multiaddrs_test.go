@@ -1,4 +1,4 @@
-package chain
+package light
 
 import (
 	"encoding/hex"
