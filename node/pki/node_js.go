@@ -20,9 +20,5 @@ type Node struct {
 }
 
 func newNode(r light.Relay) Node {
-	n := Node{NodeKey: r.NodeKey, Operator: r.Operator, Roles: r.Roles}
-	if addrs, err := light.DecodeMultiaddrs(r.Multiaddrs); err == nil {
-		n.Multiaddrs = addrs
-	}
-	return n
+	return Node{NodeKey: r.NodeKey, Operator: r.Operator, Roles: r.Roles, Multiaddrs: registryAddrs(r)}
 }

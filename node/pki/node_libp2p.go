@@ -21,11 +21,7 @@ type Node struct {
 }
 
 func newNode(r light.Relay) Node {
-	n := Node{NodeKey: r.NodeKey, Operator: r.Operator, Roles: r.Roles, PeerID: PeerID(r.NodeKey)}
-	if addrs, err := light.DecodeMultiaddrs(r.Multiaddrs); err == nil {
-		n.Multiaddrs = addrs
-	}
-	return n
+	return Node{NodeKey: r.NodeKey, Operator: r.Operator, Roles: r.Roles, PeerID: PeerID(r.NodeKey), Multiaddrs: registryAddrs(r)}
 }
 
 // PeerID returns the libp2p peer ID of the relay whose Ed25519 public key

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain/light"
 )
@@ -135,3 +136,12 @@ func (t *Topology) Node(nodeKey [32]byte) (Node, bool) {
 
 // Len returns the number of distinct relays in the topology.
 func (t *Topology) Len() int { return len(t.index) }
+
+// registryAddrs is a relay's registry multiaddrs, nil if they do not decode.
+func registryAddrs(r light.Relay) []ma.Multiaddr {
+	addrs, err := light.DecodeMultiaddrs(r.Multiaddrs)
+	if err != nil {
+		return nil
+	}
+	return addrs
+}
