@@ -7,14 +7,7 @@
 //   node devnet.mjs murmur.wasm wasm_exec.js in.json out.json
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { WebSocket } from 'ws';
-// Node.js 20 lacks what browsers (and Node.js 22) have and js-libp2p uses.
-globalThis.WebSocket ??= WebSocket;
-Promise.withResolvers ??= function withResolvers() {
-  let resolve, reject;
-  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-  return { promise, resolve, reject };
-};
+import './node-globals.mjs';
 const { Provider } = await import('../src/provider.js');
 const { Session } = await import('../src/session.js');
 
