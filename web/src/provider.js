@@ -43,11 +43,6 @@ export async function createClientNode(options = {}) {
     streamMuxers: [yamux()],
     // A provider on a private address (a devnet on 127.0.0.1) is still a provider.
     connectionGater: { denyDialMultiaddr: async () => false },
-    // A client dials one provider, not a swarm: give its handshake time on
-    // a busy phone (or a loaded CI machine) rather than js-libp2p's 6 s per
-    // address, after which a slow Noise handshake fails as "could not
-    // negotiate /noise".
-    connectionManager: { dialTimeout: 30_000, addressDialTimeout: 25_000 },
   });
 }
 
@@ -71,7 +66,7 @@ export class Provider {
     }
     let stream;
     try {
-      stream = await node.dialProtocol(ma, CLIENT_PROTOCOL, { signal: options.signal ?? AbortSignal.timeout(30_000) });
+      stream = await node.dialProtocol(ma, CLIENT_PROTOCOL, { signal: options.signal ?? AbortSignal.timeout(10_000) });
     } catch (e) {
       throw new ProviderError(`murmur: cannot reach the provider at ${addr}: ${e.message}`);
     }
@@ -215,7 +210,7 @@ const MAX_DESCRIPTOR = 8 << 10; // node/pki.MaxDescriptorSize
 export async function fetchDescriptors(node, addr, epoch, options = {}) {
   let stream;
   try {
-    stream = await node.dialProtocol(multiaddr(addr), PKI_PROTOCOL, { signal: options.signal ?? AbortSignal.timeout(30_000) });
+    stream = await node.dialProtocol(multiaddr(addr), PKI_PROTOCOL, { signal: options.signal ?? AbortSignal.timeout(10_000) });
   } catch (e) {
     throw new ProviderError(`murmur: cannot fetch descriptors from ${addr}: ${e.message}`);
   }
