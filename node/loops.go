@@ -108,13 +108,20 @@ func (n *Node) sendLoop(now time.Time) error {
 	if !ok {
 		return fmt.Errorf("node: no sphinx key for epoch %d", e)
 	}
-	var route []pki.Node
-	for i := layer + 1; i < len(t.Layers); i++ {
-		route = append(route, n.pickRelay(t.Layers[i]))
-	}
-	route = append(route, n.pickRelay(t.Providers))
-	for i := 0; i < layer; i++ {
-		route = append(route, n.pickRelay(t.Layers[i]))
+	// Layers after this one, a provider, the layers before it. While a
+	// network grows, an epoch's topology can leave a layer (or the
+	// providers) empty: then there is no loop to send.
+	var groups [][]pki.Node
+	groups = append(groups, t.Layers[layer+1:]...)
+	groups = append(groups, t.Providers)
+	groups = append(groups, t.Layers[:layer]...)
+	route := make([]pki.Node, 0, len(groups))
+	for _, g := range groups {
+		r, ok := n.pickRelay(g)
+		if !ok {
+			return fmt.Errorf("node: no loop route in epoch %d: a layer or the providers are empty", e)
+		}
+		route = append(route, r)
 	}
 	path := make([]sphinx.Hop, 0, len(route)+1)
 	ids := make([]sphinx.NodeID, 0, len(route))
@@ -160,21 +167,25 @@ func (n *Node) sendLoop(now time.Time) error {
 }
 
 // pickRelay chooses a relay of a layer at random, leaving out those the
-// secret shopper found losing loops unless that leaves none.
-func (n *Node) pickRelay(layer []pki.Node) pki.Node {
+// secret shopper found losing loops unless that leaves none; ok is false
+// if the layer is empty.
+func (n *Node) pickRelay(layer []pki.Node) (_ pki.Node, ok bool) {
 	l := n.loops
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var ok []pki.Node
+	if len(layer) == 0 {
+		return pki.Node{}, false
+	}
+	var good []pki.Node
 	for _, r := range layer {
 		if !l.shopper.Avoid(r.NodeKey) {
-			ok = append(ok, r)
+			good = append(good, r)
 		}
 	}
-	if len(ok) == 0 {
-		ok = layer
+	if len(good) == 0 {
+		good = layer
 	}
-	return ok[l.rng.IntN(len(ok))]
+	return good[l.rng.IntN(len(good))], true
 }
 
 func (n *Node) loopDelay() uint32 {

@@ -105,7 +105,7 @@ func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
 	if err != nil {
 		return nil, client.Config{}, err
 	}
-	prov, err := client.ParseProvider(cfg.Provider)
+	prov, err := clientProvider(c, cfg)
 	if err != nil {
 		return nil, client.Config{}, err
 	}
@@ -127,6 +127,28 @@ func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
 		cc.MeanDelay = cc.Cover.Mu
 	}
 	return cfg, cc, nil
+}
+
+// clientProvider is the provider the config names; else the one the
+// client chose from the registry before; else one it chooses now, and
+// says so, since its address (its mailbox) stays there.
+func clientProvider(c *cli.Context, cfg *fileConfig) (client.Provider, error) {
+	if cfg.Provider != "" {
+		return client.ParseProvider(cfg.Provider)
+	}
+	if p, _, ok, err := client.StoredProvider(cfg.DataDir); ok || err != nil {
+		return p, err
+	}
+	ch, err := cfg.dial(c.Context)
+	if err != nil {
+		return client.Provider{}, err
+	}
+	p, addr, err := client.ChooseProvider(c.Context, ch, cfg.DataDir)
+	if err != nil {
+		return client.Provider{}, err
+	}
+	fmt.Fprintf(c.App.ErrWriter, "chose provider %s from the registry (kept in %s)\n", addr, filepath.Join(cfg.DataDir, client.ProviderFile))
+	return p, nil
 }
 
 func clientAddress(c *cli.Context) (client.Address, error) {

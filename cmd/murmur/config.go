@@ -38,7 +38,9 @@ type fileConfig struct {
 	Keystore string `toml:"keystore"`
 	// Listen are the multiaddrs a relay listens on (and registers).
 	Listen []string `toml:"listen"`
-	// Provider is a client's provider, as a multiaddr ending in /p2p/<peer id>.
+	// Provider is a client's provider, as a multiaddr ending in /p2p/<peer
+	// id>; empty, the client chooses one of the registry's providers on
+	// first use and keeps it (node/client.ChooseProvider).
 	Provider string `toml:"provider"`
 	// Metrics is the address of the Prometheus endpoint, e.g. "127.0.0.1:9100"; empty for none.
 	Metrics string `toml:"metrics"`

@@ -291,8 +291,12 @@ func stopPaid(c *cli.Context, cl *chain.Client, n *node.Node, operator common.Ad
 	if err != nil {
 		fmt.Fprintf(c.App.ErrWriter, "settling on stop: %v\n", err)
 	}
-	if got != nil {
+	switch {
+	case got != nil && err == nil:
 		fmt.Fprintf(c.App.Writer, "settled up with neighbours; cashed %s on stop\n", chain.FormatEther(got))
+	case got != nil:
+		// What is owed stays on disk for the next run.
+		fmt.Fprintf(c.App.Writer, "not settled up with every neighbour (above); cashed %s on stop\n", chain.FormatEther(got))
 	}
 }
 

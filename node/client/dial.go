@@ -34,6 +34,7 @@ import (
 //	tickets.wallet  its ticket wallet, sealed with a secret derived from e2e.key
 //	tickets.lock    held while a process uses the directory
 //	cheques.json    the cheque book of its Ethereum account (package chequebook)
+//	provider        the provider it chose from the registry, if none was given (ProviderFile)
 //	inbox/          what it fetched from its mailbox and not yet received (Config.InboxDir)
 const (
 	IdentityFile = "identity.key"
@@ -55,7 +56,9 @@ type Options struct {
 	// or NetworkFile, its path.
 	Network     *chain.Network
 	NetworkFile string
-	// Provider is the provider's multiaddr, ending in /p2p/<peer id>.
+	// Provider is the provider's multiaddr, ending in /p2p/<peer id>;
+	// empty, the client keeps the one it chose before or draws one from
+	// the registry's active providers ([ChooseProvider]).
 	Provider string
 	// DataDir holds the client's identity, keys, wallet and cheque book;
 	// created if missing. One process at a time may use it.
@@ -92,9 +95,12 @@ func Dial(ctx context.Context, o Options) (*Client, error) {
 	if o.DataDir == "" {
 		return nil, errors.New("client: Options.DataDir is required")
 	}
-	prov, err := ParseProvider(o.Provider)
-	if err != nil {
-		return nil, err
+	var prov Provider
+	if o.Provider != "" {
+		var err error
+		if prov, err = ParseProvider(o.Provider); err != nil {
+			return nil, err
+		}
 	}
 	unlock, err := dirlock.Lock(filepath.Join(o.DataDir, LockFile))
 	if err != nil {
@@ -120,6 +126,11 @@ func Dial(ctx context.Context, o Options) (*Client, error) {
 	ch, err := chain.DialNetwork(ctx, b, *n)
 	if err != nil {
 		return fail(fmt.Errorf("client: rpc %s: %w", o.RPC, err))
+	}
+	if o.Provider == "" {
+		if prov, _, err = ChooseProvider(ctx, ch, o.DataDir); err != nil {
+			return fail(err)
+		}
 	}
 	id, err := identity.LoadOrCreate(filepath.Join(o.DataDir, IdentityFile))
 	if err != nil {

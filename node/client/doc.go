@@ -8,7 +8,8 @@
 // # Connecting
 //
 // [Dial] makes a working client from a network file (`murmur deploy`), an
-// RPC endpoint, a provider's multiaddr and a data directory; it loads or
+// RPC endpoint and a data directory (and a provider's multiaddr, or it
+// chooses one of the registry's providers once, [ChooseProvider]); it loads or
 // creates the client's identity and keys there, opens its ticket wallet,
 // and with an Ethereum account pays issuers from that account's Vault
 // deposit through a cheque book kept in the same directory:
@@ -16,8 +17,8 @@
 //	c, err := client.Dial(ctx, client.Options{
 //		RPC:         "https://rpc.example",
 //		NetworkFile: "network.json",
-//		Provider:    "/ip4/203.0.113.7/tcp/4001/p2p/12D3KooW...",
-//		DataDir:     "alice",
+//		DataDir:     "alice", // no Provider: one of the registry's, kept
+//		                      // in alice/provider (the mailbox is there)
 //		Account:     key, // pays for tickets; nil to spend only tickets given to it
 //	})
 //	defer c.Close()
