@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"path/filepath"
 	"time"
@@ -15,7 +14,6 @@ import (
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/identity"
 	"github.com/murmurnet/murmur/node/client"
-	"github.com/murmurnet/murmur/node/pki"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
 
@@ -42,7 +40,7 @@ func sendCommand() *cli.Command {
 			if len(body) == 0 {
 				return errors.New("nothing to send: give --message or --file")
 			}
-			s, err := openSession(c, walletIfExists, false)
+			s, err := openSession(c, false)
 			if err != nil {
 				return err
 			}
@@ -81,7 +79,7 @@ func inboxCommand() *cli.Command {
 			}
 			// With the wallet, if there is one: a charging provider makes
 			// the client's cover traffic pay too.
-			s, err := openSession(c, walletIfExists, false)
+			s, err := openSession(c, false)
 			if err != nil {
 				return err
 			}
@@ -100,138 +98,98 @@ func inboxCommand() *cli.Command {
 	}
 }
 
-func clientConfig(c *cli.Context) (*fileConfig, client.Config, error) {
-	cfg, err := loadConfig(c.String("config"))
-	if err != nil {
-		return nil, client.Config{}, err
-	}
-	prov, err := clientProvider(c, cfg)
-	if err != nil {
-		return nil, client.Config{}, err
-	}
-	id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, client.IdentityFile))
-	if err != nil {
-		return nil, client.Config{}, err
-	}
-	key, err := client.LoadKey(cfg.DataDir)
-	if err != nil {
-		return nil, client.Config{}, err
-	}
-	cc := client.Config{Identity: id, Key: key, Provider: prov, Layers: cfg.Layers, NoCover: cfg.Cover.Off,
-		InboxDir: filepath.Join(cfg.DataDir, client.InboxDir)}
-	if cfg.Cover.set {
-		// Otherwise the client takes the rates its provider announces.
-		if cc.Cover, err = cfg.rates(); err != nil {
-			return nil, client.Config{}, err
-		}
-		cc.MeanDelay = cc.Cover.Mu
-	}
-	return cfg, cc, nil
-}
-
 // clientProvider is the provider the config names; else the one the
 // client chose from the registry before; else one it chooses now, and
 // says so, since its address (its mailbox) stays there.
-func clientProvider(c *cli.Context, cfg *fileConfig) (client.Provider, error) {
+func clientProvider(c *cli.Context, cfg *fileConfig) (client.Provider, string, error) {
 	if cfg.Provider != "" {
-		return client.ParseProvider(cfg.Provider)
+		p, err := client.ParseProvider(cfg.Provider)
+		return p, cfg.Provider, err
 	}
-	if p, _, ok, err := client.StoredProvider(cfg.DataDir); ok || err != nil {
-		return p, err
+	if p, addr, ok, err := client.StoredProvider(cfg.DataDir); ok || err != nil {
+		return p, addr, err
 	}
 	ch, err := cfg.dial(c.Context)
 	if err != nil {
-		return client.Provider{}, err
+		return client.Provider{}, "", err
 	}
 	p, addr, err := client.ChooseProvider(c.Context, ch, cfg.DataDir)
 	if err != nil {
-		return client.Provider{}, err
+		return client.Provider{}, "", err
 	}
 	fmt.Fprintf(c.App.ErrWriter, "chose provider %s from the registry (kept in %s)\n", addr, filepath.Join(cfg.DataDir, client.ProviderFile))
-	return p, nil
+	return p, addr, nil
 }
 
+// clientAddress is the address of the client of the config, from its
+// keys and provider alone: nothing is dialled unless the provider is
+// still to be chosen.
 func clientAddress(c *cli.Context) (client.Address, error) {
-	_, cc, err := clientConfig(c)
+	cfg, err := loadConfig(c.String("config"))
 	if err != nil {
 		return client.Address{}, err
 	}
-	pid, err := peer.IDFromPrivateKey(cc.Identity)
+	prov, _, err := clientProvider(c, cfg)
 	if err != nil {
 		return client.Address{}, err
 	}
-	return client.AddressOf(cc.Provider.NodeKey, pid, cc.Key.PublicKey()), nil
+	id, err := identity.LoadOrCreate(filepath.Join(cfg.DataDir, client.IdentityFile))
+	if err != nil {
+		return client.Address{}, err
+	}
+	key, err := client.LoadKey(cfg.DataDir)
+	if err != nil {
+		return client.Address{}, err
+	}
+	pid, err := peer.IDFromPrivateKey(id)
+	if err != nil {
+		return client.Address{}, err
+	}
+	return client.AddressOf(prov.NodeKey, pid, key.PublicKey()), nil
 }
 
-// walletMode says whether a client command uses the ticket wallet of its data directory.
-type walletMode int
-
-const (
-	walletNone     walletMode = iota // no wallet (the provider must be free)
-	walletIfExists                   // the wallet if there is one
-	walletCreate                     // the wallet, created if there is none
-)
-
-// session is a client command's connection: the chain, the provider, and
-// the ticket wallet, locked for the command's lifetime.
+// session is a client command's connection, made by the SDK's Dial: the
+// chain, the provider, and the ticket wallet of the data directory,
+// locked for the command's lifetime.
 type session struct {
 	cfg    *fileConfig
 	chain  *chain.Client
 	cl     *client.Client
-	wallet *wallet.Wallet // nil without one
-	unlock func()
+	wallet *wallet.Wallet
 }
 
-// Close disconnects and releases the wallet.
-func (s *session) Close() {
-	if s.cl != nil {
-		s.cl.Close()
-	}
-	if s.unlock != nil {
-		s.unlock()
-	}
-}
+// Close disconnects and releases the data directory.
+func (s *session) Close() { s.cl.Close() }
 
-// openSession opens the wallet as mode says and connects to the provider.
-// noCover turns cover traffic off, for commands that send no message:
-// with a charging provider, cover would spend tickets for nothing.
-func openSession(c *cli.Context, mode walletMode, noCover bool) (*session, error) {
-	cfg, cc, err := clientConfig(c)
+// openSession connects the client of the config. noCover turns cover
+// traffic off, for commands that send no message: with a charging
+// provider, cover would spend tickets for nothing.
+func openSession(c *cli.Context, noCover bool) (*session, error) {
+	cfg, err := loadConfig(c.String("config"))
 	if err != nil {
 		return nil, err
 	}
-	s := &session{cfg: cfg}
-	if mode != walletNone {
-		if s.wallet, s.unlock, err = openWallet(cfg.DataDir, mode == walletCreate); err != nil {
-			return nil, err
-		}
-	}
-	if err := s.connect(c, cc, noCover); err != nil {
-		s.Close()
+	_, addr, err := clientProvider(c, cfg)
+	if err != nil {
 		return nil, err
 	}
-	return s, nil
-}
-
-// connect dials the chain and the provider.
-func (s *session) connect(c *cli.Context, cc client.Config, noCover bool) error {
-	var err error
-	if s.chain, err = s.cfg.dial(c.Context); err != nil {
-		return err
+	ch, err := cfg.dial(c.Context)
+	if err != nil {
+		return nil, err
 	}
-	if s.wallet != nil {
-		if id, ok := s.wallet.ChainID(); ok && s.chain.ChainID().Cmp(new(big.Int).SetUint64(id)) != 0 {
-			return fmt.Errorf("the wallet in %s holds tickets of chain %d, the rpc endpoint is chain %s", s.cfg.DataDir, id, s.chain.ChainID())
+	o := client.Options{Chain: ch, Provider: addr, DataDir: cfg.DataDir, Layers: cfg.Layers, NoCover: cfg.Cover.Off || noCover}
+	if cfg.Cover.set {
+		// Otherwise the client takes the rates its provider announces.
+		if o.Cover, err = cfg.rates(); err != nil {
+			return nil, err
 		}
-		cc.Wallet, cc.IssuerKeys = s.wallet, s.chain
+		o.MeanDelay = o.Cover.Mu
 	}
-	cc.NoCover = cc.NoCover || noCover
-	if cc.Epochs, err = pki.EpochsFrom(c.Context, s.chain); err != nil {
-		return err
-	}
-	cc.Chain = pki.FromClient(s.chain)
 	ctx, cancel := context.WithTimeout(c.Context, 30*time.Second)
 	defer cancel()
-	s.cl, err = client.New(ctx, cc)
-	return err
+	cl, err := client.Dial(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &session{cfg: cfg, chain: ch, cl: cl, wallet: cl.Wallet()}, nil
 }

@@ -49,7 +49,7 @@ func clientServeCmd(c *cli.Context) error {
 	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" {
 		fmt.Fprintf(c.App.ErrWriter, "warning: serving the client API on %s, not a loopback address: anyone who can reach it and holds the token can send as this client\n", c.String("listen"))
 	}
-	s, err := openSession(c, walletIfExists, false)
+	s, err := openSession(c, false)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func ticketsBuy(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := openSession(c, walletCreate, true)
+	s, err := openSession(c, true)
 	if err != nil {
 		return err
 	}
@@ -171,7 +171,6 @@ func ticketsBalance(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	defer unlock()
 	if wal == nil {
 		fmt.Fprintln(w, "wallet: no tickets (no wallet yet: murmur tickets buy or murmur tickets import)")
 	} else {
@@ -185,16 +184,13 @@ func ticketsBalance(c *cli.Context) error {
 		}
 	}
 	// The provider's side is a bonus: the wallet is shown without it.
-	_, cc, err := clientConfig(c)
+	unlock()
+	s, err := openSession(c, true)
 	if err != nil {
-		return err
-	}
-	s := &session{cfg: cfg, wallet: wal} // the wallet is released by the deferred unlock above
-	defer s.Close()
-	if err := s.connect(c, cc, true); err != nil {
 		fmt.Fprintf(w, "provider not reachable, prepaid packets unknown: %v\n", err)
 		return nil
 	}
+	defer s.Close()
 	ctx, cancel := context.WithTimeout(c.Context, 10*time.Second)
 	defer cancel()
 	bal, err := s.cl.PrepaidBalance(ctx)
@@ -312,7 +308,7 @@ func ticketsImport(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	s, err := openSession(c, walletCreate, true)
+	s, err := openSession(c, true)
 	if err != nil {
 		return err
 	}

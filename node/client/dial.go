@@ -56,6 +56,9 @@ type Options struct {
 	// or NetworkFile, its path.
 	Network     *chain.Network
 	NetworkFile string
+	// Chain, instead of all of the above, is a deployment the caller has
+	// dialled already (and closes itself).
+	Chain *chain.Client
 	// Provider is the provider's multiaddr, ending in /p2p/<peer id>;
 	// empty, the client keeps the one it chose before or draws one from
 	// the registry's active providers ([ChooseProvider]).
@@ -82,7 +85,7 @@ type Options struct {
 // its Vault deposit. Close the client to release all of it.
 func Dial(ctx context.Context, o Options) (*Client, error) {
 	n := o.Network
-	if n == nil {
+	if n == nil && o.Chain == nil {
 		if o.NetworkFile == "" {
 			return nil, errors.New("client: Options.Network or NetworkFile is required")
 		}
@@ -114,18 +117,20 @@ func Dial(ctx context.Context, o Options) (*Client, error) {
 		unlock()
 		return nil, err
 	}
-	b := o.Backend
-	if b == nil {
-		ec, err := ethclient.DialContext(ctx, o.RPC)
-		if err != nil {
+	ch := o.Chain
+	if ch == nil {
+		b := o.Backend
+		if b == nil {
+			ec, err := ethclient.DialContext(ctx, o.RPC)
+			if err != nil {
+				return fail(fmt.Errorf("client: rpc %s: %w", o.RPC, err))
+			}
+			closers = append(closers, ec.Close)
+			b = ec
+		}
+		if ch, err = chain.DialNetwork(ctx, b, *n); err != nil {
 			return fail(fmt.Errorf("client: rpc %s: %w", o.RPC, err))
 		}
-		closers = append(closers, ec.Close)
-		b = ec
-	}
-	ch, err := chain.DialNetwork(ctx, b, *n)
-	if err != nil {
-		return fail(fmt.Errorf("client: rpc %s: %w", o.RPC, err))
 	}
 	if o.Provider == "" {
 		if prov, _, err = ChooseProvider(ctx, ch, o.DataDir); err != nil {
@@ -200,6 +205,9 @@ func (c *Client) Buy(ctx context.Context, n int) (int, error) {
 
 // Chain is the deployment a dialled client reads; nil for one made by New.
 func (c *Client) Chain() *chain.Client { return c.chain }
+
+// Wallet is the client's ticket wallet; nil for one made by New without one.
+func (c *Client) Wallet() *wallet.Wallet { return c.cfg.Wallet }
 
 // LoadKey loads the client's X25519 key from dir, creating it on first use.
 func LoadKey(dir string) (*ecdh.PrivateKey, error) {
