@@ -152,6 +152,11 @@ func TestCashRevertsAreTyped(t *testing.T) {
 	_, _, err = f.c.Cash(ctx, f.q.auth, s2)
 	wantRevert[bindings.VaultInvalidSignature](t, err, "not the payer's")
 
+	// Paying oneself would take the deposit back without the notice.
+	self, _ := d.Sign(cheque.Cheque{Payer: f.p.addr, Payee: f.p.addr, CumulativeAmount: Ether(1)}, f.p.key)
+	_, _, err = f.c.Cash(ctx, f.p.auth, self)
+	wantRevert[bindings.VaultSelfPayment](t, err, "to itself")
+
 	// An empty vault and no stake: nothing to pay with.
 	s3, _ := d.Sign(cheque.Cheque{Payer: f.p.addr, Payee: f.q.addr, CumulativeAmount: Ether(3)}, f.p.key)
 	_, _, err = f.c.Cash(ctx, f.q.auth, s3)

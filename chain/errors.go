@@ -98,6 +98,8 @@ func describe(v any, name string) string {
 		return fmt.Sprintf("transfer of %s to %s failed", FormatEther(e.Amount), e.To)
 	case *bindings.VaultInvalidSignature:
 		return "cheque signature is not the payer's for this chain and vault"
+	case *bindings.VaultSelfPayment:
+		return fmt.Sprintf("a cheque from %s to itself: a deposit goes back to its owner only by withdrawal, after the notice", e.Payer)
 	case *bindings.VaultStaleCheque:
 		return fmt.Sprintf("stale cheque (promises %s, already cashed %s)", FormatEther(e.CumulativeAmount), FormatEther(e.AlreadyCashed))
 	case *bindings.VaultChequeUncovered:

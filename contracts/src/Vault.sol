@@ -63,6 +63,7 @@ contract Vault is IVault, EIP712, ReentrancyGuardTransient {
     {
         address payer = cheque.payer;
         address payee = cheque.payee;
+        if (payee == payer) revert SelfPayment(payer);
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(chequeDigest(cheque), signature);
         if (err != ECDSA.RecoverError.NoError || signer != payer) revert InvalidSignature();
 

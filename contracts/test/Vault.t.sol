@@ -305,6 +305,25 @@ contract VaultTest is Base {
         assertEq(address(vault).balance, 0);
     }
 
+    /// A payer cannot take its deposit back at once by paying itself: not with a withdrawal announced
+    /// (which would leave its payees' cheques bouncing before the notice ends), nor without one.
+    function test_cash_revertsWhen_payeeIsPayer() public {
+        fund(payer, 2 ether);
+        IVault.Cheque memory c = cheque(payer, payer, 2 ether);
+        bytes memory sig = sign(payerKey, c);
+        vm.expectRevert(abi.encodeWithSelector(IVault.SelfPayment.selector, payer));
+        vault.cash(c, sig);
+        vm.prank(payer);
+        vault.announceWithdrawal(2 ether);
+        vm.expectRevert(abi.encodeWithSelector(IVault.SelfPayment.selector, payer));
+        vault.cash(c, sig);
+        assertEq(vault.balanceOf(payer), 2 ether);
+        // The payee's cheque still finds the deposit during the notice.
+        IVault.Cheque memory toPayee = cheque(payer, payee, 1 ether);
+        vault.cash(toPayee, sign(payerKey, toPayee));
+        assertEq(payee.balance, 1 ether);
+    }
+
     function test_withdraw_revertsWhen_notAnnounced() public {
         fund(payer, 1 ether);
         vm.prank(payer);

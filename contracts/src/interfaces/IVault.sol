@@ -35,6 +35,9 @@ interface IVault {
     error BalanceOverflow();
     /// @notice The signature is malformed or not the payer's over this cheque, chain and contract.
     error InvalidSignature();
+    /// @notice A cheque to its own payer: cashing it would hand the deposit back without the withdrawal
+    /// notice that payees holding the payer's cheques rely on.
+    error SelfPayment(address payer);
     /// @notice The cheque promises no more than what was already cashed.
     error StaleCheque(uint256 cumulativeAmount, uint256 alreadyCashed);
     /// @notice Neither the payer's deposit nor its stake holds anything to pay with.
@@ -84,6 +87,8 @@ interface IVault {
     function depositFor(address account) external payable;
 
     /// @notice Pays `cheque.payee` what `cheque` promises beyond what it already cashed. Anyone may call.
+    /// A cheque whose payee is its payer is refused (SelfPayment): deposits leave toward their owner only by
+    /// withdrawal, after the notice.
     /// @param signature The payer's 65-byte EIP-712 signature (r, s, v) over the cheque.
     /// @return paid The wei sent to the payee.
     function cash(Cheque calldata cheque, bytes calldata signature) external returns (uint256 paid);

@@ -26,6 +26,8 @@ contract MoneyHandler is Test {
     mapping(address payer => mapping(address payee => uint256)) public lotteryPaid;
     mapping(address payer => mapping(address payee => uint64)) public nextNonce;
     uint256 public replaysPaid;
+    // What payers got back from the vault other than by a withdrawal after its notice.
+    uint256 public selfPaid;
 
     constructor(RelayRegistry r, Vault v) {
         registry = r;
@@ -126,6 +128,19 @@ contract MoneyHandler is Test {
         }
     }
 
+    /// @dev A payer tries to take its deposit back at once, with a cheque to itself.
+    function payAndCashSelf(uint256 who, uint256 amount) external {
+        uint256 i = who % 3;
+        address payer = payers[i];
+        IVault.Cheque memory c = IVault.Cheque(payer, payer, bound(amount, 1, 10 ether));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(payerKeys[i], vault.chequeDigest(c));
+        try vault.cash(c, abi.encodePacked(r, s, v)) returns (uint256 paid) {
+            selfPaid += paid;
+        } catch (bytes memory err) {
+            if (bytes4(err) != IVault.SelfPayment.selector) revert("unexpected self-cash failure");
+        }
+    }
+
     function announce(uint256 who, uint256 amount) external {
         address a = payers[who % 3];
         uint256 bal = vault.balanceOf(a);
@@ -197,6 +212,11 @@ contract MoneyInvariants is Base {
             }
             assertEq(payee.balance, received);
         }
+    }
+
+    /// A deposit goes back to its payer only by withdrawal, after the notice.
+    function invariant_noDepositBackWithoutNotice() public view {
+        assertEq(handler.selfPaid(), 0);
     }
 
     /// A winning ticket is paid once: no replay pays, and the vault's next nonce is the handler's.
