@@ -159,6 +159,11 @@ func (c *Config) defaults() error {
 	if c.Identity == nil || c.Chain == nil || c.DataDir == "" || c.Epochs.Length <= 0 {
 		return errors.New("node: Identity, Chain, DataDir and Epochs are required")
 	}
+	if c.Prepaid != nil && c.Issuing != nil {
+		// The provider redeems the tickets it takes with their issuer, over
+		// libp2p and for a cheque: with itself, neither works.
+		return errors.New("node: a provider that charges cannot also sell tickets: it would redeem them with itself; run the issuer as a relay of its own")
+	}
 	if c.Geometry == (sphinx.Geometry{}) {
 		c.Geometry = sphinx.DefaultGeometry()
 	}

@@ -20,8 +20,8 @@ import (
 
 // TestCLINetwork is a network built by its operators with the CLI alone,
 // as they would on a new chain: `murmur deploy` writes the network file,
-// four operators register and run relays (a provider that sells tickets
-// and a mix per layer) as separate processes from that file, and two
+// four operators register and run relays (a provider and a mix per layer,
+// one of which sells tickets) as separate processes from that file, and two
 // clients that name no provider take one from the registry, buy tickets
 // and carry a message through five hops.
 func TestCLINetwork(t *testing.T) {

@@ -153,6 +153,9 @@ func relayRegister(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if roles&chain.RoleProvider != 0 && roles&chain.RoleIssuer != 0 {
+		return errors.New("a relay cannot be both provider and issuer: a charging provider redeems the tickets it takes with their issuer, and would redeem them with itself; register the issuer as a relay of its own")
+	}
 	stake, err := chain.ParseEther(c.String("stake"))
 	if err != nil {
 		return err
