@@ -351,8 +351,14 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	n.cash = newCashing(n)
-	n.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.ListenAddrStrings(cfg.ListenAddrs...))
+	rm, err := resourceManager()
 	if err != nil {
+		n.closeStores()
+		return nil, fmt.Errorf("node: libp2p resource manager: %w", err)
+	}
+	n.host, err = libp2p.New(libp2p.Identity(cfg.Identity), libp2p.ListenAddrStrings(cfg.ListenAddrs...), libp2p.ResourceManager(rm))
+	if err != nil {
+		_ = rm.Close()
 		n.closeStores()
 		return nil, fmt.Errorf("node: libp2p host: %w", err)
 	}

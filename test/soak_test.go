@@ -1,0 +1,639 @@
+package test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/murmurnet/murmur/bindings"
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/client"
+)
+
+// TestSoak runs a network for a long time under load, as `make soak` asks
+// (MURMUR_SOAK=30m; not part of `make test`): relays as their own
+// processes, built with the CLI from a network file on anvil (two
+// providers, the rest mixes, one of which sells tickets), payments on
+// (clients buy tickets, relays settle hop by hop from Vault deposits),
+// SDK clients with cover traffic writing to each other, and a mix killed
+// with SIGKILL and restarted every minute or two. It reports messages
+// sent, delivered, lost and duplicated, latency p50/p99, each relay's
+// memory and file descriptors over time, and checks that the Vault's books
+// balance to the wei: every account's deposit is what its deposits, minus
+// what it paid from them, leave, and the vault holds exactly the sum.
+//
+// MURMUR_SOAK_RELAYS (20) and MURMUR_SOAK_CLIENTS (50) size the network.
+func TestSoak(t *testing.T) {
+	spec := os.Getenv("MURMUR_SOAK")
+	if spec == "" {
+		t.Skip("the soak test runs under make soak (MURMUR_SOAK=30m); it is not part of make test")
+	}
+	dur, err := time.ParseDuration(spec)
+	if err != nil || dur < time.Minute {
+		t.Fatalf("MURMUR_SOAK=%q: want a duration of at least 1m", spec)
+	}
+	nRelays, nClients := soakEnvInt(t, "MURMUR_SOAK_RELAYS", 20), soakEnvInt(t, "MURMUR_SOAK_CLIENTS", 50)
+	if nRelays < 5 {
+		t.Fatal("MURMUR_SOAK_RELAYS: a soak needs at least 5 relays (2 providers, 3 layers)")
+	}
+	bin := filepath.Join(murmurBinary(t), "murmur")
+	anvil := startAnvil(t)
+	ctx, cancel := context.WithTimeout(context.Background(), dur+15*time.Minute)
+	defer cancel()
+	s := &soak{t: t, bin: bin, dir: t.TempDir(), rpc: anvil.URL}
+	s.setup(ctx, nRelays, nClients)
+	s.run(ctx, dur)
+	s.stop()
+	s.report(ctx, dur)
+}
+
+func soakEnvInt(t *testing.T, name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		t.Fatalf("%s=%q: want a positive number", name, v)
+	}
+	return n
+}
+
+type soak struct {
+	t             *testing.T
+	bin, dir, rpc string
+	pw            string
+	chain         *chain.Client
+	ec            *ethclient.Client
+	fromBlock     uint64
+	relays        []*soakRelay
+	clients       []*client.Client
+	accounts      []common.Address // every account with a Vault deposit
+	deposited     map[common.Address]*big.Int
+
+	mu        sync.Mutex
+	sentAt    map[string]time.Time // message body → when it was handed to Send
+	sendFails int
+	latencies []time.Duration
+	delivered map[string]int
+	kills     int
+}
+
+// soakRelay is one relay process, restarted in place after a kill.
+type soakRelay struct {
+	name, cfg, metrics string
+	roles              string
+	logf               *os.File
+
+	mu       sync.Mutex
+	cmd      *exec.Cmd
+	done     chan error
+	started  time.Time
+	killed   bool // by the soak: its exit is expected
+	restarts int
+	crashed  []string
+	samples  []soakSample
+}
+
+type soakSample struct {
+	at       time.Time
+	rssKB    int
+	fds      int
+	restarts int
+}
+
+func (s *soak) run1(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command(s.bin, args...)
+	cmd.Dir = s.dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("murmur %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// setup deploys, registers, funds and starts the relays, and dials and
+// funds the clients.
+func (s *soak) setup(ctx context.Context, nRelays, nClients int) {
+	t := s.t
+	s.pw = filepath.Join(s.dir, "pw")
+	if err := os.WriteFile(s.pw, []byte("correct horse\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	deployer, rc, err := fundedKeystore(ctx, s.rpc, filepath.Join(s.dir, "deployer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(rc.Close)
+	s.ec = ethclient.NewClient(rc)
+	s.run1("deploy", "--rpc", s.rpc, "--keystore", deployer.URL.Path, "--password-file", s.pw, "--epoch", "20s", "--out", "network.json")
+	network, err := chain.ReadNetworkFile(filepath.Join(s.dir, "network.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.fromBlock = network.DeployBlock
+	if s.chain, err = chain.DialNetwork(ctx, s.ec, network); err != nil {
+		t.Fatal(err)
+	}
+	s.deposited = map[common.Address]*big.Int{}
+
+	// Relays: keystores, configs, funds.
+	var addrs []common.Address
+	for i := range nRelays {
+		r := &soakRelay{name: fmt.Sprintf("r%02d", i), roles: "mix"}
+		switch {
+		case i < 2:
+			r.roles = "provider"
+		case i == 2:
+			r.roles = "mix,issuer"
+		}
+		acct, err := keystore.StoreKey(filepath.Join(s.dir, r.name+"keys"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addrs = append(addrs, acct.Address)
+		r.metrics = fmt.Sprintf("127.0.0.1:%d", freePort(t))
+		r.cfg = filepath.Join(s.dir, r.name+".toml")
+		cfg := fmt.Sprintf("rpc = %q\nnetwork = \"network.json\"\nkeystore = %q\ndata_dir = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nmetrics = %q\n",
+			s.rpc, acct.URL.Path, r.name+"data", freePort(t), r.metrics)
+		if err := os.WriteFile(r.cfg, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if r.logf, err = os.OpenFile(filepath.Join(s.dir, r.name+".log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s.relays = append(s.relays, r)
+	}
+	if err := chain.FundFromNode(ctx, rc, s.ec, chain.Ether(1), addrs...); err != nil {
+		t.Fatal(err)
+	}
+	relayDeposit := chain.Ether(1)
+	relayDeposit.Div(relayDeposit, big.NewInt(10)) // 0.1 ETH
+	for i, r := range s.relays {
+		s.run1("relay", "register", "--config", r.cfg, "--password-file", s.pw, "--roles", r.roles, "--stake", "0.05")
+		s.run1("vault", "deposit", "--config", r.cfg, "--password-file", s.pw, "--amount", "0.1")
+		s.accounts = append(s.accounts, addrs[i])
+		s.deposited[addrs[i]] = relayDeposit
+	}
+	for _, r := range s.relays {
+		if err := r.start(s.bin, s.pw, s.dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, r := range s.relays {
+			r.kill()
+		}
+	})
+	t.Logf("%d relays registered and running; waiting for the network to carry loops", nRelays)
+	s.waitLoops(ctx)
+
+	// Clients: an account each with a deposit, tickets bought through the SDK.
+	keys := make([]*ecdsa.PrivateKey, nClients)
+	var caddrs []common.Address
+	for i := range keys {
+		if keys[i], err = crypto.GenerateKey(); err != nil {
+			t.Fatal(err)
+		}
+		caddrs = append(caddrs, crypto.PubkeyToAddress(keys[i].PublicKey))
+	}
+	if err := chain.FundFromNode(ctx, rc, s.ec, chain.Ether(1), caddrs...); err != nil {
+		t.Fatal(err)
+	}
+	clientDeposit := big.NewInt(1e16) // 0.01 ETH
+	for i, k := range keys {
+		if _, err := s.chain.Deposit(ctx, bind.NewKeyedTransactor(k, s.chain.ChainID()), clientDeposit); err != nil {
+			t.Fatal(err)
+		}
+		s.accounts = append(s.accounts, caddrs[i])
+		s.deposited[caddrs[i]] = clientDeposit
+	}
+	for i, k := range keys {
+		dctx, dcancel := context.WithTimeout(ctx, time.Minute)
+		c, err := client.Dial(dctx, client.Options{RPC: s.rpc, NetworkFile: filepath.Join(s.dir, "network.json"),
+			DataDir: filepath.Join(s.dir, fmt.Sprintf("c%02d", i)), Account: k})
+		if err == nil {
+			// Cover traffic spends a prepaid packet each: about 3 a second,
+			// 11,000 an hour, 1,000 a ticket.
+			_, err = c.Buy(dctx, 12)
+		}
+		dcancel()
+		if err != nil {
+			t.Fatalf("client %d: %v", i, err)
+		}
+		s.clients = append(s.clients, c)
+	}
+	t.Cleanup(func() {
+		for _, c := range s.clients {
+			c.Close()
+		}
+	})
+	t.Logf("%d clients connected, 12 tickets each", nClients)
+}
+
+func (r *soakRelay) start(bin, pw, dir string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// --cash-all: a relay stopped with SIGINT at the end cashes every
+	// cheque it holds, so that the books below see the money move.
+	cmd := exec.Command(bin, "relay", "run", "--config", r.cfg, "--password-file", pw, "--cash-all")
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = r.logf, r.logf
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan error, 1)
+	r.cmd, r.done, r.started, r.killed = cmd, done, time.Now(), false
+	go func() {
+		err := cmd.Wait()
+		r.mu.Lock()
+		if !r.killed {
+			r.crashed = append(r.crashed, fmt.Sprintf("%s: %v", time.Now().Format(time.TimeOnly), err))
+		}
+		r.mu.Unlock()
+		done <- err
+	}()
+	return nil
+}
+
+// kill stops the process with SIGKILL and waits for it.
+func (r *soakRelay) kill() {
+	r.signal(syscall.SIGKILL)
+}
+
+func (r *soakRelay) signal(sig syscall.Signal) {
+	r.mu.Lock()
+	cmd, done := r.cmd, r.done
+	r.killed = true
+	r.mu.Unlock()
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	_ = cmd.Process.Signal(sig)
+	select {
+	case <-done:
+	case <-time.After(3 * time.Minute):
+		_ = cmd.Process.Kill()
+		<-done
+	}
+	r.mu.Lock()
+	r.cmd = nil
+	r.mu.Unlock()
+}
+
+// waitLoops returns once every mix has had a loop come back through the
+// rest of the network.
+func (s *soak) waitLoops(ctx context.Context) {
+	deadline := time.Now().Add(3 * time.Minute)
+	for _, r := range s.relays {
+		if !strings.Contains(r.roles, "mix") {
+			continue
+		}
+		for {
+			var st struct{ Loops struct{ Returned uint64 } }
+			if err := getJSON("http://"+r.metrics+"/status", &st); err == nil && st.Loops.Returned > 0 {
+				break
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				s.t.Fatalf("%s: no loop came back within 3 minutes", r.name)
+			}
+			time.Sleep(time.Second)
+		}
+	}
+}
+
+func getJSON(url string, v any) error {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// run sends messages between random clients (one every 10 s per client on
+// average), kills and restarts a random mix every 90 s on average, and
+// samples every relay's memory and descriptors every 30 s, for dur.
+func (s *soak) run(ctx context.Context, dur time.Duration) {
+	s.sentAt = map[string]time.Time{}
+	s.delivered = map[string]int{}
+	rctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	end := time.Now().Add(dur)
+	for i, c := range s.clients {
+		wg.Add(2)
+		go func() { defer wg.Done(); s.receive(rctx, c) }()
+		go func() { defer wg.Done(); s.send(rctx, i, end) }()
+	}
+	wg.Add(2)
+	go func() { defer wg.Done(); s.restarts(rctx, end) }()
+	go func() { defer wg.Done(); s.sample(rctx) }()
+	for time.Now().Before(end) {
+		time.Sleep(time.Minute)
+		s.mu.Lock()
+		s.t.Logf("%s: %d sent, %d delivered, %d kills", time.Now().Format(time.TimeOnly), len(s.sentAt), len(s.latencies), s.kills)
+		s.mu.Unlock()
+	}
+	// What is still in flight has a minute to arrive.
+	time.Sleep(time.Minute)
+	cancel()
+	wg.Wait()
+}
+
+func (s *soak) send(ctx context.Context, i int, end time.Time) {
+	rng := rand.New(rand.NewPCG(uint64(i), 7))
+	seq := 0
+	for {
+		wait := time.Duration(rng.ExpFloat64() * float64(10*time.Second))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if time.Now().After(end) {
+			return
+		}
+		j := rng.IntN(len(s.clients) - 1)
+		if j >= i {
+			j++
+		}
+		seq++
+		body := fmt.Sprintf("soak %d→%d #%d", i, j, seq)
+		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		err := s.clients[i].Send(sctx, s.clients[j].Address(), []byte(body), client.SendOptions{})
+		cancel()
+		s.mu.Lock()
+		if err != nil {
+			s.sendFails++
+		} else {
+			s.sentAt[body] = time.Now()
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *soak) receive(ctx context.Context, c *client.Client) {
+	for {
+		m, err := c.Receive(ctx)
+		if err != nil {
+			return
+		}
+		body := string(m.Body)
+		s.mu.Lock()
+		s.delivered[body]++
+		if at, ok := s.sentAt[body]; ok && s.delivered[body] == 1 {
+			s.latencies = append(s.latencies, m.Received.Sub(at))
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *soak) restarts(ctx context.Context, end time.Time) {
+	rng := rand.New(rand.NewPCG(99, 1))
+	var mixes []*soakRelay
+	for _, r := range s.relays {
+		if r.roles == "mix" {
+			mixes = append(mixes, r)
+		}
+	}
+	for {
+		wait := time.Duration(rng.ExpFloat64() * float64(90*time.Second))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		if time.Now().After(end) {
+			return
+		}
+		r := mixes[rng.IntN(len(mixes))]
+		r.kill()
+		s.mu.Lock()
+		s.kills++
+		s.mu.Unlock()
+		time.Sleep(time.Duration(1+rng.IntN(5)) * time.Second)
+		r.mu.Lock()
+		r.restarts++
+		r.mu.Unlock()
+		if err := r.start(s.bin, s.pw, s.dir); err != nil {
+			s.t.Errorf("restarting %s: %v", r.name, err)
+		}
+	}
+}
+
+func (s *soak) sample(ctx context.Context) {
+	tick := time.NewTicker(30 * time.Second)
+	defer tick.Stop()
+	for {
+		for _, r := range s.relays {
+			r.mu.Lock()
+			if r.cmd != nil && r.cmd.Process != nil {
+				if rss, fds, err := procUsage(r.cmd.Process.Pid); err == nil {
+					r.samples = append(r.samples, soakSample{at: time.Now(), rssKB: rss, fds: fds, restarts: r.restarts})
+				}
+			}
+			r.mu.Unlock()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// procUsage reads a process's resident memory (kB) and open descriptors.
+func procUsage(pid int) (rssKB, fds int, err error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			rssKB, _ = strconv.Atoi(f[1])
+		}
+	}
+	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	if err != nil {
+		return 0, 0, err
+	}
+	return rssKB, len(ents), nil
+}
+
+// stop ends every relay with SIGINT, so that it settles with its
+// neighbours and cashes what is due.
+func (s *soak) stop() {
+	var wg sync.WaitGroup
+	for _, c := range s.clients {
+		c.Close()
+	}
+	for _, r := range s.relays {
+		wg.Add(1)
+		go func() { defer wg.Done(); r.signal(syscall.SIGINT) }()
+	}
+	wg.Wait()
+}
+
+func (s *soak) report(ctx context.Context, dur time.Duration) {
+	t := s.t
+	s.mu.Lock()
+	sent, lost, dups := len(s.sentAt), 0, 0
+	for body := range s.sentAt {
+		if s.delivered[body] == 0 {
+			lost++
+		}
+	}
+	for _, n := range s.delivered {
+		if n > 1 {
+			dups += n - 1
+		}
+	}
+	lat := slices.Clone(s.latencies)
+	s.mu.Unlock()
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	t.Logf("soak of %s: %d relays, %d clients, %d mix kills (SIGKILL, restart 1–5 s later)", dur, len(s.relays), len(s.clients), s.kills)
+	t.Logf("messages: %d sent (%d sends failed), %d delivered, %d lost (%.2f %%), %d duplicates; latency p50 %s, p99 %s",
+		sent, s.sendFails, len(lat), lost, 100*float64(lost)/float64(max(sent, 1)), dups, pct(0.50).Round(time.Millisecond), pct(0.99).Round(time.Millisecond))
+
+	// Memory and descriptors: growth over the last 20 minutes (or the last
+	// half of a shorter run) of each relay that was not restarted in it.
+	window := min(20*time.Minute, dur/2)
+	var worstRSS, worstFD float64
+	for _, r := range s.relays {
+		if len(r.samples) == 0 {
+			continue
+		}
+		last := r.samples[len(r.samples)-1]
+		from := -1
+		for i, sm := range r.samples {
+			if last.at.Sub(sm.at) <= window && sm.restarts == last.restarts {
+				from = i
+				break
+			}
+		}
+		line := fmt.Sprintf("%s (%s, %d restarts): RSS %d kB, %d fds", r.name, r.roles, r.restarts, last.rssKB, last.fds)
+		if from >= 0 && last.at.Sub(r.samples[from].at) >= window*3/4 {
+			first := r.samples[from]
+			g := 100 * float64(last.rssKB-first.rssKB) / float64(first.rssKB)
+			fg := 100 * float64(last.fds-first.fds) / float64(first.fds)
+			worstRSS, worstFD = max(worstRSS, g), max(worstFD, fg)
+			line += fmt.Sprintf("; over the last %s RSS %+.1f %%, fds %+.1f %%", last.at.Sub(first.at).Round(time.Minute), g, fg)
+		}
+		if len(r.crashed) > 0 {
+			line += "; exited on its own: " + strings.Join(r.crashed, ", ")
+			t.Errorf("%s exited without being killed: %v", r.name, r.crashed)
+		}
+		t.Log(line)
+	}
+	t.Logf("worst growth over the window: RSS %+.1f %%, fds %+.1f %%", worstRSS, worstFD)
+	if err := s.books(ctx); err != nil {
+		t.Error(err)
+	}
+	if sent == 0 || len(lat) == 0 {
+		t.Error("no message was delivered")
+	}
+	if dups > 0 {
+		t.Errorf("%d messages were delivered twice", dups)
+	}
+}
+
+// books checks the Vault to the wei: for every account, its deposits less
+// what it paid out of them (cheques and winning lottery tickets, less what
+// a bounce took from stake instead) less its withdrawals is its balance,
+// and the vault holds the sum of the balances.
+func (s *soak) books(ctx context.Context) error {
+	t := s.t
+	logs, err := s.ec.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: new(big.Int).SetUint64(s.fromBlock), Addresses: []common.Address{s.chain.Contracts().Vault}})
+	if err != nil {
+		return err
+	}
+	v := bindings.NewVault()
+	want := map[common.Address]*big.Int{}
+	add := func(a common.Address, x *big.Int) {
+		if want[a] == nil {
+			want[a] = new(big.Int)
+		}
+		want[a].Add(want[a], x)
+	}
+	var cheques, wins, bounces int
+	paid := new(big.Int)
+	for i := range logs {
+		l := &logs[i]
+		if e, err := v.UnpackDepositedEvent(l); err == nil {
+			add(e.Account, e.Amount)
+		} else if e, err := v.UnpackChequeCashedEvent(l); err == nil {
+			add(e.Payer, new(big.Int).Neg(e.Amount))
+			paid.Add(paid, e.Amount)
+			cheques++
+		} else if e, err := v.UnpackTicketRedeemedEvent(l); err == nil {
+			add(e.Payer, new(big.Int).Neg(e.Amount))
+			paid.Add(paid, e.Amount)
+			wins++
+		} else if e, err := v.UnpackChequeBouncedEvent(l); err == nil {
+			add(e.Payer, e.FromStake) // paid from stake, not from the deposit
+			bounces++
+		} else if e, err := v.UnpackWithdrawnEvent(l); err == nil {
+			add(e.Payer, new(big.Int).Neg(e.Amount))
+		} else if !errors.Is(err, bind.ErrEventSignatureMismatch) {
+			return fmt.Errorf("vault log %d: %w", i, err)
+		}
+	}
+	sum := new(big.Int)
+	for _, a := range s.accounts {
+		got, err := s.chain.VaultBalance(ctx, a)
+		if err != nil {
+			return err
+		}
+		w := want[a]
+		if w == nil {
+			w = new(big.Int)
+		}
+		if got.Cmp(w) != 0 {
+			return fmt.Errorf("books: %s holds %s wei in the vault, its events say %s", a, got, w)
+		}
+		sum.Add(sum, got)
+	}
+	held, err := s.ec.BalanceAt(ctx, s.chain.Contracts().Vault, nil)
+	if err != nil {
+		return err
+	}
+	if held.Cmp(sum) != 0 {
+		return fmt.Errorf("books: the vault holds %s wei, its accounts %s", held, sum)
+	}
+	t.Logf("books balance to the wei: %d accounts, %s wei in the vault; %d cheques and %d winning tickets cashed for %s wei, %d bounces",
+		len(s.accounts), held, cheques, wins, paid, bounces)
+	return nil
+}
