@@ -361,41 +361,54 @@ func (s *soak) run(ctx context.Context, dur time.Duration) {
 		s.t.Logf("%s: %d sent, %d delivered, %d kills", time.Now().Format(time.TimeOnly), len(s.sentAt), len(s.latencies), s.kills)
 		s.mu.Unlock()
 	}
-	// What is still in flight has a minute to arrive.
-	time.Sleep(time.Minute)
+	// What is still in flight has up to a minute to arrive.
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		s.mu.Lock()
+		all := len(s.latencies) == len(s.sentAt)
+		s.mu.Unlock()
+		if all {
+			break
+		}
+	}
 	cancel()
 	wg.Wait()
+}
+
+// waitExp waits an exponential time of the given mean, and reports
+// whether there is still time to act: ctx not done and end not passed.
+func waitExp(ctx context.Context, rng *rand.Rand, mean time.Duration, end time.Time) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(time.Duration(rng.ExpFloat64() * float64(mean))):
+	}
+	return time.Now().Before(end)
 }
 
 func (s *soak) send(ctx context.Context, i int, end time.Time) {
 	rng := rand.New(rand.NewPCG(uint64(i), 7))
 	seq := 0
-	for {
-		wait := time.Duration(rng.ExpFloat64() * float64(10*time.Second))
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		if time.Now().After(end) {
-			return
-		}
+	for waitExp(ctx, rng, 10*time.Second, end) {
 		j := rng.IntN(len(s.clients) - 1)
 		if j >= i {
 			j++
 		}
 		seq++
 		body := fmt.Sprintf("soak %d→%d #%d", i, j, seq)
+		// Recorded before Send, so that a message that arrives before Send
+		// returns is counted with its latency.
+		s.mu.Lock()
+		s.sentAt[body] = time.Now()
+		s.mu.Unlock()
 		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		err := s.clients[i].Send(sctx, s.clients[j].Address(), []byte(body), client.SendOptions{})
 		cancel()
-		s.mu.Lock()
 		if err != nil {
+			s.mu.Lock()
+			delete(s.sentAt, body)
 			s.sendFails++
-		} else {
-			s.sentAt[body] = time.Now()
+			s.mu.Unlock()
 		}
-		s.mu.Unlock()
 	}
 }
 
@@ -423,16 +436,7 @@ func (s *soak) restarts(ctx context.Context, end time.Time) {
 			mixes = append(mixes, r)
 		}
 	}
-	for {
-		wait := time.Duration(rng.ExpFloat64() * float64(90*time.Second))
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-		if time.Now().After(end) {
-			return
-		}
+	for waitExp(ctx, rng, 90*time.Second, end) {
 		r := mixes[rng.IntN(len(mixes))]
 		r.kill()
 		s.mu.Lock()
