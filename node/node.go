@@ -233,24 +233,25 @@ type Node struct {
 	log *slog.Logger
 	// fetching is set while the relay asks its peers for descriptors it
 	// lacks; lastFetch is when it last began (unix ns).
-	fetching  atomic.Bool
-	lastFetch atomic.Int64
-	host      host.Host
-	nodeKey   [32]byte
-	keys      *epochKeys
-	proc      *sphinx.Processor
-	replays   *sphinx.ReplaySet
-	journal   *replayJournal // replays, on disk
-	snaps     *pki.Snapshots
-	dir       *pki.Directory
-	gossip    *pki.Gossip
-	mail      *mailbox.Store       // nil unless a provider
-	loops     *loops               // nil unless a mix with cover on
-	settle    *settlement.HopByHop // nil unless Config.Settlement is set
-	prepaid   *provider.Provider   // nil unless Config.Prepaid is set
-	issuing   *issuer.Issuer       // nil unless Config.Issuing is set
-	cash      *settlement.Cashing  // nil unless the relay has a way to cash cheques
-	limiter   *mixer.RateLimiter
+	fetching   atomic.Bool
+	lastFetch  atomic.Int64
+	host       host.Host
+	nodeKey    [32]byte
+	keys       *epochKeys
+	proc       *sphinx.Processor
+	replays    *sphinx.ReplaySet
+	journal    *replayJournal // replays, on disk
+	snaps      *pki.Snapshots
+	dir        *pki.Directory
+	gossip     *pki.Gossip
+	mail       *mailbox.Store       // nil unless a provider
+	deliveries chan delivery        // to the mailboxes; nil unless a provider
+	loops      *loops               // nil unless a mix with cover on
+	settle     *settlement.HopByHop // nil unless Config.Settlement is set
+	prepaid    *provider.Provider   // nil unless Config.Prepaid is set
+	issuing    *issuer.Issuer       // nil unless Config.Issuing is set
+	cash       *settlement.Cashing  // nil unless the relay has a way to cash cheques
+	limiter    *mixer.RateLimiter
 
 	// Counters are the drops by reason, and the packets handled.
 	Counters mixer.Counters
@@ -332,6 +333,7 @@ func New(cfg Config) (*Node, error) {
 		if mo.Logger == nil {
 			mo.Logger = n.log
 		}
+		n.deliveries = make(chan delivery, deliveryQueue)
 		if n.mail, err = mailbox.Open(filepath.Join(cfg.DataDir, "mailboxes"), mo); err != nil {
 			n.closeStores()
 			return nil, err
@@ -411,6 +413,9 @@ func (n *Node) Start(ctx context.Context) error {
 	}
 	if n.mail != nil {
 		n.spawn(n.routineSweep)
+		for range deliverers {
+			n.spawn(n.routineDeliver)
+		}
 	}
 	if n.loops != nil {
 		n.spawn(n.routineLoops)

@@ -215,27 +215,59 @@ func (n *Node) process(f *frame) {
 	}
 }
 
-// deliver stores a payload in a mailbox (providers only).
+// deliver hands a payload to the delivery goroutines, which store it in a
+// mailbox (providers only).
 func (n *Node) deliver(f *frame, mb sphinx.MailboxID, kind byte, surbID, payload []byte) {
 	defer n.putFrame(f)
 	if n.mail == nil {
 		n.Counters.Inc(mixer.Unauthorized)
 		return
 	}
-	if err := n.journal.WaitDurable(n.ctx, f.seq); err != nil {
-		return // not delivered unless its replay tag survives a crash
-	}
 	entry := make([]byte, 0, 1+len(surbID)+len(payload))
 	entry = append(append(append(entry, kind), surbID...), payload...)
-	if _, err := n.mail.Put(mb, entry); err != nil {
-		if errors.Is(err, mailbox.ErrQuotaExceeded) || errors.Is(err, mailbox.ErrTooLarge) {
-			n.Counters.Inc(mixer.MailboxFull)
-		} else {
-			n.log.Warn("mailbox put", "err", err)
-		}
-		return
+	select {
+	case n.deliveries <- delivery{seq: f.seq, mb: mb, entry: entry}:
+	default:
+		n.Counters.Inc(mixer.QueueFull)
 	}
-	n.stats.delivered.Add(1)
+}
+
+// A delivery is a payload on its way into a mailbox.
+type delivery struct {
+	seq   uint64 // its replay tag's, in the journal
+	mb    sphinx.MailboxID
+	entry []byte
+}
+
+// Deliveries wait for two syncs, the replay tag's and the mailbox's, so a
+// provider runs many at once: waiting ones share each sync, and the unwrap
+// workers never wait for the disk.
+const (
+	deliverers    = 64
+	deliveryQueue = 4096
+)
+
+// routineDeliver stores deliveries in their mailboxes until the node stops.
+func (n *Node) routineDeliver() {
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case d := <-n.deliveries:
+			if err := n.journal.WaitDurable(n.ctx, d.seq); err != nil {
+				continue // not delivered unless its replay tag survives a crash
+			}
+			if _, err := n.mail.Put(d.mb, d.entry); err != nil {
+				if errors.Is(err, mailbox.ErrQuotaExceeded) || errors.Is(err, mailbox.ErrTooLarge) {
+					n.Counters.Inc(mixer.MailboxFull)
+				} else {
+					n.log.Warn("mailbox put", "err", err)
+				}
+				continue
+			}
+			n.stats.delivered.Add(1)
+		}
+	}
 }
 
 // schedule puts a frame in the delay queue.

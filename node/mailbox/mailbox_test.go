@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -603,5 +604,37 @@ func BenchmarkPut(b *testing.B) {
 		if _, err := s.Put(mb, payload); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPutConcurrent is Put as a provider's deliveries call it: many
+// at once, each waiting for its write to be on disk, sharing the syncs.
+func BenchmarkPutConcurrent(b *testing.B) {
+	s := open(b, b.TempDir(), Options{})
+	payload := make([]byte, 2048)
+	var next atomic.Uint64
+	b.ReportAllocs()
+	b.SetBytes(int64(len(payload)))
+	b.SetParallelism(32)
+	b.RunParallel(func(pb *testing.PB) {
+		var mb [32]byte
+		for pb.Next() {
+			i := next.Add(1)
+			mb[0], mb[1] = byte(i), byte(i>>8)
+			if _, err := s.Put(mb, payload); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// TestWritesAreSynced checks that the store syncs each write before it
+// returns: a message a provider counted as delivered must survive a crash
+// of the machine, which no test here can cause.
+func TestWritesAreSynced(t *testing.T) {
+	s := open(t, t.TempDir(), Options{})
+	if !s.db.Opts().SyncWrites {
+		t.Fatal("the mailbox database does not sync its writes")
 	}
 }
