@@ -8,8 +8,11 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 
+	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/node/cover"
 	"github.com/murmurnet/murmur/node/pki"
+	"github.com/murmurnet/murmur/payments/cheque"
+	"github.com/murmurnet/murmur/payments/settle"
 )
 
 // TestLoopRouteWithEmptyLayer: while a network grows, an epoch's topology
@@ -58,6 +61,39 @@ func TestChargingProviderCannotIssue(t *testing.T) {
 	for _, c := range []Config{base, {Identity: id, Chain: chainOnly{}, DataDir: t.TempDir(), Epochs: base.Epochs, Issuing: &TicketIssuing{}}} {
 		if err := c.defaults(); err != nil {
 			t.Fatalf("refused %+v: %v", c, err)
+		}
+	}
+}
+
+// TestIssuerCarryingPacketsPaysByLottery: an issuer pays providers by
+// cheque for the tickets they redeem; if it also paid them hop-by-hop by
+// cheque, the two cumulative series would share one Vault account pair
+// and a provider could cash only the larger (TestCrashes found it: the
+// provider held 5.8e14 wei hop by hop and 1.3e10 for redemptions from the
+// same issuer, and the Vault paid the first).
+func TestIssuerCarryingPacketsPaysByLottery(t *testing.T) {
+	id, _, err := crypto.GenerateEd25519Key(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type chainOnly struct{ pki.Chain }
+	cfg := func(roles chain.Roles, s *Settlement) Config {
+		return Config{Identity: id, Chain: chainOnly{}, DataDir: t.TempDir(), Epochs: pki.Epochs{Length: time.Minute},
+			Roles: roles | chain.RoleIssuer, Issuing: &TicketIssuing{}, Settlement: s}
+	}
+	for _, roles := range []chain.Roles{chain.RoleMix, chain.RoleProvider} {
+		c := cfg(roles, &Settlement{})
+		if err := c.defaults(); err == nil || !strings.Contains(err.Error(), "lottery tickets, not cheques") {
+			t.Errorf("an issuer with roles %v paying neighbours by cheque: %v", roles, err)
+		}
+	}
+	for _, c := range []Config{
+		cfg(chain.RoleMix, &Settlement{Tickets: settle.KeyTicketSigner(cheque.Domain{}, nil)}), // lottery
+		cfg(chain.RoleMix, nil), // unpaid
+		cfg(0, &Settlement{}),   // an issuer only
+	} {
+		if err := c.defaults(); err != nil {
+			t.Errorf("refused an issuer with roles %v: %v", c.Roles, err)
 		}
 	}
 }

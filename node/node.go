@@ -164,6 +164,12 @@ func (c *Config) defaults() error {
 		// libp2p and for a cheque: with itself, neither works.
 		return errors.New("node: a provider that charges cannot also sell tickets: it would redeem them with itself; run the issuer as a relay of its own")
 	}
+	if c.Issuing != nil && c.Settlement != nil && c.Settlement.Tickets == nil && c.Roles&(chain.RoleMix|chain.RoleProvider) != 0 {
+		// Its cheques for redeemed tickets and its hop-by-hop cheques to a
+		// provider would be two cumulative series on one Vault account
+		// pair, and the provider could cash only the larger.
+		return errors.New("node: an issuer that carries packets pays its neighbours with lottery tickets, not cheques: its cheques to a provider for redeemed tickets would share their Vault account with its hop-by-hop ones")
+	}
 	if c.Geometry == (sphinx.Geometry{}) {
 		c.Geometry = sphinx.DefaultGeometry()
 	}

@@ -1,6 +1,7 @@
 package test
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
@@ -63,8 +64,10 @@ func TestSoak(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), dur+15*time.Minute)
 	defer cancel()
 	s := &soak{t: t, bin: bin, dir: t.TempDir(), rpc: anvil.URL}
-	s.setup(ctx, nRelays, nClients)
-	s.run(ctx, dur)
+	// Cover traffic spends a prepaid packet each: about 3 a second, 11,000
+	// an hour, 1,000 a ticket.
+	s.setup(ctx, soakSpec{relays: nRelays, clients: nClients, tickets: 12})
+	s.run(ctx, dur, 10*time.Second, s.restarts, func(ctx context.Context, _ time.Time) { s.sample(ctx) })
 	s.stop()
 	s.report(ctx, dur)
 }
@@ -95,16 +98,27 @@ type soak struct {
 
 	mu        sync.Mutex
 	sentAt    map[string]time.Time // message body → when it was handed to Send
+	returned  map[string]time.Time // message body → when Send returned
 	sendFails int
 	latencies []time.Duration
 	delivered map[string]int
 	kills     int
 }
 
+// soakSpec is the network a soak sets up.
+type soakSpec struct {
+	relays, clients int
+	tickets         int    // bought by each client at the start
+	relayConfig     string // TOML added to every relay's config
+	issuerConfig    string // TOML added to the issuer's
+	issuerRoles     string // the third relay's roles; default "mix,issuer"
+}
+
 // soakRelay is one relay process, restarted in place after a kill.
 type soakRelay struct {
 	name, cfg, metrics string
 	roles              string
+	addr               common.Address // its operator's
 	logf               *os.File
 
 	mu       sync.Mutex
@@ -137,8 +151,9 @@ func (s *soak) run1(args ...string) string {
 
 // setup deploys, registers, funds and starts the relays, and dials and
 // funds the clients.
-func (s *soak) setup(ctx context.Context, nRelays, nClients int) {
+func (s *soak) setup(ctx context.Context, spec soakSpec) {
 	t := s.t
+	nRelays, nClients := spec.relays, spec.clients
 	s.pw = filepath.Join(s.dir, "pw")
 	if err := os.WriteFile(s.pw, []byte("correct horse\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -168,17 +183,22 @@ func (s *soak) setup(ctx context.Context, nRelays, nClients int) {
 		case i < 2:
 			r.roles = "provider"
 		case i == 2:
-			r.roles = "mix,issuer"
+			r.roles = cmp.Or(spec.issuerRoles, "mix,issuer")
 		}
 		acct, err := keystore.StoreKey(filepath.Join(s.dir, r.name+"keys"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
 		if err != nil {
 			t.Fatal(err)
 		}
 		addrs = append(addrs, acct.Address)
+		r.addr = acct.Address
 		r.metrics = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 		r.cfg = filepath.Join(s.dir, r.name+".toml")
 		cfg := fmt.Sprintf("rpc = %q\nnetwork = \"network.json\"\nkeystore = %q\ndata_dir = %q\nlisten = [\"/ip4/127.0.0.1/tcp/%d\"]\nmetrics = %q\n",
 			s.rpc, acct.URL.Path, r.name+"data", freePort(t), r.metrics)
+		if strings.Contains(r.roles, "issuer") {
+			cfg += spec.issuerConfig
+		}
+		cfg += spec.relayConfig
 		if err := os.WriteFile(r.cfg, []byte(cfg), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -236,9 +256,7 @@ func (s *soak) setup(ctx context.Context, nRelays, nClients int) {
 		c, err := client.Dial(dctx, client.Options{RPC: s.rpc, NetworkFile: filepath.Join(s.dir, "network.json"),
 			DataDir: filepath.Join(s.dir, fmt.Sprintf("c%02d", i)), Account: k})
 		if err == nil {
-			// Cover traffic spends a prepaid packet each: about 3 a second,
-			// 11,000 an hour, 1,000 a ticket.
-			_, err = c.Buy(dctx, 12)
+			_, err = c.Buy(dctx, spec.tickets)
 		}
 		dcancel()
 		if err != nil {
@@ -251,7 +269,7 @@ func (s *soak) setup(ctx context.Context, nRelays, nClients int) {
 			c.Close()
 		}
 	})
-	t.Logf("%d clients connected, 12 tickets each", nClients)
+	t.Logf("%d clients connected, %d tickets each", nClients, spec.tickets)
 }
 
 func (r *soakRelay) start(bin, pw, dir string) error {
@@ -338,11 +356,12 @@ func getJSON(url string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
-// run sends messages between random clients (one every 10 s per client on
-// average), kills and restarts a random mix every 90 s on average, and
-// samples every relay's memory and descriptors every 30 s, for dur.
-func (s *soak) run(ctx context.Context, dur time.Duration) {
-	s.sentAt = map[string]time.Time{}
+// run sends messages between random clients (one every sendEvery per
+// client on average) for dur, while each of also runs (TestSoak: killing
+// and restarting a mix every 90 s on average, and sampling every relay's
+// memory and descriptors every 30 s).
+func (s *soak) run(ctx context.Context, dur, sendEvery time.Duration, also ...func(ctx context.Context, end time.Time)) {
+	s.sentAt, s.returned = map[string]time.Time{}, map[string]time.Time{}
 	s.delivered = map[string]int{}
 	rctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -350,23 +369,29 @@ func (s *soak) run(ctx context.Context, dur time.Duration) {
 	for i, c := range s.clients {
 		wg.Add(2)
 		go func() { defer wg.Done(); s.receive(rctx, c) }()
-		go func() { defer wg.Done(); s.send(rctx, i, end) }()
+		go func() { defer wg.Done(); s.send(rctx, i, end, sendEvery) }()
 	}
-	wg.Add(2)
-	go func() { defer wg.Done(); s.restarts(rctx, end) }()
-	go func() { defer wg.Done(); s.sample(rctx) }()
+	for _, f := range also {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(rctx, end) }()
+	}
 	for time.Now().Before(end) {
-		time.Sleep(time.Minute)
+		time.Sleep(min(time.Minute, time.Until(end)+time.Millisecond))
 		s.mu.Lock()
 		s.t.Logf("%s: %d sent, %d delivered, %d kills", time.Now().Format(time.TimeOnly), len(s.sentAt), len(s.latencies), s.kills)
 		s.mu.Unlock()
 	}
-	// What is still in flight has up to a minute to arrive.
+	// What is still in flight has up to a minute to arrive, and stops
+	// being waited for once 15 s pass with nothing new.
+	last, lastAt := -1, time.Now()
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
 		s.mu.Lock()
-		all := len(s.latencies) == len(s.sentAt)
+		got, all := len(s.latencies), len(s.latencies) == len(s.sentAt)
 		s.mu.Unlock()
-		if all {
+		if got != last {
+			last, lastAt = got, time.Now()
+		}
+		if all || time.Since(lastAt) > 15*time.Second {
 			break
 		}
 	}
@@ -385,10 +410,10 @@ func waitExp(ctx context.Context, rng *rand.Rand, mean time.Duration, end time.T
 	return time.Now().Before(end)
 }
 
-func (s *soak) send(ctx context.Context, i int, end time.Time) {
+func (s *soak) send(ctx context.Context, i int, end time.Time, every time.Duration) {
 	rng := rand.New(rand.NewPCG(uint64(i), 7))
 	seq := 0
-	for waitExp(ctx, rng, 10*time.Second, end) {
+	for waitExp(ctx, rng, every, end) {
 		j := rng.IntN(len(s.clients) - 1)
 		if j >= i {
 			j++
@@ -403,12 +428,14 @@ func (s *soak) send(ctx context.Context, i int, end time.Time) {
 		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		err := s.clients[i].Send(sctx, s.clients[j].Address(), []byte(body), client.SendOptions{})
 		cancel()
+		s.mu.Lock()
 		if err != nil {
-			s.mu.Lock()
 			delete(s.sentAt, body)
 			s.sendFails++
-			s.mu.Unlock()
+		} else {
+			s.returned[body] = time.Now()
 		}
+		s.mu.Unlock()
 	}
 }
 
@@ -503,6 +530,17 @@ func (s *soak) stop() {
 		go func() { defer wg.Done(); r.signal(syscall.SIGINT) }()
 	}
 	wg.Wait()
+}
+
+// stopOneByOne ends the relays with SIGINT one at a time, so that each
+// settles with neighbours that are still up.
+func (s *soak) stopOneByOne() {
+	for _, c := range s.clients {
+		c.Close()
+	}
+	for _, r := range s.relays {
+		r.signal(syscall.SIGINT)
+	}
 }
 
 func (s *soak) report(ctx context.Context, dur time.Duration) {
