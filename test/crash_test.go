@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -89,9 +88,8 @@ type crashRun struct {
 	price *big.Int // of a ticket
 	iss   client.Issuer
 
-	mu      sync.Mutex
-	windows [][2]time.Time // when messages were at risk: around each kill
-	killed  map[string]int // kills by role
+	mu     sync.Mutex
+	killed map[string]int // kills by role
 	// cheques: the highest cumulative amount each relay reported for each
 	// account (held from, signed to, held from the issuer); backwards
 	// lists every time a report went below it.
@@ -152,24 +150,11 @@ func (cr *crashRun) kills(ctx context.Context, end time.Time) {
 		}
 		role := turn[k%len(turn)]
 		r := byRole[role][rng.IntN(len(byRole[role]))]
-		from := time.Now()
-		r.kill()
-		s.mu.Lock()
-		s.kills++
-		s.mu.Unlock()
-		time.Sleep(time.Second + time.Duration(rng.IntN(1000))*time.Millisecond)
-		r.mu.Lock()
-		r.restarts++
-		r.mu.Unlock()
-		if err := r.start(s.bin, s.pw, s.dir); err != nil {
+		if err := s.killAndRestart(ctx, r, time.Second+time.Duration(rng.IntN(1000))*time.Millisecond); err != nil {
 			s.t.Errorf("restarting %s: %v", r.name, err)
 			return
 		}
-		for ctx.Err() == nil && getJSON("http://"+r.metrics+"/status", new(struct{})) != nil {
-			time.Sleep(100 * time.Millisecond)
-		}
 		cr.mu.Lock()
-		cr.windows = append(cr.windows, [2]time.Time{from, time.Now().Add(3 * time.Second)})
 		cr.killed[role]++
 		cr.mu.Unlock()
 	}
@@ -378,42 +363,13 @@ func (cr *crashRun) checkMessages() {
 	s, t := cr.s, cr.s.t
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// A message is on its way from the call to Send until 2 s after it
-	// returned (p99 latency in the soak: 613 ms).
-	atRisk := func(from, to time.Time) bool {
-		to = to.Add(2 * time.Second)
-		for _, w := range cr.windows {
-			if !to.Before(w[0]) && !from.After(w[1]) {
-				return true
-			}
-		}
-		return false
-	}
-	var lost, lostAtRisk, safe, dups int
-	var unexplained []string
-	for body, at := range s.sentAt {
-		risky := atRisk(at, s.returned[body])
-		if !risky {
-			safe++
-		}
-		if s.delivered[body] > 0 {
-			continue
-		}
-		lost++
-		if risky {
-			lostAtRisk++
-		} else {
-			unexplained = append(unexplained, fmt.Sprintf("%q sent %s–%s", body, at.Format("15:04:05.000"), s.returned[body].Format("15:04:05.000")))
-		}
-	}
+	lost, lostAtRisk, safe, unexplained := s.losses()
+	var dups int
 	for _, n := range s.delivered {
 		dups += max(0, n-1)
 	}
 	t.Logf("kills by role: %v; %d messages sent (%d sends failed), %d lost (%d of them sent around a kill); %d sent while every relay was up, of which %d lost",
 		cr.killed, len(s.sentAt), s.sendFails, lost, lostAtRisk, safe, len(unexplained))
-	for _, w := range cr.windows {
-		t.Logf("down: %s–%s", w[0].Format("15:04:05.000"), w[1].Format("15:04:05.000"))
-	}
 	for _, role := range []string{"provider", "mix", "issuer"} {
 		if cr.killed[role] == 0 {
 			t.Errorf("no %s was killed", role)
@@ -423,7 +379,6 @@ func (cr *crashRun) checkMessages() {
 		t.Error("no message was sent while every relay was up")
 	}
 	if len(unexplained) > 0 {
-		slices.Sort(unexplained)
 		t.Errorf("%d messages sent while every relay was up were lost: %s", len(unexplained), strings.Join(unexplained, "; "))
 	}
 	if dups > 0 {
