@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,11 +15,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
+	ma "github.com/multiformats/go-multiaddr"
 
+	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/devnet"
 	"github.com/murmurnet/murmur/node/client"
+	"github.com/murmurnet/murmur/payments/tickets"
 )
 
 // strangerID is the peer ID of a key nobody holds.
@@ -188,4 +196,119 @@ func needNodeModules(t *testing.T) {
 	if _, err := os.Stat("node_modules/libp2p"); err != nil {
 		t.Fatal("web/node_modules lacks js-libp2p: run make deps (npm install in web/)")
 	}
+}
+
+// TestJSBuysAndSpendsTickets: a JavaScript client (test/buy.mjs, Node.js)
+// buys tickets from a devnet's issuer over /murmur/tickets/2 with a Vault
+// cheque signed by a local key, finishes a purchase again as one that
+// lost the answer would, is refused an underpaying and a forged cheque,
+// and spends tickets at its provider for prepaid packets. The tickets
+// verify in Go under the key the issuer published on-chain, and the
+// provider holds the credited packets for the client's peer ID.
+func TestJSBuysAndSpendsTickets(t *testing.T) {
+	wasm, wasmExec := buildCore(t)
+	needNodeModules(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	nw, err := devnet.Start(ctx, devnet.Options{NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nw.Close)
+	var iss *devnet.Relay
+	for i := range nw.Result.Relays {
+		if nw.Result.Relays[i].Roles&chain.RoleIssuer != 0 {
+			iss = &nw.Result.Relays[i]
+		}
+	}
+	issWS := ""
+	for _, a := range iss.Node.Addrs() {
+		if _, err := a.ValueForProtocol(ma.P_WS); err == nil {
+			issWS = fmt.Sprintf("%s/p2p/%s", a, iss.PeerID)
+		}
+	}
+	if issWS == "" {
+		t.Fatalf("the issuer listens on no WebSocket: %v", iss.Node.Addrs())
+	}
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	payer := crypto.PubkeyToAddress(key.PublicKey)
+	if err := nw.Fund(ctx, payer, chain.Ether(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nw.Chain.Deposit(ctx, bind.NewKeyedTransactor(key, nw.Chain.ChainID()), big.NewInt(1e17)); err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]any{"issuer": issWS, "provider": nw.ProviderWSAddr(0), "chainId": nw.Chain.ChainID().Uint64(),
+		"vault": nw.Result.Contracts.Vault.Hex(), "payer": payer.Hex(), "payee": iss.Operator.Hex(),
+		"payerKey": hex.EncodeToString(crypto.FromECDSA(key))}
+	tmp := t.TempDir()
+	inPath, outPath := filepath.Join(tmp, "in.json"), filepath.Join(tmp, "out.json")
+	b, _ := json.Marshal(in)
+	if err := os.WriteFile(inPath, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if o, err := exec.CommandContext(ctx, "node", "test/buy.mjs", wasm, wasmExec, inPath, outPath).CombinedOutput(); err != nil {
+		t.Fatalf("node: %v\n%s", err, o)
+	}
+	var out struct {
+		PeerID                      string
+		KeyEpoch, Packets           uint64
+		Tickets                     []string
+		Verified, ResumedSame       bool
+		PendingLeft                 int
+		Errors                      map[string]string
+		Paid                        string
+		Credited, Balance           uint64
+		TwiceRefused, TwiceCredited int
+	}
+	if b, err = os.ReadFile(outPath); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Tickets) != 3 || !out.Verified {
+		t.Fatalf("the JavaScript client bought %d tickets (verified in JavaScript: %v)", len(out.Tickets), out.Verified)
+	}
+	// The tickets verify in Go under the key published on-chain.
+	onchain, err := nw.Chain.IssuerKey(ctx, iss.Operator, out.KeyEpoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := tickets.DecodeG2EIP2537(onchain.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ik := tickets.IssuerKey{ChainID: nw.Chain.ChainID().Uint64(), Epoch: out.KeyEpoch, PublicKey: pk}
+	for i, h := range out.Tickets {
+		tk, err := tickets.DecodeTicket(common.FromHex(h))
+		if err != nil {
+			t.Fatalf("ticket %d: %v", i, err)
+		}
+		if err := ik.Verify(tk); err != nil {
+			t.Errorf("ticket %d does not verify in Go: %v", i, err)
+		}
+	}
+	if !out.ResumedSame || out.PendingLeft != 0 {
+		t.Errorf("a purchase sent again: same tickets %v, %d purchases left pending", out.ResumedSame, out.PendingLeft)
+	}
+	for name, want := range map[string]string{"underpaid": "insufficient payment", "forged": "invalid signature"} {
+		if !strings.Contains(out.Errors[name], want) {
+			t.Errorf("the %s order: %q, want it to say %q", name, out.Errors[name], want)
+		}
+	}
+	if out.Credited != 2*out.Packets || out.TwiceRefused != 2 || out.TwiceCredited != 0 {
+		t.Errorf("spending 2 tickets of %d packets credited %d; again, %d refused as spent and %d credited", out.Packets, out.Credited, out.TwiceRefused, out.TwiceCredited)
+	}
+	id, err := peer.Decode(out.PeerID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bal, err := nw.Result.Relays[0].Node.PrepaidBalance(id); err != nil || bal != out.Balance || bal < out.Credited {
+		t.Errorf("the provider holds %d prepaid packets for the client (%v); the client was told %d", bal, err, out.Balance)
+	}
+	t.Logf("bought 4 tickets for %s wei, spent 2 for %d packets; refusals: %q", out.Paid, out.Credited, out.Errors)
 }

@@ -15,8 +15,14 @@ export const CLIENT_PROTOCOL = '/murmur/client/1';
 // Message types and status codes of node/wire.
 export const Type = Object.freeze({
   Register: 0x01, Send: 0x02, Fetch: 0x03, Ack: 0x04, Forward: 0x05, Spend: 0x06,
-  Status: 0x80, Messages: 0x81,
+  Status: 0x80, Messages: 0x81, Spent: 0x82,
 });
+
+/** Why a provider refused a ticket (node/wire SpendCode). */
+export const SpendCode = Object.freeze({
+  Malformed: 1, BadSignature: 2, AlreadySpent: 3, Duplicate: 4, Expired: 5, UnknownKey: 6, Unavailable: 7,
+});
+const MAX_SPEND = 64; // node/wire.MaxSpend
 export const Code = Object.freeze({ OK: 0 });
 
 // MAX_BODY bounds what we read (node/wire.MaxBody).
@@ -192,6 +198,38 @@ export class Provider {
     v.setUint16(0, ids.length);
     ids.forEach((id, i) => v.setBigUint64(2 + 8 * i, id));
     return this.expectOK(Type.Ack, b);
+  }
+
+  /**
+   * Spends tickets (88 wire bytes each, 1 to 64) of one issuer key (its 96
+   * bytes, compressed G2) for prepaid packets: {balance, credited, refused:
+   * [{index, code}], reason}. A refused ticket with code Unavailable or
+   * UnknownKey may be spent again later; the others are gone for good.
+   */
+  async spend(issuerKey, tickets) {
+    if (tickets.length < 1 || tickets.length > MAX_SPEND) {
+      throw new ProviderError(`murmur: a spend of ${tickets.length} tickets, want 1 to ${MAX_SPEND}`);
+    }
+    const b = new Uint8Array(96 + 2 + 88 * tickets.length);
+    b.set(issuerKey, 0);
+    new DataView(b.buffer).setUint16(96, tickets.length);
+    tickets.forEach((t, i) => {
+      if (t.length !== 88) throw new ProviderError(`murmur: ticket ${i} of ${t.length} bytes, want 88`);
+      b.set(t, 98 + 88 * i);
+    });
+    const { type, body } = await this.request(Type.Spend, b);
+    if (type === Type.Status) {
+      throw new ProviderError(`murmur: spend refused (code ${body[0]}): ${new TextDecoder().decode(body.subarray(1))}`, body[0]);
+    }
+    if (type !== Type.Spent || body.length < 18) {
+      throw new ProviderError(`murmur: answer of type ${type} to a spend`);
+    }
+    const v = new DataView(body.buffer, body.byteOffset, body.byteLength);
+    const n = v.getUint16(16);
+    if (18 + 3 * n > body.length) throw new ProviderError('murmur: a truncated spend answer');
+    const refused = [];
+    for (let i = 0; i < n; i++) refused.push({ index: v.getUint16(18 + 3 * i), code: body[20 + 3 * i] });
+    return { balance: v.getBigUint64(0), credited: v.getBigUint64(8), refused, reason: new TextDecoder().decode(body.subarray(18 + 3 * n)) };
   }
 
   close() { return this.stream.close(); }
