@@ -39,8 +39,15 @@ func chromium(t *testing.T) string {
 // config.json into a directory to serve.
 func buildPage(t *testing.T, wasm, wasmExec string, config map[string]any) string {
 	t.Helper()
+	return buildPageOf(t, "demo/demo.js", wasm, wasmExec, config)
+}
+
+// buildPageOf is buildPage with another script (bundled as demo.js) in
+// the demo's HTML.
+func buildPageOf(t *testing.T, script, wasm, wasmExec string, config map[string]any) string {
+	t.Helper()
 	dir := t.TempDir()
-	esbuild := exec.Command("node_modules/.bin/esbuild", "demo/demo.js", "--bundle", "--minify", "--format=esm", "--platform=browser",
+	esbuild := exec.Command("node_modules/.bin/esbuild", script, "--bundle", "--minify", "--format=esm", "--platform=browser",
 		"--outfile="+filepath.Join(dir, "demo.js"))
 	if out, err := esbuild.CombinedOutput(); err != nil {
 		t.Fatalf("bundling the page: %v\n%s", err, out)

@@ -3,5 +3,6 @@ export { loadCore } from './core.js';
 export { createClientNode, Provider, ProviderError, CLIENT_PROTOCOL, PKI_PROTOCOL, Type, Code, SpendCode, fetchDescriptors, nodeKeyOf } from './provider.js';
 export { issuerKeys, buyTickets, resumePurchase, encodeCheque, MarketError, MARKET_PROTOCOL, MAX_BATCH } from './market.js';
 export { newRequest, restoreRequest, verifyTicket, decodeTicket, TICKET_SIZE } from './tickets.js';
+export { TicketWallet, WalletError, eip1193Signer, localSigner } from './wallet.js';
 export { Session, fromHex } from './session.js';
 export { openIdentity, resetIdentity } from './identity.js';
