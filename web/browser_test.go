@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/murmurnet/murmur/internal/testutil"
 )
@@ -72,13 +74,15 @@ func buildPageOf(t *testing.T, script, wasm, wasmExec string, config map[string]
 }
 
 // TestBrowserClient: headless Chromium loads the demo page against a devnet
-// on anvil. Given only the chain's RPC URL, the network file, its
-// provider's WebSocket address and a Go client's Murmur address, the
-// page's client (the WebAssembly core, js-libp2p) reads the epoch's
-// topology from the registry, fetches and verifies the relays'
-// descriptors from its provider, sends a message through five hops to the
-// Go client, and shows the Go client's answer, which came back through
-// the reply block it attached.
+// on anvil whose providers charge. Given the chain's RPC URL, the network
+// file, its provider's WebSocket address, a Go client's Murmur address and
+// the issuer to buy from, the page's client (the WebAssembly core,
+// js-libp2p) buys tickets with a cheque signed through an EIP-1193 wallet
+// (a stand-in signing with a test key), keeps them in IndexedDB, spends
+// them at its provider, reads the epoch's topology from the registry,
+// fetches and verifies the relays' descriptors from its provider, sends a
+// message through five hops to the Go client, and shows the Go client's
+// answer, which came back through the reply block it attached.
 func TestBrowserClient(t *testing.T) {
 	browser := chromium(t)
 	wasm, wasmExec := buildCore(t)
@@ -90,16 +94,22 @@ func TestBrowserClient(t *testing.T) {
 	rpcURL := testutil.StartAnvil(t, anvil).URL
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	w := newJSWorldOn(t, ctx, rpcURL)
+	w := newJSWorldOn(t, ctx, rpcURL, true)
 	network, err := w.nw.Network(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The page reads the topology itself: it gets the chain, the network
 	// file, its provider and the address to write to, nothing more.
+	iss, issWS := issuerWS(t, w.nw)
+	payer, key := fundedPayer(t, ctx, w.nw)
 	config := map[string]any{
 		"rpc": rpcURL, "network": network, "layers": w.nw.Opts.Layers,
 		"provider": w.config["provider"], "to": w.bob.Address().String(), "message": jsMessage,
+		// The providers charge: the page buys tickets first. The issuer's
+		// address is handed over (reading it from the topology is to come).
+		"buy": map[string]any{"issuer": issWS, "payee": iss.Operator.Hex(), "vault": w.nw.Result.Contracts.Vault.Hex(),
+			"payer": payer.Hex(), "testKey": hex.EncodeToString(crypto.FromECDSA(key)), "tickets": 2},
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, config))))
 	defer srv.Close()
@@ -124,6 +134,7 @@ func TestBrowserClient(t *testing.T) {
 	type pageResult struct {
 		Reply                            string
 		SentMs, ReplyMs, NewPacketMicros float64
+		Tickets, Credited                int
 		Error                            string
 	}
 	ended := make(chan error, 1) // the page's outcome, as soon as it has one
@@ -139,6 +150,9 @@ func TestBrowserClient(t *testing.T) {
 	}
 	if result.Error != "" || result.Reply != "hello back from Go" {
 		t.Fatalf("the page got %q (error %q)\n%s", result.Reply, result.Error, logs())
+	}
+	if result.Tickets != 2 || result.Credited != 2*int(w.nw.Opts.TicketPackets) {
+		t.Fatalf("the page bought %d tickets and was credited %d packets, want 2 and %d\n%s", result.Tickets, result.Credited, 2*w.nw.Opts.TicketPackets, logs())
 	}
 	t.Log(logs())
 	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page",

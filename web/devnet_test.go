@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -55,13 +56,14 @@ const jsMessage = "hello from JavaScript, through five hops"
 
 func newJSWorld(t *testing.T, ctx context.Context) *jsWorld {
 	t.Helper()
-	return newJSWorldOn(t, ctx, "")
+	return newJSWorldOn(t, ctx, "", false)
 }
 
-// newJSWorldOn is newJSWorld on the chain at rpcURL ("" for the embedded one).
-func newJSWorldOn(t *testing.T, ctx context.Context, rpcURL string) *jsWorld {
+// newJSWorldOn is newJSWorld on the chain at rpcURL ("" for the embedded
+// one), with payments on if paid: providers charge, and bob has tickets.
+func newJSWorldOn(t *testing.T, ctx context.Context, rpcURL string, paid bool) *jsWorld {
 	t.Helper()
-	nw, err := devnet.Start(ctx, devnet.Options{RPC: rpcURL, NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+	nw, err := devnet.Start(ctx, devnet.Options{RPC: rpcURL, NoPayments: !paid, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,32 +217,8 @@ func TestJSBuysAndSpendsTickets(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(nw.Close)
-	var iss *devnet.Relay
-	for i := range nw.Result.Relays {
-		if nw.Result.Relays[i].Roles&chain.RoleIssuer != 0 {
-			iss = &nw.Result.Relays[i]
-		}
-	}
-	issWS := ""
-	for _, a := range iss.Node.Addrs() {
-		if _, err := a.ValueForProtocol(ma.P_WS); err == nil {
-			issWS = fmt.Sprintf("%s/p2p/%s", a, iss.PeerID)
-		}
-	}
-	if issWS == "" {
-		t.Fatalf("the issuer listens on no WebSocket: %v", iss.Node.Addrs())
-	}
-	key, err := crypto.GenerateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	payer := crypto.PubkeyToAddress(key.PublicKey)
-	if err := nw.Fund(ctx, payer, chain.Ether(1)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := nw.Chain.Deposit(ctx, bind.NewKeyedTransactor(key, nw.Chain.ChainID()), big.NewInt(1e17)); err != nil {
-		t.Fatal(err)
-	}
+	iss, issWS := issuerWS(t, nw)
+	payer, key := fundedPayer(t, ctx, nw)
 	in := map[string]any{"issuer": issWS, "provider": nw.ProviderWSAddr(0), "chainId": nw.Chain.ChainID().Uint64(),
 		"vault": nw.Result.Contracts.Vault.Hex(), "payer": payer.Hex(), "payee": iss.Operator.Hex(),
 		"payerKey": hex.EncodeToString(crypto.FromECDSA(key))}
@@ -311,4 +289,40 @@ func TestJSBuysAndSpendsTickets(t *testing.T) {
 		t.Errorf("the provider holds %d prepaid packets for the client (%v); the client was told %d", bal, err, out.Balance)
 	}
 	t.Logf("bought 4 tickets for %s wei, spent 2 for %d packets; refusals: %q", out.Paid, out.Credited, out.Errors)
+}
+
+// issuerWS finds the devnet's issuer and its WebSocket multiaddr.
+func issuerWS(t *testing.T, nw *devnet.Network) (*devnet.Relay, string) {
+	t.Helper()
+	for i := range nw.Result.Relays {
+		r := &nw.Result.Relays[i]
+		if r.Roles&chain.RoleIssuer == 0 {
+			continue
+		}
+		for _, a := range r.Node.Addrs() {
+			if _, err := a.ValueForProtocol(ma.P_WS); err == nil {
+				return r, fmt.Sprintf("%s/p2p/%s", a, r.PeerID)
+			}
+		}
+		t.Fatalf("the issuer listens on no WebSocket: %v", r.Node.Addrs())
+	}
+	t.Fatal("the devnet has no issuer")
+	return nil, ""
+}
+
+// fundedPayer is a fresh account with ETH and a Vault deposit of 0.1 ETH.
+func fundedPayer(t *testing.T, ctx context.Context, nw *devnet.Network) (common.Address, *ecdsa.PrivateKey) {
+	t.Helper()
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	payer := crypto.PubkeyToAddress(key.PublicKey)
+	if err := nw.Fund(ctx, payer, chain.Ether(1)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := nw.Chain.Deposit(ctx, bind.NewKeyedTransactor(key, nw.Chain.ChainID()), big.NewInt(1e17)); err != nil {
+		t.Fatal(err)
+	}
+	return payer, key
 }

@@ -4,7 +4,9 @@
 // topology from the registry, sends one message with a reply block through
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
-import { loadCore, Session, openIdentity, fromHex } from '../src/index.js';
+import {
+  loadCore, Session, openIdentity, fromHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, SpendCode,
+} from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
 const log = (s) => { document.getElementById('log').textContent += s + '\n'; };
@@ -27,6 +29,11 @@ async function main() {
   log(`network of chain ${config.network.chain_id} read from ${config.rpc} (${ms()} ms)`);
   const session = await Session.open(core, config.provider, identity);
   log(`registered at ${config.provider} (${ms()} ms); our address: ${session.address()}`);
+  let bought;
+  if (config.buy) {
+    bought = await buyAndSpend(core, session, config, log);
+    log(`bought ${bought.tickets} tickets, spent them for ${bought.credited} packets (${ms()} ms)`);
+  }
   await session.sendTo(net, config.to, config.message);
   const sentMs = performance.now() - t0;
   log(`sent "${config.message}" to ${config.to} (${Math.round(sentMs)} ms)`);
@@ -38,11 +45,54 @@ async function main() {
         log(`answer: "${reply}" (${ms()} ms)`);
         const newPacketMicros = await packetSpeed(core, net, session, config);
         await session.close();
-        return { reply, sentMs, replyMs: performance.now() - t0, newPacketMicros };
+        return { reply, sentMs, replyMs: performance.now() - t0, newPacketMicros, ...(bought ?? {}) };
       }
     }
     if (Date.now() > deadline) throw new Error('no answer within a minute');
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// buyAndSpend buys tickets from the issuer config.buy names, paying with a
+// cheque signed by the page's Ethereum wallet (window.ethereum; with
+// config.buy.testKey and no wallet, a stand-in that signs with that key),
+// keeps them in IndexedDB, and spends them at our provider for prepaid
+// packets. A purchase left unfinished by an earlier load is finished first.
+async function buyAndSpend(core, session, config, log) {
+  const b = config.buy;
+  const wallet = await TicketWallet.open(`${config.store ?? 'murmur'}-wallet`);
+  try {
+    for (const { id, purchase } of await wallet.pending()) {
+      await resumePurchase(session.node, purchase, wallet, id);
+      log('finished a purchase an earlier visit had paid for');
+    }
+    const cat = await issuerKeys(session.node, b.issuer);
+    if (cat.issuer.toLowerCase() !== b.payee.toLowerCase()) throw new Error(`the issuer answers as ${cat.issuer}, the network says ${b.payee}`);
+    const key = cat.keys[cat.keys.length - 1];
+    if (key.chainId !== BigInt(config.network.chain_id)) throw new Error(`the issuer's key is for chain ${key.chainId}`);
+    const dom = { chainId: config.network.chain_id, vault: b.vault };
+    let ethereum = window.ethereum;
+    if (!ethereum && b.testKey) {
+      log('no Ethereum wallet in the page: a stand-in signs with the test key');
+      const sign = localSigner(core, dom, b.testKey);
+      ethereum = { request: async ({ params }) => {
+        const m = JSON.parse(params[1]).message;
+        return '0x' + Array.from(await sign({ payer: m.payer, payee: m.payee, cumulative: BigInt(m.cumulativeAmount) }), (x) => x.toString(16).padStart(2, '0')).join('');
+      } };
+    }
+    const signer = eip1193Signer(ethereum, core, dom);
+    const tickets = await buyTickets(session.node, b.issuer, key, b.tickets,
+      (total) => wallet.nextCheque({ vault: b.vault, payer: b.payer, payee: b.payee, total }, signer), wallet);
+    log(`bought ${tickets.length} tickets of ${key.packets} packets from ${cat.issuer}`);
+    let credited = 0n;
+    await wallet.spend(tickets.length, async (k, ts) => {
+      const r = await session.provider.spend(k.publicKey, ts);
+      credited += r.credited;
+      return r.refused.filter((x) => x.code === SpendCode.Unavailable || x.code === SpendCode.UnknownKey).map((x) => ts[x.index]);
+    });
+    return { tickets: tickets.length, credited: Number(credited) };
+  } finally {
+    wallet.close();
   }
 }
 
