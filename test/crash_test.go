@@ -363,13 +363,13 @@ func (cr *crashRun) checkMessages() {
 	s, t := cr.s, cr.s.t
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	lost, lostAtRisk, safe, unexplained := s.losses()
+	lost, lostAtRisk, safe, transit, unexplained := s.losses()
 	var dups int
 	for _, n := range s.delivered {
 		dups += max(0, n-1)
 	}
-	t.Logf("kills by role: %v; %d messages sent (%d sends failed), %d lost (%d of them sent around a kill); %d sent while every relay was up, of which %d lost",
-		cr.killed, len(s.sentAt), s.sendFails, lost, lostAtRisk, safe, len(unexplained))
+	t.Logf("kills by role: %v; %d messages sent (%d sends failed), %d lost (%d of them in transit, up to %s after Send, around a kill); %d sent while every relay was up, of which %d lost",
+		cr.killed, len(s.sentAt), s.sendFails, lost, lostAtRisk, transit.Round(time.Millisecond), safe, len(unexplained))
 	for _, role := range []string{"provider", "mix", "issuer"} {
 		if cr.killed[role] == 0 {
 			t.Errorf("no %s was killed", role)

@@ -507,8 +507,8 @@ func (s *soak) killAndRestart(ctx context.Context, r *soakRelay, down time.Durat
 // up (safe) must all arrive: there is no retransmission (issue 15), so
 // what a relay holds when it dies is lost, but nothing else may be. s.mu
 // is held.
-func (s *soak) losses() (lost, lostAtRisk, safe int, unexplained []string) {
-	transit := 2 * time.Second
+func (s *soak) losses() (lost, lostAtRisk, safe int, transit time.Duration, unexplained []string) {
+	transit = 2 * time.Second
 	for _, l := range s.latencies {
 		transit = max(transit, l)
 	}
@@ -537,7 +537,7 @@ func (s *soak) losses() (lost, lostAtRisk, safe int, unexplained []string) {
 		}
 	}
 	slices.Sort(unexplained)
-	return lost, lostAtRisk, safe, unexplained
+	return lost, lostAtRisk, safe, transit, unexplained
 }
 
 func (s *soak) sample(ctx context.Context) {
@@ -608,7 +608,7 @@ func (s *soak) report(ctx context.Context, dur time.Duration) {
 	t := s.t
 	s.mu.Lock()
 	sent, dups := len(s.sentAt), 0
-	lost, lostAtRisk, safe, unexplained := s.losses()
+	lost, lostAtRisk, safe, transit, unexplained := s.losses()
 	for _, n := range s.delivered {
 		if n > 1 {
 			dups += n - 1
@@ -626,8 +626,8 @@ func (s *soak) report(ctx context.Context, dur time.Duration) {
 	t.Logf("soak of %s: %d relays, %d clients, %d mix kills (SIGKILL, restart 1–5 s later)", dur, len(s.relays), len(s.clients), s.kills)
 	t.Logf("messages: %d sent (%d sends failed), %d delivered, %d lost (%.2f %%), %d duplicates; latency p50 %s, p99 %s",
 		sent, s.sendFails, len(lat), lost, 100*float64(lost)/float64(max(sent, 1)), dups, pct(0.50).Round(time.Millisecond), pct(0.99).Round(time.Millisecond))
-	t.Logf("loss model: %d lost on their way while a relay was down or just back; %d sent while every relay was up, of which %d lost",
-		lostAtRisk, safe, len(unexplained))
+	t.Logf("loss model (in transit up to %s after Send returned): %d lost on their way while a relay was down or just back; %d sent while every relay was up, of which %d lost",
+		transit.Round(time.Millisecond), lostAtRisk, safe, len(unexplained))
 	if len(unexplained) > 0 {
 		t.Errorf("%d messages sent while every relay was up were lost: %s", len(unexplained), strings.Join(unexplained, "; "))
 	}
