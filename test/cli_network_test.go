@@ -23,7 +23,8 @@ import (
 // four operators register and run relays (a provider and a mix per layer,
 // one of which sells tickets) as separate processes from that file, and two
 // clients that name no provider take one from the registry, buy tickets
-// and carry a message through five hops.
+// and carry a message through five hops; messages the provider holds for
+// an absent client survive its SIGKILL and arrive once each.
 func TestCLINetwork(t *testing.T) {
 	bin := murmurBinary(t)
 	c := startAnvil(t)
