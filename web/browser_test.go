@@ -75,9 +75,9 @@ func buildPageOf(t *testing.T, script, wasm, wasmExec string, config map[string]
 
 // TestBrowserClient: headless Chromium loads the demo page against a devnet
 // on anvil whose providers charge. Given the chain's RPC URL, the network
-// file, its provider's WebSocket address, a Go client's Murmur address and
-// the issuer to buy from, the page's client (the WebAssembly core,
-// js-libp2p) buys tickets with a cheque signed through an EIP-1193 wallet
+// file, its provider's WebSocket address and a Go client's Murmur address,
+// the page's client (the WebAssembly core, js-libp2p) finds the issuer in
+// the topology and buys tickets with a cheque signed through an EIP-1193 wallet
 // (a stand-in signing with a test key), keeps them in IndexedDB, spends
 // them at its provider, reads the epoch's topology from the registry,
 // fetches and verifies the relays' descriptors from its provider, sends a
@@ -101,14 +101,13 @@ func TestBrowserClient(t *testing.T) {
 	}
 	// The page reads the topology itself: it gets the chain, the network
 	// file, its provider and the address to write to, nothing more.
-	iss, issWS := issuerWS(t, w.nw)
 	payer, key := fundedPayer(t, ctx, w.nw)
 	config := map[string]any{
 		"rpc": rpcURL, "network": network, "layers": w.nw.Opts.Layers,
 		"provider": w.config["provider"], "to": w.bob.Address().String(), "message": jsMessage,
-		// The providers charge: the page buys tickets first. The issuer's
-		// address is handed over (reading it from the topology is to come).
-		"buy": map[string]any{"issuer": issWS, "payee": iss.Operator.Hex(), "vault": w.nw.Result.Contracts.Vault.Hex(),
+		// The providers charge: the page buys tickets first, from the
+		// issuer it finds in the topology.
+		"buy": map[string]any{"vault": w.nw.Result.Contracts.Vault.Hex(),
 			"payer": payer.Hex(), "testKey": hex.EncodeToString(crypto.FromECDSA(key)), "tickets": 2},
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, config))))

@@ -31,7 +31,7 @@ async function main() {
   log(`registered at ${config.provider} (${ms()} ms); our address: ${session.address()}`);
   let bought;
   if (config.buy) {
-    bought = await buyAndSpend(core, session, config, log);
+    bought = await buyAndSpend(core, session, net, config, log);
     log(`bought ${bought.tickets} tickets, spent them for ${bought.credited} packets (${ms()} ms)`);
   }
   await session.sendTo(net, config.to, config.message);
@@ -53,13 +53,19 @@ async function main() {
   }
 }
 
-// buyAndSpend buys tickets from the issuer config.buy names, paying with a
+// buyAndSpend buys tickets from the network's first issuer the page can
+// reach (read from the topology and the issuers' descriptors), paying with a
 // cheque signed by the page's Ethereum wallet (window.ethereum; with
 // config.buy.testKey and no wallet, a stand-in that signs with that key),
 // keeps them in IndexedDB, and spends them at our provider for prepaid
 // packets. A purchase left unfinished by an earlier load is finished first.
-async function buyAndSpend(core, session, config, log) {
-  const b = config.buy;
+async function buyAndSpend(core, session, net, config, log) {
+  const b = { ...config.buy };
+  const found = await session.issuers(net);
+  if (found.length === 0) throw new Error('the network has no ticket issuer the page can reach over WebSockets');
+  b.issuer = found[0].addr;
+  b.payee = found[0].operator;
+  log(`issuer ${b.payee} at ${b.issuer}, selling tickets of ${found[0].packets} packets for ${found[0].priceWei} wei`);
   const wallet = await TicketWallet.open(`${config.store ?? 'murmur'}-wallet`);
   try {
     for (const { id, purchase } of await wallet.pending()) {

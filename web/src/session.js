@@ -4,6 +4,8 @@
 // over JSON-RPC, descriptors fetched from the provider and verified);
 // sendWithReply takes a route given to it.
 import { createClientNode, Provider, fetchDescriptors, nodeKeyOf } from './provider.js';
+import { publicKeyFromRaw } from '@libp2p/crypto/keys';
+import { peerIdFromPublicKey } from '@libp2p/peer-id';
 
 /** fromHex decodes a hex string, refusing what is not one. */
 export const fromHex = (s) => {
@@ -93,14 +95,38 @@ export class Session {
   async sendTo(net, address, message) {
     const c = this.core;
     const to = c.parseAddress(address);
+    const epoch = await this.directory(net);
+    const r = await c.route(net, epoch, this.ownNodeKey, to.provider);
+    return this.sendWithReply({ own: r.own, mixes: r.mixes, epoch, message, to: { provider: r.to, mailbox: to.mailbox, key: to.key } });
+  }
+
+  /** directory reads the epoch's topology and its descriptors, once an epoch, and returns the epoch. */
+  async directory(net) {
+    const c = this.core;
     const epoch = c.epochNow(net);
     await c.topology(net, epoch);
     if (!this.fetched.has(epoch)) {
       c.addDescriptors(net, await fetchDescriptors(this.node, this.providerAddr, epoch));
       this.fetched.add(epoch);
     }
-    const r = await c.route(net, epoch, this.ownNodeKey, to.provider);
-    return this.sendWithReply({ own: r.own, mixes: r.mixes, epoch, message, to: { provider: r.to, mailbox: to.mailbox, key: to.key } });
+    return epoch;
+  }
+
+  /**
+   * The ticket issuers of the network now: [{operator, addr, priceWei,
+   * packets}], addr a WebSocket multiaddr with /p2p/ (issuers without one
+   * are left out: the page cannot reach them).
+   */
+  async issuers(net) {
+    const epoch = await this.directory(net);
+    const out = [];
+    for (const i of await this.core.issuers(net, epoch)) {
+      const ws = i.addrs.find((a) => /\/wss?(\/|$)/.test(a));
+      if (!ws) continue;
+      const id = peerIdFromPublicKey(publicKeyFromRaw(fromHex(i.nodeKey))).toString();
+      out.push({ operator: i.operator, addr: `${ws}/p2p/${id}`, priceWei: i.priceWei, packets: i.packets });
+    }
+    return out;
   }
 
   /**

@@ -62,6 +62,7 @@ func main() {
 		"topology":       exportAsync(topology),
 		"addDescriptors": export(addDescriptors),
 		"route":          exportAsync(route),
+		"issuers":        exportAsync(issuers),
 		"parseAddress":   export(parseAddress),
 		"formatAddress":  export(formatAddress),
 	}

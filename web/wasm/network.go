@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 	"sync"
 	"syscall/js"
 	"time"
@@ -208,6 +209,43 @@ func addDescriptors(args []js.Value) (any, error) {
 	}
 	added, err := n.dir.AddAll(bs)
 	return added, nil // refused descriptors are left out; the route says what it lacks
+}
+
+// issuers(handle, epoch) → Promise<[{nodeKey, operator, addrs, priceWei,
+// packets}]>: the ticket issuers of the epoch's topology, with the
+// multiaddrs their descriptors announce (else the registry's) and their
+// offer (priceWei "" and packets 0 without a descriptor). The page adds
+// /p2p/<peer id>, which js-libp2p derives from the node key.
+func issuers(ctx context.Context, args []js.Value) (any, error) {
+	n, e, t, err := epochTopology(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for _, nd := range t.Issuers {
+		var addrs []any
+		price, packets := "", 0.0
+		for _, ep := range []uint64{e, e - 1} {
+			if d, ok := n.dir.Get(ep, nd.NodeKey); ok {
+				for _, a := range d.Multiaddrs {
+					addrs = append(addrs, a)
+				}
+				price = d.Params[pki.ParamTicketPriceWei]
+				if p, err := strconv.ParseUint(d.Params[pki.ParamTicketPackets], 10, 64); err == nil {
+					packets = float64(p)
+				}
+				break
+			}
+		}
+		if len(addrs) == 0 {
+			for _, a := range nd.Multiaddrs {
+				addrs = append(addrs, a.String())
+			}
+		}
+		out = append(out, map[string]any{"nodeKey": hex.EncodeToString(nd.NodeKey[:]), "operator": nd.Operator.Hex(),
+			"addrs": addrs, "priceWei": price, "packets": packets})
+	}
+	return out, nil
 }
 
 // route(handle, epoch, ownProvider, destProvider) → Promise<{own, mixes, to}>:
