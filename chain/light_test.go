@@ -133,3 +133,36 @@ func FuzzDecodeRelayViews(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeIssuerKey: the page's decoder of keyOf's return data
+// (light.DecodeIssuerKey) accepts nothing the bindings refuse, and reads
+// what they read.
+func FuzzDecodeIssuerKey(f *testing.F) {
+	a, err := bindings.TicketIssuerMetaData.ParseABI()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, k := range []bindings.ITicketIssuerKey{
+		{Value: big.NewInt(0), ExpiresAt: 0, PublicKey: []byte{}},
+		{Value: new(big.Int).Lsh(big.NewInt(1), 127), ExpiresAt: 1 << 40, PublicKey: bytes.Repeat([]byte{9}, 256)},
+	} {
+		b, err := a.Methods["keyOf"].Outputs.Pack(k)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		got, err := light.DecodeIssuerKey(b)
+		if err != nil {
+			return
+		}
+		want, err := ticketsABI.UnpackKeyOf(b)
+		if err != nil {
+			t.Fatalf("light decoded %+v, the bindings refuse: %v", got, err)
+		}
+		if got.Value.Cmp(want.Value) != 0 || got.ExpiresAt != want.ExpiresAt || !bytes.Equal(got.PublicKey, want.PublicKey) {
+			t.Fatalf("light %+v, bindings %+v", got, want)
+		}
+	})
+}

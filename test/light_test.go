@@ -1,6 +1,7 @@
 package test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/chain/light"
 	"github.com/murmurnet/murmur/internal/testutil"
+	"github.com/murmurnet/murmur/payments/tickets"
 )
 
 // TestLightReaderMatchesChainClient holds the browser core's chain reader
@@ -154,5 +156,33 @@ func lightMatchesChain(t *testing.T, dev *devChain) {
 	}
 	if _, err := r.HeaderByNumber(ctx, new(big.Int).SetUint64(head.Number+1000)); err == nil {
 		t.Fatal("read a block that does not exist")
+	}
+
+	// Issuer keys, as the page checks the key it buys with: one the issuer
+	// (auths[3]) published, and one it did not.
+	sk, err := tickets.NewSecretKey(bytes.Repeat([]byte{7}, 32), id.Uint64(), 3, tickets.Value{Packets: 10, Price: big.NewInt(12345)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := sk.Public()
+	enc := tickets.EncodeG2EIP2537(&pub.PublicKey)
+	if _, err := c.PublishKey(ctx, auths[3], 3, enc[:], big.NewInt(12345), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []uint64{3, 4} {
+		want, err := c.IssuerKey(ctx, addrs[3], e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.IssuerKey(ctx, addrs[3], e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Value.Cmp(want.Value) != 0 || got.ExpiresAt != uint64(want.ExpiresAt.Unix()) || !bytes.Equal(got.PublicKey, want.PublicKey) {
+			t.Fatalf("key %d: light %+v, chain %+v", e, got, want)
+		}
+		if e == 3 && (got.Value.Int64() != 12345 || !bytes.Equal(got.PublicKey, enc[:])) {
+			t.Fatalf("the published key reads back as %+v", got)
+		}
 	}
 }

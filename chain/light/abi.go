@@ -175,3 +175,46 @@ func (d abiData) relayView(t uint64) (Relay, error) {
 	}
 	return r, nil
 }
+
+// IssuerKey is an issuer's ticket key as the TicketIssuer contract keeps
+// it (ITicketIssuer.Key); Value is zero when the issuer published none.
+type IssuerKey struct {
+	Value     *big.Int // wei a ticket of the key is worth
+	ExpiresAt uint64   // Unix seconds
+	PublicKey []byte   // 256-byte EIP-2537 G2 point
+}
+
+// DecodeIssuerKey decodes the return data of keyOf(issuer, keyEpoch): one
+// ITicketIssuer.Key (uint128 value, uint64 expiresAt, bytes publicKey).
+func DecodeIssuerKey(ret []byte) (IssuerKey, error) {
+	if len(ret)%32 != 0 {
+		return IssuerKey{}, fmt.Errorf("%w: %d bytes of return data, not whole words", ErrABI, len(ret))
+	}
+	d := abiData(ret)
+	t, err := d.offset(0, 0)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	v, err := d.word(t)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	for _, b := range v[:16] {
+		if b != 0 {
+			return IssuerKey{}, fmt.Errorf("%w: key value exceeds 128 bits", ErrABI)
+		}
+	}
+	exp, err := d.uint(t+32, 64)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	p, err := d.offset(t+64, t)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	pub, err := d.bytes(p)
+	if err != nil {
+		return IssuerKey{}, err
+	}
+	return IssuerKey{Value: new(big.Int).SetBytes(v), ExpiresAt: exp, PublicKey: pub}, nil
+}

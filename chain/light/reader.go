@@ -247,3 +247,21 @@ func LastBlockBefore(ctx context.Context, header HeaderFunc, t time.Time) (Heade
 
 // selector is the first four bytes of keccak256 of a function signature.
 func selector(sig string) []byte { return crypto.Keccak256([]byte(sig))[:4] }
+
+// IssuerKey returns issuer's ticket key of keyEpoch from the TicketIssuer
+// contract, which every client reads alike: a key an issuer showed only
+// to some clients would let it tell whose tickets it redeems.
+func (r *Reader) IssuerKey(ctx context.Context, issuer common.Address, keyEpoch uint64) (IssuerKey, error) {
+	data := selector("keyOf(address,uint64)")
+	data = append(data, common.LeftPadBytes(issuer[:], 32)...)
+	data = append(data, word(keyEpoch)...)
+	ret, err := r.ethCall(ctx, r.net.Contracts.Tickets, data, nil)
+	if err != nil {
+		return IssuerKey{}, fmt.Errorf("chain: key %d of issuer %s: %w", keyEpoch, issuer, err)
+	}
+	k, err := DecodeIssuerKey(ret)
+	if err != nil {
+		return IssuerKey{}, fmt.Errorf("chain: key %d of issuer %s: %w", keyEpoch, issuer, err)
+	}
+	return k, nil
+}

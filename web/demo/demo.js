@@ -5,7 +5,7 @@
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
 import {
-  loadCore, Session, openIdentity, fromHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, SpendCode,
+  loadCore, Session, openIdentity, fromHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode,
 } from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
@@ -76,6 +76,8 @@ async function buyAndSpend(core, session, net, config, log) {
     if (cat.issuer.toLowerCase() !== b.payee.toLowerCase()) throw new Error(`the issuer answers as ${cat.issuer}, the network says ${b.payee}`);
     const key = cat.keys[cat.keys.length - 1];
     if (key.chainId !== BigInt(config.network.chain_id)) throw new Error(`the issuer's key is for chain ${key.chainId}`);
+    await checkPublished(core, net, cat.issuer, key);
+    log(`the issuer's key of epoch ${key.epoch} is the one it published on-chain`);
     const dom = { chainId: config.network.chain_id, vault: b.vault };
     let ethereum = window.ethereum;
     if (!ethereum && b.testKey) {

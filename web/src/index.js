@@ -1,7 +1,7 @@
 // @murmur/client: Murmur's browser client. See web/README.md.
 export { loadCore } from './core.js';
 export { createClientNode, Provider, ProviderError, CLIENT_PROTOCOL, PKI_PROTOCOL, Type, Code, SpendCode, fetchDescriptors, nodeKeyOf } from './provider.js';
-export { issuerKeys, buyTickets, resumePurchase, encodeCheque, MarketError, MARKET_PROTOCOL, MAX_BATCH } from './market.js';
+export { issuerKeys, buyTickets, resumePurchase, checkPublished, encodeCheque, MarketError, MARKET_PROTOCOL, MAX_BATCH } from './market.js';
 export { newRequest, restoreRequest, verifyTicket, decodeTicket, TICKET_SIZE } from './tickets.js';
 export { TicketWallet, WalletError, eip1193Signer, localSigner } from './wallet.js';
 export { Session, fromHex } from './session.js';

@@ -12,7 +12,7 @@
 // issuer answers a repeated order with the same signatures, and refuses
 // the same cheque with other tickets.
 import { multiaddr } from '@multiformats/multiaddr';
-import { newRequest, restoreRequest, decodeG2, bigToBytes, bytesToBig, G1_SIZE, G2_SIZE } from './tickets.js';
+import { newRequest, restoreRequest, decodeG2, g2FromEIP2537, bigToBytes, bytesToBig, G1_SIZE, G2_SIZE } from './tickets.js';
 
 export const MARKET_PROTOCOL = '/murmur/tickets/2';
 
@@ -221,4 +221,19 @@ function concat(chunks) {
     off += c.length;
   }
   return b;
+}
+
+/**
+ * checkPublished checks an issuer's key against the one the TicketIssuer
+ * contract holds (core.issuerKey on the network net): an issuer that
+ * showed each client its own key could tell whose tickets it redeems, so
+ * a client buys only with a key every client sees. It throws a
+ * MarketError saying what differs.
+ */
+export async function checkPublished(core, net, issuer, key) {
+  const on = await core.issuerKey(net, issuer, Number(key.epoch));
+  if (on.value === '0') throw new MarketError(`murmur: issuer ${issuer} has not published its key of epoch ${key.epoch} on-chain (yet)`, { unpublished: true });
+  if (BigInt(on.value) !== key.price || !g2FromEIP2537(on.publicKey).equals(decodeG2(key.publicKey))) {
+    throw new MarketError(`murmur: issuer ${issuer} offers a key of epoch ${key.epoch} that differs from the one it published on-chain`, { mismatch: true });
+  }
 }

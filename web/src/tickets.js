@@ -70,6 +70,20 @@ export function decodeG2(b, what = 'G2 point') {
   return p;
 }
 
+/** g2FromEIP2537 reads a G2 point as EIP-2537 (and the TicketIssuer contract) encode it: 256 bytes. */
+export function g2FromEIP2537(b) {
+  checkBytes('EIP-2537 G2 point', b, 256);
+  const fp = (i) => bytesToBig(b.subarray(64 * i + 16, 64 * (i + 1)));
+  const Fp2 = bls.fields.Fp2;
+  try {
+    const p = G2.fromAffine({ x: Fp2.fromBigTuple([fp(0), fp(1)]), y: Fp2.fromBigTuple([fp(2), fp(3)]) });
+    p.assertValidity();
+    return p;
+  } catch (e) {
+    throw new Error(`tickets: not a point of G2: ${e.message}`);
+  }
+}
+
 /** encodeG1 is a point's compressed encoding. */
 export function encodeG1(p) {
   return p.toBytes(true);

@@ -45,6 +45,10 @@ for (const v of f.hashToCurve) {
 const key = { chainId: f.chainId, epoch: f.keyEpoch, publicKey: hex(f.publicKeyCompressed) };
 const sk = tk.bytesToBig(hex(f.secretKey));
 check(tk.decodeG2(key.publicKey).equals(bls.G2.Point.BASE.multiply(sk)), 'the public key is sk·G2');
+check(tk.g2FromEIP2537(hex(f.publicKey)).equals(tk.decodeG2(key.publicKey)), 'the public key as EIP-2537 (the contract) encodes it');
+const offCurve = hex(f.publicKey);
+offCurve[255] ^= 1;
+throws(() => tk.g2FromEIP2537(offCurve), 'an EIP-2537 G2 point off the curve');
 
 for (const [i, v] of f.tickets.entries()) {
   const q = tk.restoreRequest(key, hex(v.serial), hex(v.blindingFactor));

@@ -63,6 +63,7 @@ func main() {
 		"addDescriptors": export(addDescriptors),
 		"route":          exportAsync(route),
 		"issuers":        exportAsync(issuers),
+		"issuerKey":      exportAsync(issuerKey),
 		"parseAddress":   export(parseAddress),
 		"formatAddress":  export(formatAddress),
 	}

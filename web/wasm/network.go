@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/ethereum/go-ethereum/common"
 	"math/big"
 	"strconv"
 	"sync"
@@ -246,6 +247,30 @@ func issuers(ctx context.Context, args []js.Value) (any, error) {
 			"addrs": addrs, "priceWei": price, "packets": packets})
 	}
 	return out, nil
+}
+
+// issuerKey(handle, issuer, keyEpoch) → Promise<{value, expiresAt,
+// publicKey}>: the key the TicketIssuer contract holds for the issuer
+// (value "0" when it published none; publicKey the 256-byte EIP-2537 G2
+// point), what every client sees alike.
+func issuerKey(ctx context.Context, args []js.Value) (any, error) {
+	n, err := networkOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	a := arg(args, 1)
+	if a.Type() != js.TypeString || !common.IsHexAddress(a.String()) {
+		return nil, errors.New("issuer: want an address in hex")
+	}
+	e, err := epochOf(arg(args, 2))
+	if err != nil {
+		return nil, err
+	}
+	k, err := n.ch.IssuerKey(ctx, common.HexToAddress(a.String()), e)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"value": k.Value.String(), "expiresAt": float64(k.ExpiresAt), "publicKey": jsBytes(k.PublicKey)}, nil
 }
 
 // route(handle, epoch, ownProvider, destProvider) → Promise<{own, mixes, to}>:
