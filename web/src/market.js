@@ -12,6 +12,7 @@
 // issuer answers a repeated order with the same signatures, and refuses
 // the same cheque with other tickets.
 import { multiaddr } from '@multiformats/multiaddr';
+import { fromHex, toHex } from './hex.js';
 import { newRequest, restoreRequest, decodeG2, g2FromEIP2537, bigToBytes, bytesToBig, G1_SIZE, G2_SIZE } from './tickets.js';
 
 export const MARKET_PROTOCOL = '/murmur/tickets/2';
@@ -125,7 +126,7 @@ export async function issuerKeys(node, addr, options = {}) {
       packets: v.getBigUint64(p), price: bytesToBig(body.subarray(p + 8, p + 40)), fee: bytesToBig(body.subarray(p + 40, p + 72)),
     });
   }
-  return { issuer: hexOf(body.subarray(0, 20)), keys };
+  return { issuer: '0x' + toHex(body.subarray(0, 20)), keys };
 }
 
 /**
@@ -191,26 +192,24 @@ export function encodeCheque(c) {
   out.set(addressBytes(c.payer), 0);
   out.set(addressBytes(c.payee), 20);
   out.set(bigToBytes(BigInt(c.cumulative), 32), 40);
-  const sig = c.signature instanceof Uint8Array ? c.signature : fromHex(c.signature);
+  const sig = c.signature instanceof Uint8Array ? c.signature : hexBytes(c.signature);
   if (sig.length !== 65) throw new MarketError(`murmur: a cheque signature of ${sig.length} bytes, want 65`);
   out.set(sig, 72);
   return out;
 }
 
 function addressBytes(a) {
-  const b = fromHex(a);
+  const b = hexBytes(a);
   if (b.length !== 20) throw new MarketError(`murmur: ${a} is not an address`);
   return b;
 }
 
-function fromHex(s) {
-  const h = s.replace(/^0x/, '');
-  if (h.length % 2 || /[^0-9a-fA-F]/.test(h)) throw new MarketError(`murmur: ${s} is not hex`);
-  return Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
-}
-
-function hexOf(b) {
-  return '0x' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+function hexBytes(s) {
+  try {
+    return fromHex(s);
+  } catch (e) {
+    throw new MarketError(e.message);
+  }
 }
 
 function concat(chunks) {

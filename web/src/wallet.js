@@ -14,6 +14,7 @@
 // Cheques are signed by the caller's signer: eip1193Signer for a wallet
 // in the page (eth_signTypedData_v4, the Vault's EIP-712 domain), or
 // localSigner for tests and tools.
+import { fromHex, toHex } from './hex.js';
 import { TICKET_SIZE, decodeTicket, SERIAL_SIZE, SCALAR_SIZE, G2_SIZE } from './tickets.js';
 
 const DB_VERSION = 1;
@@ -102,7 +103,7 @@ export class TicketWallet {
       throw new WalletError(`murmur: no pending purchase ${id} in IndexedDB ${this.name}`);
     }
     const key = decodePurchase(kept, (why) => this.corrupt(PENDING, id, why)).key;
-    for (const t of tickets) tx.objectStore(TICKETS).put({ ticket: t, key: encodeKey(key) }, hexOf(t));
+    for (const t of tickets) tx.objectStore(TICKETS).put({ ticket: t, key: encodeKey(key) }, toHex(t));
     p.delete(id);
     await done(tx, 'storing bought tickets', this.name);
   }
@@ -145,9 +146,9 @@ export class TicketWallet {
     const epoch = all[0].key.epoch;
     const batch = all.filter((h) => h.key.epoch === epoch).slice(0, n);
     const kept = await use(batch[0].key, batch.map((h) => h.ticket));
-    const back = new Set((kept ?? []).map(hexOf));
+    const back = new Set((kept ?? []).map(toHex));
     const tx = this.db.transaction(TICKETS, 'readwrite');
-    for (const h of batch) if (!back.has(hexOf(h.ticket))) tx.objectStore(TICKETS).delete(hexOf(h.ticket));
+    for (const h of batch) if (!back.has(toHex(h.ticket))) tx.objectStore(TICKETS).delete(toHex(h.ticket));
     await done(tx, 'removing spent tickets', this.name);
     return batch.length - back.size;
   }
@@ -269,13 +270,4 @@ export function eip1193Signer(ethereum, core, { chainId, vault }) {
 /** localSigner signs cheques with a private key (hex), through the core: for tests and tools. */
 export function localSigner(core, { chainId, vault }, privateKeyHex) {
   return async (c) => fromHex(core.signCheque(String(chainId), vault, c.payer, c.payee, c.cumulative.toString(), privateKeyHex));
-}
-
-function hexOf(b) {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
-
-function fromHex(s) {
-  const h = s.replace(/^0x/, '');
-  return Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
 }
