@@ -172,30 +172,40 @@ func newBenchWith(b testing.TB, settled bool) *bench {
 
 // frames builds n distinct frames that the relay forwards to the sink at once.
 func (bn *bench) frames(b testing.TB, n int) [][]byte {
+	return forwardFrames(b, bn.relay.NodeKey(), bn.key, bn.epoch, bn.sinkKey, n)
+}
+
+// forwardFrames builds n distinct frames of the epoch that the relay with
+// Sphinx key key forwards at once to the node to, which does not unwrap
+// them: built on every core, as a benchmark needs thousands.
+func forwardFrames(tb testing.TB, relay [32]byte, key sphinx.PublicKey, epoch uint64, to [32]byte, n int) [][]byte {
 	out := make([][]byte, n)
+	errs := make([]error, runtime.NumCPU())
 	var wg sync.WaitGroup
-	workers := runtime.NumCPU()
-	for w := range workers {
+	for w := range errs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < n; i += workers {
+			for i := w; i < n && errs[w] == nil; i += len(errs) {
 				path := []sphinx.Hop{
-					{ID: bn.relay.NodeKey(), PublicKey: bn.key, Command: sphinx.Relay{Next: bn.sinkKey, Delay: 0}},
-					{ID: bn.sinkKey, PublicKey: bn.key, Command: sphinx.Drop{}}, // the sink does not unwrap
+					{ID: relay, PublicKey: key, Command: sphinx.Relay{Next: to}},
+					{ID: to, PublicKey: key, Command: sphinx.Drop{}}, // the sink does not unwrap
 				}
-				pkt, err := sphinx.NewPacket(rand.Reader, sphinx.DefaultGeometry(), path, []byte("x"))
-				if err != nil {
-					panic(err)
+				var pkt []byte
+				if pkt, errs[w] = sphinx.NewPacket(rand.Reader, sphinx.DefaultGeometry(), path, []byte("x")); errs[w] == nil {
+					out[i] = make([]byte, wire.EpochSize+len(pkt))
+					wire.PutFrameEpoch(out[i], epoch)
+					copy(out[i][wire.EpochSize:], pkt)
 				}
-				f := make([]byte, wire.EpochSize+len(pkt))
-				wire.PutFrameEpoch(f, bn.epoch)
-				copy(f[wire.EpochSize:], pkt)
-				out[i] = f
 			}
 		}()
 	}
 	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
 	return out
 }
 

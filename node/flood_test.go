@@ -87,24 +87,8 @@ func TestReplayFloodKeepsHonestTraffic(t *testing.T) {
 		})
 		relay.Host().Peerstore().AddAddrs(sink.ID(), sink.Addrs(), time.Hour)
 	}
-	frames := func(n int, to [32]byte) [][]byte {
-		out := make([][]byte, n)
-		for i := range out {
-			pkt, err := sphinx.NewPacket(rand.Reader, sphinx.DefaultGeometry(), []sphinx.Hop{
-				{ID: relay.NodeKey(), PublicKey: key, Command: sphinx.Relay{Next: to}},
-				{ID: to, PublicKey: key, Command: sphinx.Drop{}}, // the sink does not unwrap
-			}, []byte("x"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			f := make([]byte, wire.EpochSize+len(pkt))
-			wire.PutFrameEpoch(f, epoch)
-			copy(f[wire.EpochSize:], pkt)
-			out[i] = f
-		}
-		return out
-	}
-	honestFrames, floodFrames := frames(honest, relays[3].NodeKey), frames(flood, relays[4].NodeKey)
+	honestFrames := forwardFrames(t, relay.NodeKey(), key, epoch, relays[3].NodeKey, honest)
+	floodFrames := forwardFrames(t, relay.NodeKey(), key, epoch, relays[4].NodeKey, flood)
 	dial := func(id lcrypto.PrivKey) (host.Host, network.Stream) {
 		h, err := libp2p.New(libp2p.Identity(id), libp2p.NoListenAddrs)
 		if err != nil {

@@ -351,6 +351,7 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 	// when the directory changes (p's descriptor, or the topology that
 	// names p's operator, may have arrived since).
 	changed := n.dir.Changed()
+	var redialAt time.Time // no dial before, after one failed
 	debtEpoch := n.cfg.Epochs.At(n.cfg.Now())
 	debt := n.settle.Debt(p, debtEpoch)
 	for {
@@ -364,14 +365,16 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 				continue
 			}
 			if s == nil {
-				ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
-				var err error
-				s, err = n.host.NewStream(ctx, p, wire.MixProtocol)
-				cancel()
-				if err != nil {
-					n.Counters.Inc(mixer.UnknownNextHop)
+				if time.Now().Before(redialAt) {
+					n.Counters.Inc(mixer.NextHopUnreachable)
 					n.putFrame(f)
-					s = nil
+					continue
+				}
+				var err error
+				if s, err = n.openMix(p); err != nil {
+					redialAt = time.Now().Add(redialEvery)
+					n.Counters.Inc(mixer.NextHopUnreachable)
+					n.putFrame(f)
 					continue
 				}
 			}
@@ -389,12 +392,20 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 				}
 			}
 			if _, err := s.Write(f.buf); err != nil {
-				// The stream broke: reopen it for the next frame; this one is lost.
+				// The stream broke before this frame (the neighbour
+				// restarted, say): this frame gets one fresh stream.
 				s.Reset()
-				s = nil
-				n.Counters.Inc(mixer.UnknownNextHop)
-				n.putFrame(f)
-				continue
+				if s, err = n.openMix(p); err == nil {
+					if _, err = s.Write(f.buf); err != nil {
+						s.Reset()
+					}
+				}
+				if err != nil {
+					s, redialAt = nil, time.Now().Add(redialEvery)
+					n.Counters.Inc(mixer.NextHopUnreachable)
+					n.putFrame(f)
+					continue
+				}
 			}
 			n.stats.forwarded.Add(1)
 			n.putFrame(f)
@@ -403,6 +414,23 @@ func (n *Node) routineWriteMix(p peer.ID, o *outbound) {
 			}
 		}
 	}
+}
+
+// redialEvery is how soon a relay dials a neighbour again after failing
+// to reach it; the frames meant for it until then are dropped. libp2p's
+// own dial backoff (5 s, growing with each failure) would keep a relay
+// that restarted in a second or two unreachable for seconds after it is
+// back, losing every packet meant for it; a dial to a dead relay costs a
+// refused connection (or, at worst, the dial timeout on the writer's own
+// goroutine), so once a second is cheap.
+const redialEvery = time.Second
+
+// openMix opens a stream to neighbour p for mix frames, dialling it past
+// libp2p's backoff (redialEvery paces the dials instead).
+func (n *Node) openMix(p peer.ID) (network.Stream, error) {
+	ctx, cancel := context.WithTimeout(n.ctx, 10*time.Second)
+	defer cancel()
+	return n.host.NewStream(network.WithForceDirectDial(ctx, "mix neighbour"), p, wire.MixProtocol)
 }
 
 // forwardRaw sends a frame unopened to a node of the current topology: a SURB

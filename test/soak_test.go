@@ -103,7 +103,14 @@ type soak struct {
 	latencies []time.Duration
 	delivered map[string]int
 	kills     int
-	down      [][2]time.Time // from each kill to 3 s after the relay answered again
+	down      []soakDown
+}
+
+// soakDown is a time a relay was down: from its kill to 3 s after it
+// answered again.
+type soakDown struct {
+	relay    *soakRelay
+	from, to time.Time
 }
 
 // soakSpec is the network a soak sets up.
@@ -495,7 +502,7 @@ func (s *soak) killAndRestart(ctx context.Context, r *soakRelay, down time.Durat
 		time.Sleep(100 * time.Millisecond)
 	}
 	s.mu.Lock()
-	s.down = append(s.down, [2]time.Time{from, time.Now().Add(3 * time.Second)})
+	s.down = append(s.down, soakDown{r, from, time.Now().Add(3 * time.Second)})
 	s.mu.Unlock()
 	return nil
 }
@@ -515,7 +522,7 @@ func (s *soak) losses() (lost, lostAtRisk, safe int, transit time.Duration, unex
 	atRisk := func(from, to time.Time) bool {
 		to = to.Add(transit)
 		for _, w := range s.down {
-			if !to.Before(w[0]) && !from.After(w[1]) {
+			if !to.Before(w.from) && !from.After(w.to) {
 				return true
 			}
 		}
@@ -533,11 +540,50 @@ func (s *soak) losses() (lost, lostAtRisk, safe int, transit time.Duration, unex
 		if risky {
 			lostAtRisk++
 		} else {
-			unexplained = append(unexplained, fmt.Sprintf("%q sent %s–%s", body, at.Format("15:04:05.000"), s.returned[body].Format("15:04:05.000")))
+			unexplained = append(unexplained, fmt.Sprintf("%q sent %s–%s%s", body, at.Format("15:04:05.000"), s.returned[body].Format("15:04:05.000"), s.around(at, s.returned[body].Add(transit))))
 		}
 	}
 	slices.Sort(unexplained)
 	return lost, lostAtRisk, safe, transit, unexplained
+}
+
+func (s *soakDown) String() string {
+	return fmt.Sprintf("%s down %s–%s", s.relay.name, s.from.Format("15:04:05.000"), s.to.Format("15:04:05.000"))
+}
+
+// around says what happened near a message lost while every relay was up:
+// the nearest times relays were down, and what the relays logged above
+// INFO while it was on its way. s.mu is held.
+func (s *soak) around(from, to time.Time) string {
+	var b strings.Builder
+	var before, after *soakDown
+	for i := range s.down {
+		w := &s.down[i]
+		if w.to.Before(from) && (before == nil || w.to.After(before.to)) {
+			before = w
+		}
+		if w.from.After(to) && (after == nil || w.from.Before(after.from)) {
+			after = w
+		}
+	}
+	fmt.Fprintf(&b, "\n\tlast down before: %v; next down after: %v", before, after)
+	lines := 0
+	for _, r := range s.relays {
+		f, err := os.ReadFile(r.logf.Name())
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(f), "\n") {
+			at, err := time.ParseInLocation("2006/01/02 15:04:05", line[:min(len(line), 19)], time.Local)
+			if err != nil || at.Before(from.Truncate(time.Second)) || at.After(to) || strings.Contains(line, " INFO ") {
+				continue
+			}
+			if lines++; lines <= 40 {
+				fmt.Fprintf(&b, "\n\t%s: %s", r.name, line)
+			}
+		}
+	}
+	return b.String()
 }
 
 func (s *soak) sample(ctx context.Context) {

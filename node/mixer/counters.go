@@ -8,37 +8,39 @@ type Reason uint8
 
 // The reasons a relay drops a packet, roughly in pipeline order.
 const (
-	DecodeError    Reason = iota // the frame or packet could not be parsed
-	InvalidMAC                   // the Sphinx header was not authentic for our key
-	Replay                       // the replay tag was seen before
-	UnknownEpoch                 // the frame named an epoch whose key we do not hold
-	QueueFull                    // the delay queue was at capacity
-	UnknownNextHop               // the next hop is not in the epoch's topology
-	Unauthorized                 // the peer may not send this (not a neighbour, not our client)
-	RateLimited                  // the peer exceeded its rate
-	MailboxFull                  // the recipient's mailbox was over quota
-	Unpaid                       // the neighbour owes more than it may (hop-by-hop settlement)
-	ClientUnpaid                 // a client had no prepaid packets left (providers)
-	ReplayShare                  // the peer took its share of a filling replay table
-	ReplayFull                   // the epoch's replay table was full
+	DecodeError        Reason = iota // the frame or packet could not be parsed
+	InvalidMAC                       // the Sphinx header was not authentic for our key
+	Replay                           // the replay tag was seen before
+	UnknownEpoch                     // the frame named an epoch whose key we do not hold
+	QueueFull                        // the delay queue was at capacity
+	UnknownNextHop                   // the next hop is not in the epoch's topology
+	Unauthorized                     // the peer may not send this (not a neighbour, not our client)
+	RateLimited                      // the peer exceeded its rate
+	MailboxFull                      // the recipient's mailbox was over quota
+	Unpaid                           // the neighbour owes more than it may (hop-by-hop settlement)
+	ClientUnpaid                     // a client had no prepaid packets left (providers)
+	ReplayShare                      // the peer took its share of a filling replay table
+	ReplayFull                       // the epoch's replay table was full
+	NextHopUnreachable               // the next hop could not be dialled, or its stream broke
 
 	numReasons // keep last
 )
 
 var reasonNames = [numReasons]string{
-	DecodeError:    "decode_error",
-	InvalidMAC:     "invalid_mac",
-	Replay:         "replay",
-	UnknownEpoch:   "unknown_epoch",
-	QueueFull:      "queue_full",
-	UnknownNextHop: "unknown_next_hop",
-	Unauthorized:   "unauthorized",
-	RateLimited:    "rate_limited",
-	MailboxFull:    "mailbox_full",
-	Unpaid:         "unpaid",
-	ClientUnpaid:   "client_unpaid",
-	ReplayShare:    "replay_share",
-	ReplayFull:     "replay_full",
+	DecodeError:        "decode_error",
+	InvalidMAC:         "invalid_mac",
+	Replay:             "replay",
+	UnknownEpoch:       "unknown_epoch",
+	QueueFull:          "queue_full",
+	UnknownNextHop:     "unknown_next_hop",
+	Unauthorized:       "unauthorized",
+	RateLimited:        "rate_limited",
+	MailboxFull:        "mailbox_full",
+	Unpaid:             "unpaid",
+	ClientUnpaid:       "client_unpaid",
+	ReplayShare:        "replay_share",
+	ReplayFull:         "replay_full",
+	NextHopUnreachable: "next_hop_unreachable",
 }
 
 // String returns the reason's name in snake case, as used for metric
