@@ -9,6 +9,7 @@ package devnet
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -67,6 +68,12 @@ type Options struct {
 	Logger       *slog.Logger // node logs; nil for warnings and errors on stderr
 	// Keep, when set, keeps the network running after the demo until ctx ends.
 	Keep bool
+	// Web is the directory of the built browser page (web/dist, `make
+	// web`) to serve at WebListen once the demo is done, with a Go client
+	// that echoes what the page sends; it needs Keep and RPC (the page
+	// reads the chain over JSON-RPC itself).
+	Web       string
+	WebListen string // default 127.0.0.1:8080
 	// NoPayments lets clients send for free: providers do not charge and
 	// clients get no tickets (the issuer relay still runs).
 	NoPayments bool
@@ -114,6 +121,9 @@ func (o *Options) defaults() {
 	o.Cover.Mu = o.MeanDelay
 	if o.Messages == 0 {
 		o.Messages = 3
+	}
+	if o.WebListen == "" {
+		o.WebListen = "127.0.0.1:8080"
 	}
 	if o.Out == nil {
 		o.Out = io.Discard
@@ -386,6 +396,17 @@ func Start(ctx context.Context, o Options) (nw *Network, err error) {
 
 // Run builds the network, runs the demo and reports to o.Out.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	if o.Web != "" {
+		switch {
+		case !o.Keep:
+			return nil, errors.New("devnet: the page is served while the network keeps running: Web needs Keep (no --once)")
+		case o.RPC == "":
+			return nil, errors.New("devnet: the page reads the chain over JSON-RPC, which the embedded chain does not serve: start anvil (or geth --dev) and pass its URL (--rpc)")
+		}
+		if err := checkWebDir(o.Web); err != nil {
+			return nil, err
+		}
+	}
 	nw, err := Start(ctx, o)
 	if err != nil {
 		return nil, err
@@ -407,6 +428,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 	printRelayStats(nw.Result, p)
+	if nw.Opts.Web != "" {
+		stop, err := nw.servePage(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+	}
 	if nw.Opts.Keep {
 		p("network running; Ctrl-C to stop\n")
 		<-ctx.Done()

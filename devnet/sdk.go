@@ -2,11 +2,14 @@ package devnet
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"fmt"
 	"math/big"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/murmurnet/murmur/chain"
@@ -69,4 +72,21 @@ func (nw *Network) Fund(ctx context.Context, to common.Address, amount *big.Int)
 	}
 	_, err = chain.WaitMined(ctx, nw.Backend, signed)
 	return err
+}
+
+// NewPayer is a fresh account funded with 1 ETH from the deployer, with
+// deposit of it in the Vault: a client that pays by cheque (a page's
+// wallet, a test). Its key is a throwaway of a development chain.
+func (nw *Network) NewPayer(ctx context.Context, deposit *big.Int) (*ecdsa.PrivateKey, error) {
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	if err := nw.Fund(ctx, crypto.PubkeyToAddress(key.PublicKey), chain.Ether(1)); err != nil {
+		return nil, err
+	}
+	if _, err := nw.Chain.Deposit(ctx, bind.NewKeyedTransactor(key, nw.Chain.ChainID()), deposit); err != nil {
+		return nil, fmt.Errorf("devnet: a payer's Vault deposit: %w", err)
+	}
+	return key, nil
 }

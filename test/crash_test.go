@@ -14,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/murmurnet/murmur/internal/testutil"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/payments/chequebook"
 	"github.com/murmurnet/murmur/payments/tickets"
@@ -185,7 +186,7 @@ func (cr *crashRun) sampleCheques(ctx context.Context, _ time.Time) {
 	for sleepCtx(ctx, 500*time.Millisecond) {
 		for _, r := range cr.s.relays {
 			var st crashStatus
-			if getJSON("http://"+r.metrics+"/status", &st) != nil {
+			if testutil.GetJSON("http://"+r.metrics+"/status", &st) != nil {
 				continue // down, or starting
 			}
 			cr.noteCheques(r, st)

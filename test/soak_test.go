@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"crypto/ecdsa"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +28,7 @@ import (
 
 	"github.com/murmurnet/murmur/bindings"
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/internal/testutil"
 	"github.com/murmurnet/murmur/node/client"
 )
 
@@ -340,7 +339,7 @@ func (s *soak) waitLoops(ctx context.Context) {
 		}
 		for {
 			var st struct{ Loops struct{ Returned uint64 } }
-			if err := getJSON("http://"+r.metrics+"/status", &st); err == nil && st.Loops.Returned > 0 {
+			if err := testutil.GetJSON("http://"+r.metrics+"/status", &st); err == nil && st.Loops.Returned > 0 {
 				break
 			}
 			if time.Now().After(deadline) || ctx.Err() != nil {
@@ -349,19 +348,6 @@ func (s *soak) waitLoops(ctx context.Context) {
 			time.Sleep(time.Second)
 		}
 	}
-}
-
-func getJSON(url string, v any) error {
-	c := http.Client{Timeout: 5 * time.Second}
-	resp, err := c.Get(url)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", url, resp.Status)
-	}
-	return json.NewDecoder(resp.Body).Decode(v)
 }
 
 // run sends messages between random clients (one every sendEvery per
@@ -498,7 +484,7 @@ func (s *soak) killAndRestart(ctx context.Context, r *soakRelay, down time.Durat
 	if err := r.start(s.bin, s.pw, s.dir); err != nil {
 		return err
 	}
-	for ctx.Err() == nil && getJSON("http://"+r.metrics+"/status", new(struct{})) != nil {
+	for ctx.Err() == nil && testutil.GetJSON("http://"+r.metrics+"/status", new(struct{})) != nil {
 		time.Sleep(100 * time.Millisecond)
 	}
 	s.mu.Lock()

@@ -2,20 +2,23 @@ package web
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/murmurnet/murmur/devnet"
 	"github.com/murmurnet/murmur/internal/testutil"
 )
 
@@ -38,7 +41,8 @@ func chromium(t *testing.T) string {
 }
 
 // buildPage writes the demo page, its bundle (esbuild), the core and
-// config.json into a directory to serve.
+// config.json (unless config is nil: a devnet serves its own) into a
+// directory to serve.
 func buildPage(t *testing.T, wasm, wasmExec string, config map[string]any) string {
 	t.Helper()
 	return buildPageOf(t, "demo/demo.js", wasm, wasmExec, config)
@@ -66,23 +70,27 @@ func buildPageOf(t *testing.T, script, wasm, wasmExec string, config map[string]
 	copyFile("demo/index.html", "index.html")
 	copyFile(wasm, "murmur.wasm")
 	copyFile(wasmExec, "wasm_exec.js")
-	b, _ := json.Marshal(config)
-	if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
-		t.Fatal(err)
+	if config != nil {
+		b, _ := json.Marshal(config)
+		if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
 }
 
-// TestBrowserClient: headless Chromium loads the demo page against a devnet
-// on anvil whose providers charge. Given the chain's RPC URL, the network
-// file, its provider's WebSocket address and a Go client's Murmur address,
-// the page's client (the WebAssembly core, js-libp2p) finds the issuer in
-// the topology and buys tickets with a cheque signed through an EIP-1193 wallet
-// (a stand-in signing with a test key), keeps them in IndexedDB, spends
-// them at its provider, reads the epoch's topology from the registry,
-// fetches and verifies the relays' descriptors from its provider, sends a
-// message through five hops to the Go client, and shows the Go client's
-// answer, which came back through the reply block it attached.
+// TestBrowserClient: `murmur devnet --web` (devnet.Run with Web) on anvil,
+// its providers charging, serves the demo page, and headless Chromium
+// loads it. Given the chain's RPC URL, the network file, its provider's
+// WebSocket address and the devnet's echo client's Murmur address (the
+// devnet's config.json), the page's client (the WebAssembly core,
+// js-libp2p) finds the issuer in the topology and buys tickets with a
+// cheque signed through an EIP-1193 wallet (a stand-in signing with the
+// devnet's test key), keeps them in IndexedDB, spends them at its
+// provider, reads the epoch's topology from the registry, fetches and
+// verifies the relays' descriptors from its provider, sends a message
+// through five hops to the echo client, and shows its answer, which came
+// back through the reply block it attached.
 func TestBrowserClient(t *testing.T) {
 	browser := chromium(t)
 	wasm, wasmExec := buildCore(t)
@@ -92,26 +100,39 @@ func TestBrowserClient(t *testing.T) {
 		t.Fatal("anvil is not installed: run make deps")
 	}
 	rpcURL := testutil.StartAnvil(t, anvil).URL
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	w := newJSWorldOn(t, ctx, rpcURL, true)
-	network, err := w.nw.Network(ctx)
-	if err != nil {
-		t.Fatal(err)
+
+	dir := buildPage(t, wasm, wasmExec, nil)
+	listen := fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t))
+	var out testutil.SyncBuffer
+	dctx, dcancel := context.WithCancel(ctx)
+	ran := make(chan error, 1)
+	go func() {
+		_, err := devnet.Run(dctx, devnet.Options{RPC: rpcURL, NoCover: true, EpochLength: 10 * time.Second,
+			Keep: true, Web: dir, WebListen: listen, Out: &out, Logger: slog.New(slog.DiscardHandler)})
+		ran <- err
+	}()
+	defer func() { dcancel(); <-ran }()
+	var config struct {
+		Message string
+		Buy     struct{ Tickets int }
 	}
-	// The page reads the topology itself: it gets the chain, the network
-	// file, its provider and the address to write to, nothing more.
-	payer, key := fundedPayer(t, ctx, w.nw)
-	config := map[string]any{
-		"rpc": rpcURL, "network": network, "layers": w.nw.Opts.Layers,
-		"provider": w.config["provider"], "to": w.bob.Address().String(), "message": jsMessage,
-		// The providers charge: the page buys tickets first, from the
-		// issuer it finds in the topology.
-		"buy": map[string]any{"vault": w.nw.Result.Contracts.Vault.Hex(),
-			"payer": payer.Hex(), "testKey": hex.EncodeToString(crypto.FromECDSA(key)), "tickets": 2},
+	for testutil.GetJSON("http://"+listen+"/config.json", &config) != nil {
+		select {
+		case err := <-ran:
+			t.Fatalf("the devnet ended before it served the page: %v\n%s", err, out.String())
+		case <-ctx.Done():
+			t.Fatalf("the devnet served no page:\n%s", out.String())
+		case <-time.After(200 * time.Millisecond):
+		}
 	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, config))))
-	defer srv.Close()
+	// The ticket the issuer published, as the devnet reported it.
+	published := regexp.MustCompile(`published its ticket key of key epoch \d+ on-chain: (\d+) packets`).FindStringSubmatch(out.String())
+	if published == nil {
+		t.Fatalf("the devnet reported no ticket key:\n%s", out.String())
+	}
+	ticketPackets, _ := strconv.Atoi(published[1])
 
 	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)...)
@@ -121,37 +142,35 @@ func TestBrowserClient(t *testing.T) {
 	logs := func() string {
 		lctx, c := context.WithTimeout(bctx, 2*time.Second)
 		defer c()
-		if s, err := chromedp.Run(lctx, chromedp.Evaluate[string](`document.getElementById("log").textContent`)); err == nil {
-			return "page log:\n" + s
+		s, err := chromedp.Run(lctx, chromedp.Evaluate[string](`document.getElementById("log").textContent`))
+		if err != nil {
+			s = "(none)"
 		}
-		return "(no page log)"
+		return "page log:\n" + s + "\ndevnet:\n" + out.String()
 	}
 	loaded := time.Now()
-	if _, err := chromedp.Run(bctx, chromedp.Navigate(srv.URL+"/index.html")); err != nil {
+	if _, err := chromedp.Run(bctx, chromedp.Navigate("http://"+listen+"/")); err != nil {
 		t.Fatalf("loading the page: %v", err)
 	}
 	type pageResult struct {
 		Reply                            string
 		SentMs, ReplyMs, NewPacketMicros float64
-		Tickets, Credited                int
+		Tickets, Credited, TicketPackets int
 		Error                            string
 	}
-	ended := make(chan error, 1) // the page's outcome, as soon as it has one
-	var result pageResult
-	go func() {
-		var err error
-		result, err = chromedp.Run(bctx, chromedp.Poll[pageResult]("window.murmurResult", chromedp.WithPollingTimeout(90*time.Second)))
-		ended <- err
-	}()
-	w.answer(t, ctx, ended, logs)
-	if err := <-ended; err != nil {
+	result, err := chromedp.Run(bctx, chromedp.Poll[pageResult]("window.murmurResult", chromedp.WithPollingTimeout(2*time.Minute)))
+	if err != nil {
 		t.Fatalf("waiting for the page: %v\n%s", err, logs())
 	}
-	if result.Error != "" || result.Reply != "hello back from Go" {
-		t.Fatalf("the page got %q (error %q)\n%s", result.Reply, result.Error, logs())
+	if want := "echo: " + config.Message; result.Error != "" || result.Reply != want {
+		t.Fatalf("the page got %q (error %q), want %q\n%s", result.Reply, result.Error, want, logs())
 	}
-	if result.Tickets != 2 || result.Credited != 2*int(w.nw.Opts.TicketPackets) {
-		t.Fatalf("the page bought %d tickets and was credited %d packets, want 2 and %d\n%s", result.Tickets, result.Credited, 2*w.nw.Opts.TicketPackets, logs())
+	if result.Tickets != config.Buy.Tickets || result.Tickets == 0 || result.TicketPackets != ticketPackets || result.Credited != result.Tickets*ticketPackets {
+		t.Fatalf("the page bought %d tickets of %d packets and was credited %d packets, want %d tickets of %d packets\n%s",
+			result.Tickets, result.TicketPackets, result.Credited, config.Buy.Tickets, ticketPackets, logs())
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("echo: answered %q", config.Message)) {
+		t.Errorf("the devnet's echo client did not report the answer:\n%s", out.String())
 	}
 	t.Log(logs())
 	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page",

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	lcrypto "github.com/libp2p/go-libp2p/core/crypto"
@@ -56,14 +55,7 @@ const jsMessage = "hello from JavaScript, through five hops"
 
 func newJSWorld(t *testing.T, ctx context.Context) *jsWorld {
 	t.Helper()
-	return newJSWorldOn(t, ctx, "", false)
-}
-
-// newJSWorldOn is newJSWorld on the chain at rpcURL ("" for the embedded
-// one), with payments on if paid: providers charge, and bob has tickets.
-func newJSWorldOn(t *testing.T, ctx context.Context, rpcURL string, paid bool) *jsWorld {
-	t.Helper()
-	nw, err := devnet.Start(ctx, devnet.Options{RPC: rpcURL, NoPayments: !paid, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+	nw, err := devnet.Start(ctx, devnet.Options{NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,16 +305,9 @@ func issuerWS(t *testing.T, nw *devnet.Network) (*devnet.Relay, string) {
 // fundedPayer is a fresh account with ETH and a Vault deposit of 0.1 ETH.
 func fundedPayer(t *testing.T, ctx context.Context, nw *devnet.Network) (common.Address, *ecdsa.PrivateKey) {
 	t.Helper()
-	key, err := crypto.GenerateKey()
+	key, err := nw.NewPayer(ctx, big.NewInt(1e17))
 	if err != nil {
 		t.Fatal(err)
 	}
-	payer := crypto.PubkeyToAddress(key.PublicKey)
-	if err := nw.Fund(ctx, payer, chain.Ether(1)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := nw.Chain.Deposit(ctx, bind.NewKeyedTransactor(key, nw.Chain.ChainID()), big.NewInt(1e17)); err != nil {
-		t.Fatal(err)
-	}
-	return payer, key
+	return crypto.PubkeyToAddress(key.PublicKey), key
 }

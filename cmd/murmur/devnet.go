@@ -17,7 +17,10 @@ func devnetCommand() *cli.Command {
 			"contracts, registers and stakes 2 providers and 3 layers x 2 mixes, starts them as libp2p\n" +
 			"nodes on 127.0.0.1, and has two clients exchange messages both ways (one answer through a\n" +
 			"single-use reply block). Clients and mixes send Loopix cover traffic at the --lambda-* rates.\n" +
-			"It keeps running until Ctrl-C, or exits after the demo with --once.",
+			"It keeps running until Ctrl-C, or exits after the demo with --once.\n\n" +
+			"With --web web/dist (make web) it then serves the browser client's demo page at --web-listen:\n" +
+			"open it, and the page buys tickets, sends a message to a Go client of the devnet through five\n" +
+			"hops and shows the answer. The page reads the chain itself, so --web needs --rpc (anvil).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rpc", Usage: "JSON-RPC URL of a development chain (anvil, geth --dev) that mines regularly; default an embedded chain"},
 			&cli.BoolFlag{Name: "once", Usage: "exit after the demo"},
@@ -32,6 +35,8 @@ func devnetCommand() *cli.Command {
 			&cli.Float64Flag{Name: "lambda-d", Value: cover.DefaultRates().LambdaD, Usage: "clients' drop rate per second"},
 			&cli.Float64Flag{Name: "lambda-m", Value: cover.DefaultRates().LambdaM, Usage: "mixes' loop rate per second"},
 			&cli.BoolFlag{Name: "no-cover", Usage: "turn cover traffic off (clients send at once; an observer sees when)"},
+			&cli.StringFlag{Name: "web", Usage: "directory of the built browser page (web/dist) to serve after the demo; needs --rpc"},
+			&cli.StringFlag{Name: "web-listen", Value: "127.0.0.1:8080", Usage: "address the page is served on"},
 		},
 		Action: func(c *cli.Context) error {
 			for _, f := range []string{"providers", "layers", "mixes-per-layer"} {
@@ -41,6 +46,12 @@ func devnetCommand() *cli.Command {
 			}
 			if c.Int("providers") < 2 {
 				return cli.Exit("devnet: --providers must be at least 2 (one per client)", 2)
+			}
+			if c.String("web") != "" && c.Bool("once") {
+				return cli.Exit("devnet: --web serves the page while the network runs: drop --once", 2)
+			}
+			if c.String("web") != "" && c.String("rpc") == "" {
+				return cli.Exit("devnet: --web needs --rpc: the page reads the chain over JSON-RPC, which the embedded chain does not serve (start anvil)", 2)
 			}
 			if c.Duration("epoch") < 2*time.Second {
 				return cli.Exit("devnet: --epoch must be at least 2s", 2)
@@ -61,6 +72,8 @@ func devnetCommand() *cli.Command {
 				Messages:      c.Int("messages"),
 				Out:           c.App.Writer,
 				Keep:          !c.Bool("once"),
+				Web:           c.String("web"),
+				WebListen:     c.String("web-listen"),
 			})
 			return err
 		},

@@ -1,6 +1,6 @@
 // The demo page: reads config.json (the chain's JSON-RPC URL, the network
 // file, the provider to dial, and the Murmur address to write to; written
-// by whoever serves the page: `go test ./web`, or a devnet), reads the
+// by whoever serves the page: `murmur devnet --web`), reads the
 // topology from the registry, sends one message with a reply block through
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
@@ -56,7 +56,7 @@ async function main() {
 // buyAndSpend buys tickets from the network's first issuer the page can
 // reach (read from the topology and the issuers' descriptors), paying with a
 // cheque signed by the page's Ethereum wallet (window.ethereum; with
-// config.buy.testKey and no wallet, a stand-in that signs with that key),
+// config.buy.testKey, a stand-in that signs with that key),
 // keeps them in IndexedDB, and spends them at our provider for prepaid
 // packets. A purchase left unfinished by an earlier load is finished first.
 async function buyAndSpend(core, session, net, config, log) {
@@ -79,9 +79,12 @@ async function buyAndSpend(core, session, net, config, log) {
     await checkPublished(core, net, cat.issuer, key);
     log(`the issuer's key of epoch ${key.epoch} is the one it published on-chain`);
     const dom = { chainId: config.network.chain_id, vault: b.vault };
+    // The payer is the account config.buy names: with a test key (a
+    // devnet's throwaway account), a stand-in wallet signs with it, as a
+    // browser wallet would for its own account.
     let ethereum = window.ethereum;
-    if (!ethereum && b.testKey) {
-      log('no Ethereum wallet in the page: a stand-in signs with the test key');
+    if (b.testKey) {
+      log("a stand-in for the browser's wallet signs with the devnet's test key");
       const sign = localSigner(core, dom, b.testKey);
       ethereum = { request: async ({ params }) => {
         const m = JSON.parse(params[1]).message;
@@ -98,7 +101,7 @@ async function buyAndSpend(core, session, net, config, log) {
       credited += r.credited;
       return r.refused.filter((x) => x.code === SpendCode.Unavailable || x.code === SpendCode.UnknownKey).map((x) => ts[x.index]);
     });
-    return { tickets: tickets.length, credited: Number(credited) };
+    return { tickets: tickets.length, credited: Number(credited), ticketPackets: Number(key.packets) };
   } finally {
     wallet.close();
   }

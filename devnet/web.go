@@ -1,0 +1,143 @@
+package devnet
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/node/client"
+)
+
+// The browser client's demo page (web/demo, built into web/dist by `make
+// web`), served against the devnet: `murmur devnet --rpc URL --web
+// web/dist`. The page reads the chain itself over JSON-RPC, so the devnet
+// needs a chain with an endpoint the browser can reach (anvil, geth
+// --dev); the embedded chain has none.
+
+// pageMessage is what the page sends to the devnet's echo client.
+const pageMessage = "hello from the browser"
+
+// echoPrefix starts the echo client's answers.
+const echoPrefix = "echo: "
+
+// pageTickets is how many tickets the page buys before it sends.
+const pageTickets = 2
+
+// pageFiles are the files the built page needs in the directory served.
+var pageFiles = []string{"index.html", "demo.js", "murmur.wasm", "wasm_exec.js"}
+
+// checkWebDir says what is wrong with dir as the built page, if anything.
+func checkWebDir(dir string) error {
+	for _, f := range pageFiles {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return fmt.Errorf("devnet: %s is not the built page (no %s): run make web, and pass web/dist", dir, f)
+		}
+	}
+	return nil
+}
+
+// servePage starts the echo client and the page's HTTP server, and
+// returns what stops them. The page's config.json names the chain, the
+// network, provider 0's WebSocket address, the echo client's Murmur
+// address and an account of the devnet's (funded, with a Vault deposit)
+// whose key signs the page's cheques when the browser has no Ethereum
+// wallet: a throwaway key of a development chain, served to this
+// machine only.
+func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop func(), err error) {
+	o := nw.Opts
+	if err := checkWebDir(o.Web); err != nil {
+		return nil, err
+	}
+	ws := nw.ProviderWSAddr(0)
+	if ws == "" {
+		return nil, errors.New("devnet: provider 1 listens on no WebSocket, which the page needs")
+	}
+	network, err := nw.Network(ctx)
+	if err != nil {
+		return nil, err
+	}
+	config := map[string]any{
+		"rpc": o.RPC, "network": network, "layers": o.Layers, "provider": ws, "message": pageMessage,
+	}
+	if !o.NoPayments {
+		// A tenth of an ether: the page's tickets cost a few thousand
+		// times less (docs/economics.md).
+		key, err := nw.NewPayer(ctx, new(big.Int).Div(chain.Ether(1), big.NewInt(10)))
+		if err != nil {
+			return nil, err
+		}
+		payer := crypto.PubkeyToAddress(key.PublicKey)
+		config["buy"] = map[string]any{"vault": nw.Result.Contracts.Vault.Hex(), "payer": payer.Hex(),
+			"testKey": hex.EncodeToString(crypto.FromECDSA(key)), "tickets": pageTickets}
+	}
+
+	echo, err := client.New(ctx, nw.ClientConfig(1))
+	if err != nil {
+		return nil, fmt.Errorf("devnet: the page's echo client: %w", err)
+	}
+	config["to"] = echo.Address().String()
+	cfg, err := json.Marshal(config)
+	if err != nil {
+		echo.Close()
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", o.WebListen)
+	if err != nil {
+		echo.Close()
+		return nil, fmt.Errorf("devnet: serving the page: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", http.FileServer(http.Dir(o.Web)))
+	mux.HandleFunc("/config.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store") // a new devnet, a new config
+		w.Write(cfg)
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+
+	ectx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		nw.echo(ectx, echo, p)
+	}()
+	p("browser client: http://%s/ (echo client %s)\n", ln.Addr(), echo.Address())
+	return func() {
+		cancel()
+		<-done
+		srv.Close()
+		echo.Close()
+	}, nil
+}
+
+// echo answers every message that carries a reply block with the message
+// itself, prefixed, until ctx ends.
+func (nw *Network) echo(ctx context.Context, c *client.Client, p func(string, ...any)) {
+	for {
+		m, err := c.Receive(ctx)
+		if err != nil {
+			return
+		}
+		if m.ReplySURB == nil {
+			p("echo: %q came without a reply block: not answered\n", m.Body)
+			continue
+		}
+		if err := c.Reply(ctx, m, append([]byte(echoPrefix), m.Body...)); err != nil {
+			p("echo: answering %q: %v\n", m.Body, err)
+			continue
+		}
+		p("echo: answered %q\n", m.Body)
+	}
+}
