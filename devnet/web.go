@@ -69,6 +69,7 @@ func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop 
 	}
 	config := map[string]any{
 		"rpc": o.RPC, "network": network, "layers": o.Layers, "provider": ws, "message": pageMessage,
+		"cover": !o.NoCover, // at the rates the relays announce
 	}
 	if !o.NoPayments {
 		// A tenth of an ether: the page's tickets cost a few thousand

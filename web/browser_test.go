@@ -40,6 +40,22 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// startBrowser starts headless Chromium for the test, stopped with it.
+// It waits up to a minute for the browser to come up (chromedp's default
+// is 20 s): a machine busy with a devnet can take that long.
+func startBrowser(t *testing.T, ctx context.Context, browser string) context.Context {
+	t.Helper()
+	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.WSURLReadTimeout(time.Minute))...)
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	if _, err := chromedp.Run(bctx, chromedp.Navigate("about:blank")); err != nil { // starts the browser
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return bctx
+}
+
 // buildPage writes the demo page, its bundle (esbuild), the core and
 // config.json (unless config is nil: a devnet serves its own) into a
 // directory to serve.
@@ -102,6 +118,7 @@ func TestBrowserClient(t *testing.T) {
 	rpcURL := testutil.StartAnvil(t, anvil).URL
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
+	bctx := startBrowser(t, ctx, browser) // before the devnet loads the machine
 
 	dir := buildPage(t, wasm, wasmExec, nil)
 	listen := fmt.Sprintf("127.0.0.1:%d", testutil.FreePort(t))
@@ -109,7 +126,7 @@ func TestBrowserClient(t *testing.T) {
 	dctx, dcancel := context.WithCancel(ctx)
 	ran := make(chan error, 1)
 	go func() {
-		_, err := devnet.Run(dctx, devnet.Options{RPC: rpcURL, NoCover: true, EpochLength: 10 * time.Second,
+		_, err := devnet.Run(dctx, devnet.Options{RPC: rpcURL, EpochLength: 10 * time.Second,
 			Keep: true, Web: dir, WebListen: listen, Out: &out, Logger: slog.New(slog.DiscardHandler)})
 		ran <- err
 	}()
@@ -134,11 +151,6 @@ func TestBrowserClient(t *testing.T) {
 	}
 	ticketPackets, _ := strconv.Atoi(published[1])
 
-	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
 	logs := func() string {
 		lctx, c := context.WithTimeout(bctx, 2*time.Second)
 		defer c()
@@ -156,6 +168,7 @@ func TestBrowserClient(t *testing.T) {
 		Reply                            string
 		SentMs, ReplyMs, NewPacketMicros float64
 		Tickets, Credited, TicketPackets int
+		Traffic                          *struct{ Real, Drops, Loops, LoopsReturned, Failed int }
 		Error                            string
 	}
 	result, err := chromedp.Run(bctx, chromedp.Poll[pageResult]("window.murmurResult", chromedp.WithPollingTimeout(2*time.Minute)))
@@ -168,6 +181,11 @@ func TestBrowserClient(t *testing.T) {
 	if result.Tickets != config.Buy.Tickets || result.Tickets == 0 || result.TicketPackets != ticketPackets || result.Credited != result.Tickets*ticketPackets {
 		t.Fatalf("the page bought %d tickets of %d packets and was credited %d packets, want %d tickets of %d packets\n%s",
 			result.Tickets, result.TicketPackets, result.Credited, config.Buy.Tickets, ticketPackets, logs())
+	}
+	// The page ran cover (the devnet does): its message went out in a
+	// payload slot, and no cover packet failed.
+	if tr := result.Traffic; tr == nil || tr.Real != 1 || tr.Failed != 0 {
+		t.Fatalf("the page's traffic: %+v, want 1 real packet and no failures\n%s", tr, logs())
 	}
 	if !strings.Contains(out.String(), fmt.Sprintf("echo: answered %q", config.Message)) {
 		t.Errorf("the devnet's echo client did not report the answer:\n%s", out.String())
@@ -188,11 +206,7 @@ func TestBrowserIdentityPersists(t *testing.T) {
 	defer cancel()
 	srv := httptest.NewServer(http.FileServer(http.Dir(buildPage(t, wasm, wasmExec, map[string]any{"identityOnly": true, "store": "murmur-test"}))))
 	defer srv.Close()
-	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx := startBrowser(t, ctx, browser)
 	type identity struct {
 		PeerID, X25519, Error string
 		Fresh                 bool

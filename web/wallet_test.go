@@ -48,11 +48,7 @@ func TestBrowserWallet(t *testing.T) {
 	dir := buildPageOf(t, "test/wallet-page.js", wasm, wasmExec, config)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
-	actx, acancel := chromedp.NewExecAllocator(ctx, append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU)...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx := startBrowser(t, ctx, browser)
 	run := func(step string, out any) {
 		t.Helper()
 		config["step"] = step

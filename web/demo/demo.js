@@ -34,6 +34,11 @@ async function main() {
     bought = await buyAndSpend(core, session, net, config, log);
     log(`bought ${bought.tickets} tickets, spent them for ${bought.credited} packets (${ms()} ms)`);
   }
+  if (config.cover) {
+    await session.startCover(net);
+    const r = session.cover.rates;
+    log(`cover traffic at the provider's rates: λP ${r.lambdaP}/s, λL ${r.lambdaL}/s, λD ${r.lambdaD}/s, mean delay ${r.muMs} ms a hop`);
+  }
   await session.sendTo(net, config.to, config.message);
   const sentMs = performance.now() - t0;
   log(`sent "${config.message}" to ${config.to} (${Math.round(sentMs)} ms)`);
@@ -43,9 +48,13 @@ async function main() {
       if (r.kind === 'reply') {
         const reply = new TextDecoder().decode(r.body);
         log(`answer: "${reply}" (${ms()} ms)`);
+        const replyMs = performance.now() - t0;
+        const traffic = session.traffic();
+        if (traffic) log(`on our link: ${traffic.real} real, ${traffic.drops} drops, ${traffic.loops} loops (${traffic.loopsReturned} back)`);
+        session.stopCover();
         const newPacketMicros = await packetSpeed(core, net, session, config);
         await session.close();
-        return { reply, sentMs, replyMs: performance.now() - t0, newPacketMicros, ...(bought ?? {}) };
+        return { reply, sentMs, replyMs, newPacketMicros, traffic, ...(bought ?? {}) };
       }
     }
     if (Date.now() > deadline) throw new Error('no answer within a minute');

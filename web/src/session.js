@@ -18,6 +18,23 @@ export const fromHex = (s) => {
 };
 const relayOf = (n) => ({ id: fromHex(n.id), key: fromHex(n.key) });
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+const toHex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+
+// COVER_SLACK_MS is how late a cover event may be sent (the Go client's
+// coverSlack): after the page was throttled or asleep for longer, the
+// missed loops and drops are skipped rather than sent in a burst that
+// would mark the moment it woke; real packets are always sent.
+const COVER_SLACK_MS = 2000;
+
+/**
+ * expDelay draws a mixing delay of mean meanMs from an exponential
+ * distribution (Loopix: the sender picks each hop's delay), with
+ * crypto.getRandomValues as the source.
+ */
+export function expDelay(meanMs) {
+  const u = crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32; // [0, 1)
+  return Math.round(-meanMs * Math.log(1 - u));
+}
 
 export class Session {
   /**
@@ -53,6 +70,156 @@ export class Session {
     this.key = core.keyPair();
     this.replies = new Map(); // hex SURB id → keys
     this.reasm = core.newReassembler();
+    this.cover = null; // startCover's state
+    this.meanDelayMs = 50; // per hop, the cover rates' 1/μ once known
+  }
+
+  /**
+   * Starts Loopix cover traffic, as the Go client sends it: a payload
+   * stream at λP whose slots carry the real packets queued (sendTo,
+   * sendWithReply) or else drops, loops back to our own mailbox at λL,
+   * and drops to a random provider at λD, all three Poisson processes run
+   * by the core (node/cover). The rates are the ones our provider's
+   * descriptor announces (core.coverRates), unless given; each hop's
+   * mixing delay is then drawn with mean 1/μ. An observer of the page's
+   * link sees the same packet rate whether it writes or not.
+   *
+   * Timers in a background tab are throttled: events later than
+   * COVER_SLACK_MS are skipped, and real packets wait for the next slot.
+   * @param {object} net core.openNetwork's handle
+   * @param {{rates?: object}} [options]
+   */
+  async startCover(net, options = {}) {
+    if (this.cover && !this.cover.stopped) throw new Error('murmur: cover traffic already runs');
+    const c = this.core;
+    const epoch = await this.directory(net);
+    const rates = options.rates ?? c.coverRates(net, epoch, this.ownNodeKey);
+    const cap = Math.max(64, Math.floor(60 * rates.lambdaP)); // about a minute of slots
+    this.cover = {
+      net, rates, shaper: c.newShaper(rates, cap, Date.now()), pending: new Map(), nextItem: 1,
+      loops: new Set(), timer: null, stopped: false,
+      stats: { real: 0, drops: 0, loops: 0, loopsReturned: 0, failed: 0, skipped: 0 },
+    };
+    this.meanDelayMs = rates.muMs;
+    this.armCover();
+  }
+
+  armCover() {
+    const cv = this.cover;
+    if (!cv || cv.stopped) return;
+    const wait = Math.max(0, this.core.shaperNext(cv.shaper) - Date.now());
+    cv.timer = setTimeout(() => { this.coverTick().finally(() => this.armCover()); }, wait);
+  }
+
+  async coverTick() {
+    const cv = this.cover;
+    const now = Date.now();
+    for (const ev of this.core.shaperTick(cv.shaper, now)) {
+      if (cv.stopped) return;
+      const p = ev.kind === 'real' ? cv.pending.get(ev.item) : null;
+      cv.pending.delete(ev.item);
+      if (p) {
+        try {
+          await this.provider.send(p.frame);
+          cv.stats.real++;
+          p.resolve();
+        } catch (e) {
+          p.reject(e);
+        }
+      } else if (now - ev.atMs > COVER_SLACK_MS) {
+        cv.stats.skipped++;
+      } else {
+        try {
+          await this.sendCover(ev.kind === 'loop' ? 'loop' : 'drop'); // a real slot whose packet was withdrawn: a drop
+        } catch {
+          cv.stats.failed++; // the next event tries again: cover is best effort
+        }
+      }
+    }
+  }
+
+  // sendCover builds and sends one drop (to a random provider) or loop
+  // (to our own mailbox) through a mix per layer.
+  async sendCover(kind) {
+    const c = this.core;
+    const cv = this.cover;
+    const epoch = await this.directory(cv.net);
+    let dest = this.ownNodeKey;
+    if (kind === 'drop') {
+      const { providers } = await c.topology(cv.net, epoch);
+      dest = providers[crypto.getRandomValues(new Uint32Array(1))[0] % providers.length];
+    }
+    const r = await c.route(cv.net, epoch, this.ownNodeKey, dest);
+    const hops = [r.own, ...r.mixes, r.to].map(relayOf);
+    const route = hops.slice(0, -1).map((h, i) => ({ ...h, relay: { next: hops[i + 1].id, delay: expDelay(this.meanDelayMs) } }));
+    const last = hops[hops.length - 1];
+    let payload = new Uint8Array(0);
+    let id = null;
+    if (kind === 'loop') {
+      const lp = c.loopPayload(this.key.public);
+      payload = lp.payload;
+      id = toHex(lp.id);
+      route.push({ ...last, deliver: { mailbox: this.mailbox } });
+    } else {
+      route.push({ ...last, drop: true });
+    }
+    const frame = c.frame(epoch, c.newPacket(route, payload));
+    if (id) cv.loops.add(id);
+    try {
+      await this.provider.send(frame);
+    } catch (e) {
+      if (id) cv.loops.delete(id);
+      throw e;
+    }
+    if (kind === 'loop') cv.stats.loops++;
+    else cv.stats.drops++;
+  }
+
+  /**
+   * What the page put on its link since startCover: {real, drops, loops,
+   * loopsReturned, failed, skipped}; null if cover never ran.
+   */
+  traffic() {
+    return this.cover ? { ...this.cover.stats } : null;
+  }
+
+  /**
+   * Stops cover traffic; real packets still queued fail, and later ones go
+   * out at once. traffic() goes on counting the loops that come back.
+   */
+  stopCover() {
+    const cv = this.cover;
+    if (!cv || cv.stopped) return;
+    cv.stopped = true;
+    clearTimeout(cv.timer);
+    for (const p of cv.pending.values()) p.reject(new Error('murmur: cover stopped before the packet was sent'));
+    cv.pending.clear();
+    this.core.shaperClose(cv.shaper);
+  }
+
+  // transmit sends frames to the provider: at once, or with cover in the
+  // payload slots the shaper gives them, in order.
+  async transmit(frames) {
+    const cv = this.cover;
+    if (!cv || cv.stopped) {
+      for (const f of frames) await this.provider.send(f);
+      return;
+    }
+    const items = [];
+    const done = [];
+    try {
+      for (const frame of frames) {
+        const item = cv.nextItem++;
+        this.core.shaperEnqueue(cv.shaper, Date.now(), item); // throws when the queue is full
+        items.push(item);
+        done.push(new Promise((resolve, reject) => cv.pending.set(item, { frame, resolve, reject })));
+      }
+    } catch (e) {
+      // Nothing of this message goes out: the slots already taken carry drops.
+      for (const item of items) cv.pending.delete(item);
+      throw e;
+    }
+    await Promise.all(done);
   }
 
   /**
@@ -61,12 +228,13 @@ export class Session {
    * back through the same mixes, in epoch's keys.
    * @returns {Promise<string>} the reply block's id, which receive() names
    */
-  async sendWithReply({ own, mixes, to, epoch, message, delayMs = 5 }) {
+  async sendWithReply({ own, mixes, to, epoch, message, delayMs }) {
     const c = this.core;
     const me = relayOf(own);
     const ms = mixes.map(relayOf);
     const dest = { provider: relayOf(to.provider), mailbox: fromHex(to.mailbox), key: fromHex(to.key) };
-    const relay = (n, next) => ({ id: n.id, key: n.key, relay: { next: next.id, delay: delayMs } });
+    const delay = () => delayMs ?? expDelay(this.meanDelayMs);
+    const relay = (n, next) => ({ id: n.id, key: n.key, relay: { next: next.id, delay: delay() } });
     const back = ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : me));
     back.push({ id: me.id, key: me.key, surbReply: { mailbox: this.mailbox } });
     const surb = c.newSURB(back, epoch);
@@ -74,9 +242,9 @@ export class Session {
     route.push({ id: dest.provider.id, key: dest.provider.key, deliver: { mailbox: dest.mailbox } });
     const body = typeof message === 'string' ? new TextEncoder().encode(message) : message;
     const frames = c.split(dest.key, body, surb.surb).map((f) => c.frame(epoch, c.newPacket(route, f)));
-    for (const f of frames) await this.provider.send(f); // built first: nothing half-sent on a bad route
-    const id = Array.from(surb.id, (x) => x.toString(16).padStart(2, '0')).join('');
+    const id = toHex(surb.id);
     this.replies.set(id, surb);
+    await this.transmit(frames); // built first: nothing half-sent on a bad route
     return id;
   }
 
@@ -151,6 +319,8 @@ export class Session {
             this.replies.delete(sid);
           }
         }
+      } else if (e.fragment.flags & this.core.flagLoop) {
+        if (this.cover?.loops.delete(toHex(e.fragment.id))) this.cover.stats.loopsReturned++;
       } else {
         const m = this.core.reassemble(this.reasm, e.fragment);
         if (m) out.push({ kind: 'message', body: m.body, replySURB: m.replySURB });
@@ -162,6 +332,7 @@ export class Session {
   }
 
   async close() {
+    this.stopCover();
     try {
       await this.provider.close();
     } finally {

@@ -66,6 +66,14 @@ func main() {
 		"issuerKey":      exportAsync(issuerKey),
 		"parseAddress":   export(parseAddress),
 		"formatAddress":  export(formatAddress),
+		"flagLoop":       envelope.FlagLoop,
+		"coverRates":     export(coverRates),
+		"newShaper":      export(newShaper),
+		"shaperEnqueue":  export(shaperEnqueue),
+		"shaperNext":     export(shaperNext),
+		"shaperTick":     export(shaperTick),
+		"shaperClose":    export(shaperClose),
+		"loopPayload":    export(loopPayload),
 	}
 	js.Global().Set("murmurCore", js.ValueOf(core))
 	if ready := js.Global().Get("murmurCoreReady"); ready.Type() == js.TypeFunction {
