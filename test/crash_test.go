@@ -72,7 +72,7 @@ func TestCrashes(t *testing.T) {
 	s.setup(ctx, soakSpec{relays: 9, clients: 8, tickets: 30, relayConfig: crashRelayConfig, issuerConfig: crashIssuerConfig, issuerRoles: "issuer"})
 	cr := newCrashRun(s)
 	cr.snapshotWallets()
-	s.run(ctx, 150*time.Second, 2*time.Second, cr.kills, cr.sampleCheques, cr.buy)
+	s.run(ctx, 110*time.Second, 2*time.Second, cr.kills, cr.sampleCheques, cr.buy)
 	cr.finish(ctx)
 	s.stopOneByOne()
 	cr.checkMessages()

@@ -110,6 +110,20 @@ func TestBrowserWallet(t *testing.T) {
 		t.Fatalf("a corrupt record: %+v", corrupt)
 	}
 
+	// A store that fills: the wallet in a storage bucket of 256 KB.
+	config["quota"] = 256 << 10
+	var full struct {
+		Kept, Pending           int
+		Refusal, LastCumulative string
+		Full                    bool
+	}
+	run("full", &full)
+	if full.Kept == 0 || !full.Full || !strings.Contains(full.Refusal, "the store is full (nothing was changed)") ||
+		full.Pending != full.Kept || full.LastCumulative != fmt.Sprint(full.Kept) {
+		t.Fatalf("a full store: %+v", full)
+	}
+	t.Logf("a wallet in a bucket of 256 KB kept %d purchases of 64 tickets, then: %s", full.Kept, full.Refusal)
+
 	var sig struct {
 		None, Rejected, Other, Good, Method string
 		Typed                               struct {

@@ -5,7 +5,7 @@
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
 import {
-  loadCore, Session, openIdentity, fromHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode,
+  loadCore, Session, openIdentity, fromHex, toHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode,
 } from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
@@ -23,7 +23,7 @@ async function main() {
   const peerId = peerIdFromPrivateKey(identity.privateKey).toString();
   log(`${identity.fresh ? 'a new identity, kept in IndexedDB' : 'our identity, from IndexedDB'}: ${peerId}`);
   if (config.identityOnly) {
-    return { peerId, x25519: Array.from(identity.x25519.public, (x) => x.toString(16).padStart(2, '0')).join(''), fresh: identity.fresh };
+    return { peerId, x25519: toHex(identity.x25519.public), fresh: identity.fresh };
   }
   const net = await core.openNetwork(config.rpc, JSON.stringify(config.network), config.layers);
   log(`network of chain ${config.network.chain_id} read from ${config.rpc} (${ms()} ms)`);
@@ -97,7 +97,7 @@ async function buyAndSpend(core, session, net, config, log) {
       const sign = localSigner(core, dom, b.testKey);
       ethereum = { request: async ({ params }) => {
         const m = JSON.parse(params[1]).message;
-        return '0x' + Array.from(await sign({ payer: m.payer, payee: m.payee, cumulative: BigInt(m.cumulativeAmount) }), (x) => x.toString(16).padStart(2, '0')).join('');
+        return '0x' + toHex(await sign({ payer: m.payer, payee: m.payee, cumulative: BigInt(m.cumulativeAmount) }));
       } };
     }
     const signer = eip1193Signer(ethereum, core, dom);

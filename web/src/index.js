@@ -4,5 +4,6 @@ export { createClientNode, Provider, ProviderError, CLIENT_PROTOCOL, PKI_PROTOCO
 export { issuerKeys, buyTickets, resumePurchase, checkPublished, encodeCheque, MarketError, MARKET_PROTOCOL, MAX_BATCH } from './market.js';
 export { newRequest, restoreRequest, verifyTicket, decodeTicket, TICKET_SIZE } from './tickets.js';
 export { TicketWallet, WalletError, eip1193Signer, localSigner } from './wallet.js';
-export { Session, fromHex } from './session.js';
+export { Session, expDelay } from './session.js';
+export { fromHex, toHex } from './hex.js';
 export { openIdentity, resetIdentity } from './identity.js';

@@ -9,6 +9,7 @@ import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { multiaddr } from '@multiformats/multiaddr';
 import { peerIdFromString } from '@libp2p/peer-id';
+import { toHex } from './hex.js';
 
 export const CLIENT_PROTOCOL = '/murmur/client/1';
 
@@ -290,5 +291,5 @@ export function nodeKeyOf(addr) {
   if (!p2p) throw new ProviderError(`murmur: ${addr} does not name the provider's peer ID (/p2p/...)`);
   const key = peerIdFromString(p2p.value).publicKey;
   if (!key || key.type !== 'Ed25519') throw new ProviderError(`murmur: ${p2p.value} is not an Ed25519 peer ID`);
-  return Array.from(key.raw, (x) => x.toString(16).padStart(2, '0')).join('');
+  return toHex(key.raw);
 }

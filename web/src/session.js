@@ -6,19 +6,10 @@
 import { createClientNode, Provider, fetchDescriptors, nodeKeyOf } from './provider.js';
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromPublicKey } from '@libp2p/peer-id';
+import { fromHex, toHex } from './hex.js';
 
-/** fromHex decodes a hex string, refusing what is not one. */
-export const fromHex = (s) => {
-  if (typeof s !== 'string' || s.length % 2 !== 0 || /[^0-9a-fA-F]/.test(s)) {
-    throw new Error(`murmur: ${JSON.stringify(s)} is not hex`);
-  }
-  const b = new Uint8Array(s.length / 2);
-  for (let i = 0; i < b.length; i++) b[i] = parseInt(s.substr(2 * i, 2), 16);
-  return b;
-};
 const relayOf = (n) => ({ id: fromHex(n.id), key: fromHex(n.key) });
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-const toHex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
 // COVER_SLACK_MS is how late a cover event may be sent (the Go client's
 // coverSlack): after the page was throttled or asleep for longer, the

@@ -52,9 +52,17 @@ function done(tx, what, name) {
 
 /** TicketWallet is a wallet kept in IndexedDB under a name. */
 export class TicketWallet {
-  static async open(name = 'murmur-wallet') {
-    if (typeof indexedDB === 'undefined') throw new WalletError('murmur: this page has no IndexedDB to keep tickets in');
-    const r = indexedDB.open(name, DB_VERSION);
+  /**
+   * Opens (or creates) the wallet called name.
+   * @param {string} [name]
+   * @param {{indexedDB?: IDBFactory}} [options] where to keep it: the
+   *   page's IndexedDB by default, or a storage bucket's
+   *   (navigator.storageBuckets), which has a quota of its own
+   */
+  static async open(name = 'murmur-wallet', options = {}) {
+    const idb = options.indexedDB ?? globalThis.indexedDB;
+    if (idb === undefined) throw new WalletError('murmur: this page has no IndexedDB to keep tickets in');
+    const r = idb.open(name, DB_VERSION);
     r.onupgradeneeded = () => {
       const db = r.result;
       db.createObjectStore(TICKETS);

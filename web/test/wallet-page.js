@@ -8,6 +8,9 @@
 //   corrupt after a record was overwritten: the error names it
 //   signer  the EIP-1193 signer: no provider, a rejection, another
 //           account, and a wallet that signs as asked
+//   full    a wallet in a storage bucket with a small quota: purchases
+//           are recorded until the store is full, which is an error that
+//           says so, and what was kept is all still there
 import { loadCore } from '../src/core.js';
 import { TicketWallet, eip1193Signer, localSigner } from '../src/wallet.js';
 import { restoreRequest, encodeG1, decodeG1 } from '../src/tickets.js';
@@ -93,6 +96,28 @@ async function step() {
       await attempt('good', { request: async (r) => { asked = r; return '0x' + hex(await mine(c)); } });
       out.method = asked?.method;
       out.typed = asked ? JSON.parse(asked.params[1]) : null;
+      return out;
+    }
+    case 'full': {
+      const bucket = await navigator.storageBuckets.open('wallet-full', { quota: config.quota });
+      const w = await TicketWallet.open(config.store, { indexedDB: bucket.indexedDB });
+      const out = { kept: 0 };
+      // A purchase of many tickets: a few kilobytes a record.
+      const big = (i) => ({ ...purchase(0), requests: Array.from({ length: 64 }, () => purchase(0).requests[0]), cheque: { ...purchase(0).cheque, cumulative: BigInt(i + 1) } });
+      for (let i = 0; i < 10000; i++) {
+        try {
+          await w.begin(big(i));
+          out.kept++;
+        } catch (e) {
+          out.refusal = e.message;
+          out.full = e.full === true;
+          break;
+        }
+      }
+      const p = await w.pending();
+      out.pending = p.length;
+      out.lastCumulative = p.length ? p[p.length - 1].purchase.cheque.cumulative.toString() : '';
+      w.close();
       return out;
     }
   }
