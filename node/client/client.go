@@ -156,6 +156,7 @@ type Client struct {
 	disk    *diskInbox            // nil: the inbox is in memory only
 	parts   map[[16]byte][]uint64 // entry files of the messages not yet whole
 	fetched map[uint64]bool       // ids taken in but whose ack has not succeeded yet
+	reack   []uint64              // ids kept on disk before a restart, to acknowledge again
 	arrived chan struct{}         // signalled when the inbox grows
 
 	// Cover traffic; shaper and shopper are nil with NoCover.
@@ -224,10 +225,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.pay.known.Store(-1)
-	var kept [][]byte
-	var keptSeqs []uint64
+	var kept []keptEntry
 	if cfg.InboxDir != "" {
-		if c.disk, kept, keptSeqs, err = openDiskInbox(cfg.InboxDir); err != nil {
+		if c.disk, kept, err = openDiskInbox(cfg.InboxDir); err != nil {
 			return nil, err
 		}
 	}
@@ -245,8 +245,14 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c.mailbox = wire.MailboxOf([]byte(c.host.ID()))
 	// What was fetched before a restart and not yet received.
 	c.mu.Lock()
-	for i, e := range kept {
-		c.take(e, keptSeqs[i], cfg.Now())
+	for _, k := range kept {
+		if k.hasID {
+			// Perhaps never acknowledged: acknowledged before the next
+			// fetch, and skipped if that fetch still brings it.
+			c.fetched[k.id] = true
+			c.reack = append(c.reack, k.id)
+		}
+		c.take(k.entry, k.seq, cfg.Now())
 	}
 	c.mu.Unlock()
 	c.host.Peerstore().AddAddrs(c.provider, cfg.Provider.Addrs, time.Hour)

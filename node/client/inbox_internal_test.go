@@ -19,9 +19,14 @@ import (
 // what fetch hands the entries it took from the provider to.
 func offline(t *testing.T, key *ecdh.PrivateKey, dir string) (*Client, [][]byte, []uint64) {
 	t.Helper()
-	d, kept, seqs, err := openDiskInbox(dir)
+	d, ks, err := openDiskInbox(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var kept [][]byte
+	var seqs []uint64
+	for _, k := range ks {
+		kept, seqs = append(kept, k.entry), append(seqs, k.seq)
 	}
 	c := &Client{cfg: Config{Key: key, Now: time.Now, Logger: slog.New(slog.DiscardHandler)},
 		reasm: envelope.NewReassembler(16, time.Hour), parts: map[[16]byte][]uint64{}, surbs: map[sphinx.SURBID]*sphinx.SURBKeys{},
@@ -53,8 +58,8 @@ func TestInboxSurvivesACrash(t *testing.T) {
 		entries = append(entries, append([]byte{wire.EntryDeliver}, f...))
 	}
 	// What fetch does: keep each entry, then take it in (then ack).
-	for _, e := range entries {
-		seq, err := c.disk.keep(e)
+	for i, e := range entries {
+		seq, err := c.disk.keep(e, uint64(100+i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,5 +96,27 @@ func TestInboxSurvivesACrash(t *testing.T) {
 	c3.mu.Unlock()
 	if m, err := c3.Receive(context.Background()); err != nil || string(m.Body) != "short" {
 		t.Fatalf("the other message: %v, %v", m, err)
+	}
+}
+
+// TestEntryNames: an entry file's name carries its sequence and the
+// provider's id of the entry; files written before ids were kept (no id)
+// still read back, and other files are not entries.
+func TestEntryNames(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		seq, id   uint64
+		hasID, ok bool
+	}{
+		{"7-1234.entry", 7, 1234, true, true},
+		{"12.entry", 12, 0, false, true},
+		{"x-1.entry", 0, 0, false, false},
+		{"3-y.entry", 0, 0, false, false},
+		{"3-4.tmp", 0, 0, false, false},
+	} {
+		seq, id, hasID, ok := parseEntryName(c.name)
+		if seq != c.seq || id != c.id || hasID != c.hasID || ok != c.ok {
+			t.Errorf("%s: seq %d id %d hasID %v ok %v", c.name, seq, id, hasID, ok)
+		}
 	}
 }

@@ -57,9 +57,29 @@ func (c *Client) Receive(ctx context.Context) (*Message, error) {
 	}
 }
 
+// testHookBeforeAck, set by tests, runs when fetch has kept what it took
+// and is about to acknowledge it: where a crash test kills the process.
+var testHookBeforeAck func()
+
 // fetch takes what is in the mailbox, opens it, and acknowledges it: a
 // message is removed from the provider only after it was taken in here.
 func (c *Client) fetch(ctx context.Context) error {
+	c.mu.Lock()
+	reack := c.reack
+	c.mu.Unlock()
+	if len(reack) > 0 {
+		// Entries kept before a restart whose ack may not have reached
+		// the provider: acknowledged first, so that they do not come twice.
+		if err := c.status(ctx, wire.TypeAck, wire.EncodeAck(reack)); err != nil {
+			return err
+		}
+		c.mu.Lock()
+		for _, id := range reack {
+			delete(c.fetched, id)
+		}
+		c.reack = c.reack[len(reack):]
+		c.mu.Unlock()
+	}
 	rt, rb, err := c.request(ctx, wire.TypeFetch, wire.EncodeFetch(64))
 	if err != nil {
 		return err
@@ -86,7 +106,7 @@ func (c *Client) fetch(ctx context.Context) error {
 		var seq uint64
 		if c.disk != nil {
 			// On disk before the provider hears it may delete it.
-			s, err := c.disk.keep(m.Payload)
+			s, err := c.disk.keep(m.Payload, m.ID)
 			if err != nil {
 				c.mu.Unlock()
 				return err
@@ -98,6 +118,9 @@ func (c *Client) fetch(ctx context.Context) error {
 		c.take(m.Payload, seq, now)
 	}
 	c.mu.Unlock()
+	if testHookBeforeAck != nil {
+		testHookBeforeAck()
+	}
 	if err := c.status(ctx, wire.TypeAck, wire.EncodeAck(ids)); err != nil {
 		return err
 	}
