@@ -681,7 +681,9 @@ func (s *soak) report(ctx context.Context, dur time.Duration) {
 			}
 		}
 		line := fmt.Sprintf("%s (%s, %d restarts): RSS %d kB, %d fds", r.name, r.roles, r.restarts, last.rssKB, last.fds)
-		if from >= 0 && last.at.Sub(r.samples[from].at) >= window*3/4 {
+		// Only a relay that ran the whole window: one restarted in it is
+		// warming up (held to the never-restarted mixes below instead).
+		if from >= 0 && last.at.Sub(r.started) >= window && last.at.Sub(r.samples[from].at) >= window*3/4 {
 			first := r.samples[from]
 			g := 100 * float64(last.rssKB-first.rssKB) / float64(first.rssKB)
 			fg := 100 * float64(last.fds-first.fds) / float64(first.fds)

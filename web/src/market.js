@@ -13,6 +13,7 @@
 // the same cheque with other tickets.
 import { multiaddr } from '@multiformats/multiaddr';
 import { fromHex, toHex } from './hex.js';
+import { requestOnce } from './stream.js';
 import { newRequest, restoreRequest, decodeG2, g2FromEIP2537, bigToBytes, bytesToBig, G1_SIZE, G2_SIZE } from './tickets.js';
 
 export const MARKET_PROTOCOL = '/murmur/tickets/2';
@@ -45,38 +46,19 @@ async function exchange(node, addr, what, type, body, options = {}) {
   } catch (e) {
     throw new MarketError(`murmur: cannot reach the issuer at ${addr} (${what}): ${e.message}`, { unreachable: true });
   }
-  const chunks = [];
-  let size = 0;
-  const ended = new Promise((resolve) => {
-    stream.addEventListener('remoteCloseWrite', resolve);
-    stream.addEventListener('close', resolve);
-  });
-  stream.addEventListener('message', (e) => {
-    const c = e.data.subarray ? e.data.subarray() : e.data;
-    size += c.length;
-    if (size <= 5 + MAX_ANSWER) chunks.push(c);
-  });
   const m = new Uint8Array(5 + body.length);
   m[0] = type;
   new DataView(m.buffer).setUint32(1, body.length);
   m.set(body, 5);
-  try {
-    if (!stream.send(m)) await stream.onDrain();
-    await stream.close();
-  } catch (e) {
-    throw new MarketError(`murmur: the issuer at ${addr} broke off the ${what}: ${e.message}`, { noAnswer: true });
-  }
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new MarketError(`murmur: the issuer at ${addr} did not answer the ${what} in time`, { noAnswer: true })), options.timeout ?? 30_000);
+  const b = await requestOnce(stream, m, {
+    limit: 5 + MAX_ANSWER,
+    timeoutMs: options.timeout ?? 30_000,
+    fail: (kind, detail) => ({
+      write: new MarketError(`murmur: the issuer at ${addr} broke off the ${what}: ${detail}`, { noAnswer: true }),
+      timeout: new MarketError(`murmur: the issuer at ${addr} did not answer the ${what} in time`, { noAnswer: true }),
+      tooLong: new MarketError(`murmur: the issuer's answer to the ${what} is over ${MAX_ANSWER} bytes`, { protocol: true }),
+    })[kind],
   });
-  try {
-    await Promise.race([ended, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-  if (size > 5 + MAX_ANSWER) throw new MarketError(`murmur: the issuer's answer to the ${what} is over ${MAX_ANSWER} bytes`, { protocol: true });
-  const b = concat(chunks);
   if (b.length < 5) throw new MarketError(`murmur: the issuer at ${addr} sent no answer to the ${what}`, { noAnswer: true });
   const n = new DataView(b.buffer, b.byteOffset).getUint32(1);
   if (b.length !== 5 + n) throw new MarketError(`murmur: the issuer's answer to the ${what} is ${b.length - 5} bytes, it says ${n}`, { protocol: true });
@@ -212,15 +194,6 @@ function hexBytes(s) {
   }
 }
 
-function concat(chunks) {
-  const b = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let off = 0;
-  for (const c of chunks) {
-    b.set(c, off);
-    off += c.length;
-  }
-  return b;
-}
 
 /**
  * checkPublished checks an issuer's key against the one the TicketIssuer

@@ -10,6 +10,7 @@ import { yamux } from '@chainsafe/libp2p-yamux';
 import { multiaddr } from '@multiformats/multiaddr';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { toHex } from './hex.js';
+import { requestOnce } from './stream.js';
 
 export const CLIENT_PROTOCOL = '/murmur/client/1';
 
@@ -253,26 +254,23 @@ export async function fetchDescriptors(node, addr, epoch, options = {}) {
   } catch (e) {
     throw new ProviderError(`murmur: cannot fetch descriptors from ${addr}: ${e.message}`);
   }
-  const chunks = [];
-  const ended = new Promise((resolve) => {
-    stream.addEventListener('remoteCloseWrite', resolve);
-    stream.addEventListener('close', resolve);
-  });
-  stream.addEventListener('message', (e) => chunks.push(e.data.subarray ? e.data.subarray() : e.data));
   const req = new Uint8Array(8);
   new DataView(req.buffer).setBigUint64(0, BigInt(epoch));
-  stream.send(req);
-  await stream.close();
-  await Promise.race([ended, new Promise((_, reject) => setTimeout(() => reject(new ProviderError('murmur: the provider did not send the descriptors in time')), 10_000))]);
-  const b = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let off = 0;
-  for (const c of chunks) { b.set(c, off); off += c.length; }
+  const b = await requestOnce(stream, req, {
+    limit: 4 + MAX_DESCRIPTORS * (4 + MAX_DESCRIPTOR),
+    timeoutMs: 10_000,
+    fail: (kind, detail) => new ProviderError({
+      write: `murmur: asking ${addr} for descriptors: ${detail}`,
+      timeout: 'murmur: the provider did not send the descriptors in time',
+      tooLong: `murmur: the provider sent more than ${MAX_DESCRIPTORS} descriptors' worth`,
+    }[kind]),
+  });
   const v = new DataView(b.buffer);
   if (b.length < 4) throw new ProviderError('murmur: a truncated descriptor answer');
   const n = v.getUint32(0);
   if (n > MAX_DESCRIPTORS) throw new ProviderError(`murmur: ${n} descriptors, at most ${MAX_DESCRIPTORS}`);
   const out = [];
-  off = 4;
+  let off = 4;
   for (let i = 0; i < n; i++) {
     if (off + 4 > b.length) throw new ProviderError('murmur: a truncated descriptor answer');
     const l = v.getUint32(off);
