@@ -247,9 +247,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	c.mu.Lock()
 	for _, k := range kept {
 		if k.hasID {
-			// Perhaps never acknowledged: acknowledged before the next
-			// fetch, and skipped if that fetch still brings it.
-			c.fetched[k.id] = true
+			// Perhaps never acknowledged: fetch acknowledges it first.
 			c.reack = append(c.reack, k.id)
 		}
 		c.take(k.entry, k.seq, cfg.Now())

@@ -70,14 +70,12 @@ func (c *Client) fetch(ctx context.Context) error {
 	if len(reack) > 0 {
 		// Entries kept before a restart whose ack may not have reached
 		// the provider: acknowledged first, so that they do not come twice.
+		// Nothing is fetched until that ack succeeds.
 		if err := c.status(ctx, wire.TypeAck, wire.EncodeAck(reack)); err != nil {
 			return err
 		}
 		c.mu.Lock()
-		for _, id := range reack {
-			delete(c.fetched, id)
-		}
-		c.reack = c.reack[len(reack):]
+		c.reack = nil
 		c.mu.Unlock()
 	}
 	rt, rb, err := c.request(ctx, wire.TypeFetch, wire.EncodeFetch(64))
