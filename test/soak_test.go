@@ -665,8 +665,9 @@ func (s *soak) report(ctx context.Context, dur time.Duration) {
 	}
 
 	// Memory and descriptors: growth over the last 20 minutes (or the last
-	// half of a shorter run) of each relay that was not restarted in it.
-	window := min(20*time.Minute, dur/2)
+	// two thirds of a shorter run: the first third is start-up) of each
+	// relay that was not restarted in it.
+	window := min(20*time.Minute, dur*2/3)
 	var worstRSS, worstFD float64
 	for _, r := range s.relays {
 		if len(r.samples) == 0 {

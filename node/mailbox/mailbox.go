@@ -81,8 +81,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
-	"github.com/murmurnet/murmur/internal/badgerlog"
-	"github.com/murmurnet/murmur/internal/privdir"
+	"github.com/murmurnet/murmur/internal/badgerdb"
 )
 
 // Defaults for the zero fields of [Options].
@@ -184,11 +183,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 
-	if err := privdir.Make(dir); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	bopts := badger.DefaultOptions(dir).WithLogger(badgerlog.New(s.log)).WithSyncWrites(true)
-	db, err := badger.Open(bopts)
+	db, err := badgerdb.Open(dir, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("mailbox: open %s: %w", dir, err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
 
-	"github.com/murmurnet/murmur/internal/privdir"
+	"github.com/murmurnet/murmur/internal/badgerdb"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/tickets"
 )
@@ -76,17 +76,7 @@ const (
 var errPrepaidOverflow = errors.New("provider: prepaid balance would overflow")
 
 func openStore(dir string, chunk uint64) (*store, error) {
-	if err := privdir.Make(dir); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	opts := badger.DefaultOptions(dir).
-		WithLogger(nil).
-		WithSyncWrites(true).
-		WithMemTableSize(8 << 20).
-		WithValueLogFileSize(16 << 20).
-		WithBlockCacheSize(4 << 20).
-		WithNumCompactors(2)
-	db, err := badger.Open(opts)
+	db, err := badgerdb.Open(dir, nil)
 	if err != nil {
 		return nil, fmt.Errorf("provider: opening the prepaid store: %w", err)
 	}

@@ -17,8 +17,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/murmurnet/murmur/internal/badgerlog"
-	"github.com/murmurnet/murmur/internal/privdir"
+	"github.com/murmurnet/murmur/internal/badgerdb"
 	"github.com/murmurnet/murmur/payments/cheque"
 	"github.com/murmurnet/murmur/payments/lottery"
 )
@@ -216,17 +215,7 @@ func Open(dir string, opts Options) (*Ledger, error) {
 
 	// Synced writes: a cheque is acknowledged only once it is on disk.
 	// The ledger writes once per cheque and per Flush, never per packet.
-	if err := privdir.Make(dir); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	bopts := badger.DefaultOptions(dir).
-		WithLogger(badgerlog.New(l.log)).
-		WithSyncWrites(true).
-		WithMemTableSize(8 << 20).
-		WithValueLogFileSize(64 << 20).
-		WithBlockCacheSize(8 << 20).
-		WithNumCompactors(2)
-	db, err := badger.Open(bopts)
+	db, err := badgerdb.Open(dir, l.log)
 	if err != nil {
 		return nil, fmt.Errorf("settle: open %s: %w", dir, err)
 	}

@@ -9,7 +9,7 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/ethereum/go-ethereum/common"
 
-	"github.com/murmurnet/murmur/internal/privdir"
+	"github.com/murmurnet/murmur/internal/badgerdb"
 )
 
 // Key layout of the badger stores (all integers big-endian):
@@ -47,17 +47,7 @@ func openDB(dir string) (*badger.DB, error) {
 	if dir == "" {
 		return nil, errors.New("tickets: no store directory")
 	}
-	if err := privdir.Make(dir); err != nil {
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	opts := badger.DefaultOptions(dir).
-		WithLogger(nil).
-		WithSyncWrites(true).
-		WithMemTableSize(8 << 20).
-		WithValueLogFileSize(64 << 20).
-		WithBlockCacheSize(8 << 20).
-		WithNumCompactors(2)
-	db, err := badger.Open(opts)
+	db, err := badgerdb.Open(dir, nil)
 	if err != nil {
 		return nil, fmt.Errorf("tickets: opening store: %w", err)
 	}

@@ -1,23 +1,16 @@
-// Package badgerlog routes badger's log lines to log/slog, keeping only
-// its warnings and errors.
-package badgerlog
+package badgerdb
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
-
-	"github.com/dgraph-io/badger/v4"
 )
 
 // logger routes badger's log lines to slog. Badger reports every
 // compaction and flush at info level; only its warnings and errors are
 // worth an operator's attention, so the rest is dropped.
 type logger struct{ l *slog.Logger }
-
-// New returns a badger.Logger (pass it to Options.WithLogger) writing to l.
-func New(l *slog.Logger) badger.Logger { return logger{l} }
 
 func (b logger) Errorf(format string, args ...any) {
 	b.log(slog.LevelError, format, args)
