@@ -105,7 +105,10 @@ func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop 
 		w.Header().Set("Cache-Control", "no-store") // a new devnet, a new config
 		w.Write(cfg)
 	})
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Static files to a page on this machine; the timeouts bound what a
+	// stalled or hostile connection holds, as the other servers do.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 16 << 10}
 	go srv.Serve(ln)
 
 	ectx, cancel := context.WithCancel(ctx)
