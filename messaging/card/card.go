@@ -1,0 +1,248 @@
+// Package card is Murmur's contact card: what a user publishes so that
+// others can reach them by Ethereum address, bound to that account by an
+// EIP-712 signature (eth_signTypedData_v4, so a browser wallet signs it
+// as it signs a cheque). A card names the keys a conversation starts
+// from (the identity key and the two signed prekeys of PQXDH,
+// messaging/pqxdh) and where to write (the provider's node key and the
+// mailbox there).
+//
+// The signature takes the place of PQXDH's prekey signatures: whoever
+// holds the account vouches for every key on the card. A card is signed
+// for one chain (the EIP-712 domain's chainId), issued at a time and
+// valid until another; [Signed.Verify] refuses a card of another chain,
+// an expired one, one whose signature is not the account's, and one
+// whose keys a handshake could not use.
+package card
+
+import (
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/common/math"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/signer/core/apitypes"
+
+	"github.com/murmurnet/murmur/messaging/pqxdh"
+)
+
+// Card is a user's contact card, unsigned.
+type Card struct {
+	ChainID      uint64
+	Account      common.Address
+	Identity     [pqxdh.KeySize]byte
+	SignedPrekey pqxdh.Prekey
+	PQPrekey     pqxdh.PQPrekey
+	Provider     [32]byte // the provider's Sphinx node key, as in a Murmur address
+	Mailbox      [32]byte
+	Issued       time.Time // to the second
+	Expires      time.Time
+}
+
+// Signed is a card with its account's 65-byte signature (r, s, v with v
+// 27 or 28).
+type Signed struct {
+	Card
+	Signature [65]byte
+}
+
+// Errors of Verify.
+var (
+	ErrSignature = errors.New("card: the signature is not the account's")
+	ErrChain     = errors.New("card: signed for another chain")
+	ErrExpired   = errors.New("card: expired")
+	ErrNotYet    = errors.New("card: issued in the future")
+	ErrKeys      = errors.New("card: a key on the card is unusable")
+)
+
+// TypedData returns the card as the EIP-712 typed data its account signs.
+func (c *Card) TypedData() apitypes.TypedData {
+	return apitypes.TypedData{
+		Types: apitypes.Types{
+			"EIP712Domain": {{Name: "name", Type: "string"}, {Name: "version", Type: "string"}, {Name: "chainId", Type: "uint256"}},
+			"ContactCard": {
+				{Name: "account", Type: "address"},
+				{Name: "identityKey", Type: "bytes32"},
+				{Name: "signedPrekeyId", Type: "uint32"},
+				{Name: "signedPrekey", Type: "bytes32"},
+				{Name: "pqPrekeyId", Type: "uint32"},
+				{Name: "pqPrekey", Type: "bytes"},
+				{Name: "provider", Type: "bytes32"},
+				{Name: "mailbox", Type: "bytes32"},
+				{Name: "issued", Type: "uint64"},
+				{Name: "expires", Type: "uint64"},
+			},
+		},
+		PrimaryType: "ContactCard",
+		Domain: apitypes.TypedDataDomain{Name: "Murmur Contact Card", Version: "1",
+			ChainId: (*math.HexOrDecimal256)(new(big.Int).SetUint64(c.ChainID))},
+		Message: apitypes.TypedDataMessage{
+			"account":        c.Account.Hex(),
+			"identityKey":    hexutil.Encode(c.Identity[:]),
+			"signedPrekeyId": fmt.Sprint(c.SignedPrekey.ID),
+			"signedPrekey":   hexutil.Encode(c.SignedPrekey.Key[:]),
+			"pqPrekeyId":     fmt.Sprint(c.PQPrekey.ID),
+			"pqPrekey":       hexutil.Encode(c.PQPrekey.Key),
+			"provider":       hexutil.Encode(c.Provider[:]),
+			"mailbox":        hexutil.Encode(c.Mailbox[:]),
+			"issued":         fmt.Sprint(c.Issued.Unix()),
+			"expires":        fmt.Sprint(c.Expires.Unix()),
+		},
+	}
+}
+
+// Digest returns the EIP-712 hash the account signs.
+func (c *Card) Digest() (common.Hash, error) {
+	h, _, err := apitypes.TypedDataAndHash(c.TypedData())
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("card: %w", err)
+	}
+	return common.BytesToHash(h), nil
+}
+
+// Sign signs c with the account's key (tests and tools; a page asks its
+// wallet for eth_signTypedData_v4 over TypedData instead).
+func Sign(c Card, key *ecdsa.PrivateKey) (*Signed, error) {
+	if crypto.PubkeyToAddress(key.PublicKey) != c.Account {
+		return nil, errors.New("card: the key is not the card's account's")
+	}
+	d, err := c.Digest()
+	if err != nil {
+		return nil, err
+	}
+	sig, err := crypto.Sign(d[:], key)
+	if err != nil {
+		return nil, err
+	}
+	s := &Signed{Card: c}
+	copy(s.Signature[:], sig)
+	s.Signature[64] += 27
+	return s, nil
+}
+
+var secp256k1HalfN = new(big.Int).Rsh(crypto.S256().Params().N, 1)
+
+// Verify checks that the card is for chainID, valid at now, its keys
+// usable, and signed by its account.
+func (s *Signed) Verify(chainID uint64, now time.Time) error {
+	if s.ChainID != chainID {
+		return fmt.Errorf("%w: chain %d, this network is chain %d", ErrChain, s.ChainID, chainID)
+	}
+	if now.Before(s.Issued) {
+		return fmt.Errorf("%w: at %s", ErrNotYet, s.Issued.UTC().Format(time.RFC3339))
+	}
+	if !now.Before(s.Expires) {
+		return fmt.Errorf("%w at %s", ErrExpired, s.Expires.UTC().Format(time.RFC3339))
+	}
+	if err := s.keysUsable(); err != nil {
+		return err
+	}
+	sig := s.Signature
+	if sig[64] != 27 && sig[64] != 28 {
+		return fmt.Errorf("%w: v = %d", ErrSignature, sig[64])
+	}
+	if new(big.Int).SetBytes(sig[32:64]).Cmp(secp256k1HalfN) > 0 {
+		return fmt.Errorf("%w: not canonical (high s)", ErrSignature)
+	}
+	sig[64] -= 27
+	d, err := s.Digest()
+	if err != nil {
+		return err
+	}
+	pub, err := crypto.SigToPub(d[:], sig[:])
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSignature, err)
+	}
+	if got := crypto.PubkeyToAddress(*pub); got != s.Account {
+		return fmt.Errorf("%w: signed by %s, the card names %s", ErrSignature, got.Hex(), s.Account.Hex())
+	}
+	return nil
+}
+
+// keysUsable runs the initiator's side of a handshake against the card's
+// bundle with a throwaway identity: what Initiate would refuse, Verify
+// refuses first.
+func (s *Signed) keysUsable() error {
+	id, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	if _, _, err := pqxdh.Initiate(rand.Reader, id, s.Bundle()); err != nil {
+		return fmt.Errorf("%w: %v", ErrKeys, err)
+	}
+	return nil
+}
+
+// Bundle is the card's part for [pqxdh.Initiate].
+func (c *Card) Bundle() *pqxdh.Bundle {
+	return &pqxdh.Bundle{Identity: c.Identity, SignedPrekey: c.SignedPrekey,
+		PQPrekey: pqxdh.PQPrekey{ID: c.PQPrekey.ID, Key: append([]byte(nil), c.PQPrekey.Key...)}}
+}
+
+// encodingVersion is the first byte of an encoded card.
+const encodingVersion = 1
+
+// EncodedSize is the size of an encoded signed card.
+const EncodedSize = 1 + 8 + 20 + pqxdh.KeySize + 4 + pqxdh.KeySize + 4 + pqxdh.PQKeySize + 32 + 32 + 8 + 8 + 65
+
+// MarshalBinary encodes the signed card as it is published and fetched.
+func (s *Signed) MarshalBinary() ([]byte, error) {
+	if len(s.PQPrekey.Key) != pqxdh.PQKeySize {
+		return nil, fmt.Errorf("%w: a post-quantum prekey of %d bytes", ErrKeys, len(s.PQPrekey.Key))
+	}
+	if s.Issued.Unix() < 0 || s.Expires.Unix() < 0 {
+		return nil, errors.New("card: a time before 1970")
+	}
+	b := make([]byte, 0, EncodedSize)
+	b = append(b, encodingVersion)
+	b = binary.BigEndian.AppendUint64(b, s.ChainID)
+	b = append(b, s.Account[:]...)
+	b = append(b, s.Identity[:]...)
+	b = binary.BigEndian.AppendUint32(b, s.SignedPrekey.ID)
+	b = append(b, s.SignedPrekey.Key[:]...)
+	b = binary.BigEndian.AppendUint32(b, s.PQPrekey.ID)
+	b = append(b, s.PQPrekey.Key...)
+	b = append(b, s.Provider[:]...)
+	b = append(b, s.Mailbox[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(s.Issued.Unix()))
+	b = binary.BigEndian.AppendUint64(b, uint64(s.Expires.Unix()))
+	return append(b, s.Signature[:]...), nil
+}
+
+// UnmarshalBinary decodes a signed card. It checks the encoding only:
+// call Verify before trusting it.
+func (s *Signed) UnmarshalBinary(b []byte) error {
+	if len(b) != EncodedSize {
+		return fmt.Errorf("card: %d bytes, want %d", len(b), EncodedSize)
+	}
+	if b[0] != encodingVersion {
+		return fmt.Errorf("card: encoding version %d, want %d", b[0], encodingVersion)
+	}
+	r := b[1:]
+	take := func(n int) []byte { p := r[:n]; r = r[n:]; return p }
+	var c Signed
+	c.ChainID = binary.BigEndian.Uint64(take(8))
+	c.Account = common.Address(take(20))
+	c.Identity = [pqxdh.KeySize]byte(take(pqxdh.KeySize))
+	c.SignedPrekey.ID = binary.BigEndian.Uint32(take(4))
+	c.SignedPrekey.Key = [pqxdh.KeySize]byte(take(pqxdh.KeySize))
+	c.PQPrekey.ID = binary.BigEndian.Uint32(take(4))
+	c.PQPrekey.Key = append([]byte(nil), take(pqxdh.PQKeySize)...)
+	c.Provider = [32]byte(take(32))
+	c.Mailbox = [32]byte(take(32))
+	issued, expires := binary.BigEndian.Uint64(take(8)), binary.BigEndian.Uint64(take(8))
+	if issued > 1<<62 || expires > 1<<62 {
+		return errors.New("card: a time out of range")
+	}
+	c.Issued, c.Expires = time.Unix(int64(issued), 0), time.Unix(int64(expires), 0)
+	c.Signature = [65]byte(take(65))
+	*s = c
+	return nil
+}
