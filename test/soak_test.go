@@ -6,8 +6,10 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +47,9 @@ import (
 // what it paid from them, leave, and the vault holds exactly the sum.
 //
 // MURMUR_SOAK_RELAYS (20) and MURMUR_SOAK_CLIENTS (50) size the network.
+// MURMUR_SOAK_PROFILES=dir runs the relays with Go's profiles on
+// (MURMUR_PPROF) and saves each provider's heap profile there every five
+// minutes, for `go tool pprof -diff_base`.
 func TestSoak(t *testing.T) {
 	spec := os.Getenv("MURMUR_SOAK")
 	if spec == "" {
@@ -62,7 +67,13 @@ func TestSoak(t *testing.T) {
 	anvil := startAnvil(t)
 	ctx, cancel := context.WithTimeout(context.Background(), dur+15*time.Minute)
 	defer cancel()
-	s := &soak{t: t, bin: bin, dir: t.TempDir(), rpc: anvil.URL}
+	s := &soak{t: t, bin: bin, dir: t.TempDir(), rpc: anvil.URL, profiles: os.Getenv("MURMUR_SOAK_PROFILES")}
+	if s.profiles != "" {
+		if err := os.MkdirAll(s.profiles, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("MURMUR_PPROF", "1") // the relays inherit it
+	}
 	// Cover traffic spends a prepaid packet each: about 3 a second, 11,000
 	// an hour, 1,000 a ticket.
 	s.setup(ctx, soakSpec{relays: nRelays, clients: nClients, tickets: 12})
@@ -87,6 +98,7 @@ type soak struct {
 	t             *testing.T
 	bin, dir, rpc string
 	pw            string
+	profiles      string // where heap profiles go; none if empty
 	chain         *chain.Client
 	ec            *ethclient.Client
 	fromBlock     uint64
@@ -575,7 +587,11 @@ func (s *soak) around(from, to time.Time) string {
 func (s *soak) sample(ctx context.Context) {
 	tick := time.NewTicker(30 * time.Second)
 	defer tick.Stop()
-	for {
+	start := time.Now()
+	for n := 0; ; n++ {
+		if s.profiles != "" && n%10 == 0 {
+			s.saveHeaps(time.Since(start))
+		}
 		for _, r := range s.relays {
 			r.mu.Lock()
 			if r.cmd != nil && r.cmd.Process != nil {
@@ -589,6 +605,29 @@ func (s *soak) sample(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// saveHeaps saves each provider's heap profile, named by the time into
+// the run.
+func (s *soak) saveHeaps(at time.Duration) {
+	for _, r := range s.relays {
+		if !strings.Contains(r.roles, "provider") {
+			continue
+		}
+		resp, err := http.Get("http://" + r.metrics + "/debug/pprof/heap")
+		if err != nil {
+			s.t.Logf("%s: heap profile: %v", r.name, err)
+			continue
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil && resp.StatusCode == http.StatusOK {
+			err = os.WriteFile(filepath.Join(s.profiles, fmt.Sprintf("%s-%03dm.heap", r.name, int(at.Minutes()))), b, 0o644)
+		}
+		if err != nil || resp.StatusCode != http.StatusOK {
+			s.t.Logf("%s: heap profile: %v (HTTP %d)", r.name, err, resp.StatusCode)
 		}
 	}
 }

@@ -41,3 +41,25 @@ func TestServeMetrics(t *testing.T) {
 		t.Fatal("a malformed address was taken")
 	}
 }
+
+// Go's profiles are served only when asked for (MURMUR_PPROF).
+func TestProfilesOnlyWhenAsked(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		mux := http.NewServeMux()
+		mountProfiles(mux, on)
+		srv, addr, err := serveMetrics("127.0.0.1:0", mux)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Get("http://" + addr + "/debug/pprof/heap?debug=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		if served := resp.StatusCode == http.StatusOK && strings.Contains(string(body), "heap profile"); served != on {
+			t.Fatalf("asked %v: status %d, %.60q", on, resp.StatusCode, body)
+		}
+	}
+}

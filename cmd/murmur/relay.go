@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -327,7 +329,21 @@ func metricsHandler(n *node.Node) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/status", statusHandler(n))
+	mountProfiles(mux, os.Getenv("MURMUR_PPROF") != "")
 	return mux
+}
+
+// mountProfiles serves Go's profiles (heap, goroutines, CPU) on mux if
+// on: for finding where a relay's memory or time goes. They are off
+// unless asked for, as they show the relay's internals to whoever
+// reaches the metrics address.
+func mountProfiles(mux *http.ServeMux, on bool) {
+	if !on {
+		return
+	}
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 }
 
 // serveMetrics serves h at addr, and fails at once if addr cannot be
