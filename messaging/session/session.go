@@ -1,0 +1,444 @@
+// Package session keeps a user's conversations on disk: its identity and
+// prekeys (the private halves of its contact card's keys), and one Double
+// Ratchet state per conversation, each stored, synced, before the message
+// it made or opened is handed back, so that a crash neither reuses a
+// message key nor loses a message. It starts conversations from a peer's
+// card (PQXDH, messaging/pqxdh), accepts those others start, and refuses
+// a handshake replayed to it.
+//
+// On the wire a message is 0x01 ‖ handshake ‖ ratchet message (a
+// conversation's first messages, until the peer answers) or 0x02 ‖
+// ratchet message. Nothing in either names the conversation: the
+// receiver finds it by the header keys that open the ratchet header.
+package session
+
+import (
+	"bytes"
+	"crypto/ecdh"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/murmurnet/murmur/internal/badgerdb"
+	"github.com/murmurnet/murmur/messaging/card"
+	"github.com/murmurnet/murmur/messaging/pqxdh"
+	"github.com/murmurnet/murmur/messaging/ratchet"
+)
+
+// Message kinds, the first byte of a message.
+const (
+	kindHandshake = 0x01
+	kindRatchet   = 0x02
+)
+
+// ID names a conversation in this store (never on the wire).
+type ID [16]byte
+
+// Errors of Open.
+var (
+	ErrUnknownSession    = errors.New("session: the message belongs to no conversation of this store")
+	ErrReplayedHandshake = errors.New("session: a handshake seen before, for a conversation this store no longer has")
+	ErrUnknownPrekey     = errors.New("session: the handshake is for a prekey this store does not have")
+	ErrMalformed         = errors.New("session: malformed message")
+)
+
+// Store holds the conversations of one identity. It is safe for
+// concurrent use.
+type Store struct {
+	db       *badger.DB
+	mu       sync.Mutex
+	identity *ecdh.PrivateKey
+	spk      *ecdh.PrivateKey
+	spkID    uint32
+	pq       *mlkem768.PrivateKey
+	pqPub    []byte
+	pqID     uint32
+	sessions map[ID]*conversation
+}
+
+// conversation is one session as kept in memory and on disk.
+type conversation struct {
+	peer    [pqxdh.KeySize]byte // the peer's identity key
+	ad      []byte
+	pending []byte // our handshake, sent with each message until the peer answers
+	state   *ratchet.State
+}
+
+// Keys of the store.
+var (
+	keyIdentity = []byte("identity")
+	keyPrekeys  = []byte("prekeys")
+	prefixConv  = []byte("c/")
+	prefixSeen  = []byte("h/")
+)
+
+// Open opens (creating if need be, with fresh keys) the store in dir.
+func Open(dir string) (*Store, error) {
+	db, err := badgerdb.Open(dir, nil)
+	if err != nil {
+		return nil, fmt.Errorf("session: open %s: %w", dir, err)
+	}
+	s := &Store{db: db, sessions: map[ID]*conversation{}}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.db.Close() }
+
+// load reads the keys (making them on first use) and every conversation.
+func (s *Store) load() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		id, err := getOrMake(txn, keyIdentity, func() ([]byte, error) {
+			k, err := ecdh.X25519().GenerateKey(rand.Reader)
+			if err != nil {
+				return nil, err
+			}
+			return k.Bytes(), nil
+		})
+		if err != nil {
+			return err
+		}
+		if s.identity, err = ecdh.X25519().NewPrivateKey(id); err != nil {
+			return fmt.Errorf("session: the stored identity key: %w", err)
+		}
+		pk, err := getOrMake(txn, keyPrekeys, func() ([]byte, error) {
+			// Random prekey IDs: a handshake meant for another store
+			// names prekeys this one does not have.
+			b := make([]byte, 4+32+4+mlkem768.KeySeedSize)
+			_, err := io.ReadFull(rand.Reader, b)
+			return b, err
+		})
+		if err != nil {
+			return err
+		}
+		if len(pk) != 4+32+4+mlkem768.KeySeedSize {
+			return fmt.Errorf("session: stored prekeys of %d bytes", len(pk))
+		}
+		s.spkID, s.pqID = binary.BigEndian.Uint32(pk), binary.BigEndian.Uint32(pk[36:])
+		if s.spk, err = ecdh.X25519().NewPrivateKey(pk[4:36]); err != nil {
+			return fmt.Errorf("session: the stored signed prekey: %w", err)
+		}
+		pub, priv := mlkem768.NewKeyFromSeed(pk[40:])
+		s.pq, s.pqPub = priv, make([]byte, pqxdh.PQKeySize)
+		pub.Pack(s.pqPub)
+
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixConv, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var id ID
+			copy(id[:], it.Item().Key()[len(prefixConv):])
+			v, err := it.Item().ValueCopy(nil)
+			if err != nil {
+				return err
+			}
+			c, err := decodeConversation(v)
+			if err != nil {
+				return fmt.Errorf("session: conversation %x: %w", id, err)
+			}
+			s.sessions[id] = c
+		}
+		return nil
+	})
+}
+
+func getOrMake(txn *badger.Txn, key []byte, make func() ([]byte, error)) ([]byte, error) {
+	item, err := txn.Get(key)
+	if err == nil {
+		return item.ValueCopy(nil)
+	}
+	if !errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, err
+	}
+	v, err := make()
+	if err != nil {
+		return nil, err
+	}
+	return v, txn.Set(key, v)
+}
+
+// Card returns the keys and address part of this store's contact card,
+// for its owner to complete (account, chain, validity) and sign.
+func (s *Store) Card(provider, mailbox [32]byte) card.Card {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return card.Card{
+		Identity:     [pqxdh.KeySize]byte(s.identity.PublicKey().Bytes()),
+		SignedPrekey: pqxdh.Prekey{ID: s.spkID, Key: [pqxdh.KeySize]byte(s.spk.PublicKey().Bytes())},
+		PQPrekey:     pqxdh.PQPrekey{ID: s.pqID, Key: bytes.Clone(s.pqPub)},
+		Provider:     provider,
+		Mailbox:      mailbox,
+	}
+}
+
+// Start begins a conversation with the owner of c, which the caller has
+// verified ([card.Signed.Verify]).
+func (s *Store) Start(c *card.Card) (ID, error) {
+	sec, init, err := pqxdh.Initiate(rand.Reader, s.identity, c.Bundle())
+	if err != nil {
+		return ID{}, err
+	}
+	st, err := ratchet.NewInitiator(rand.Reader, sec.Root, sec.HeaderA, sec.NextHeaderB, c.SignedPrekey.Key[:])
+	if err != nil {
+		return ID{}, err
+	}
+	hs, err := init.MarshalBinary()
+	if err != nil {
+		return ID{}, err
+	}
+	var id ID
+	rand.Read(id[:])
+	conv := &conversation{peer: c.Identity, ad: sec.AD, pending: hs, state: st}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.save(id, conv, nil); err != nil {
+		return ID{}, err
+	}
+	s.sessions[id] = conv
+	return id, nil
+}
+
+// Seal encrypts plaintext for conversation id. The new state is on disk
+// before the message is returned.
+func (s *Store) Seal(id ID, plaintext []byte) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conv, ok := s.sessions[id]
+	if !ok {
+		return nil, fmt.Errorf("%w: %x", ErrUnknownSession, id)
+	}
+	next := *conv
+	next.state = cloneState(conv.state)
+	m, err := next.state.Encrypt(rand.Reader, plaintext, conv.ad)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.save(id, &next, nil); err != nil {
+		return nil, err
+	}
+	*conv = next
+	if conv.pending != nil {
+		return append(append([]byte{kindHandshake}, conv.pending...), m...), nil
+	}
+	return append([]byte{kindRatchet}, m...), nil
+}
+
+// Open decrypts a message for one of the store's conversations, starting
+// a new one for a handshake not seen before. It returns the
+// conversation, the peer's identity key and the plaintext; the new state
+// is on disk first. A message refused changes nothing stored.
+func (s *Store) Open(msg []byte) (ID, [pqxdh.KeySize]byte, []byte, error) {
+	var none [pqxdh.KeySize]byte
+	if len(msg) < 1 {
+		return ID{}, none, nil, ErrMalformed
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch msg[0] {
+	case kindRatchet:
+		return s.openRatchet(msg[1:])
+	case kindHandshake:
+		if len(msg) < 1+handshakeSize {
+			return ID{}, none, nil, ErrMalformed
+		}
+		return s.openHandshake(msg[1:1+handshakeSize], msg[1+handshakeSize:])
+	}
+	return ID{}, none, nil, fmt.Errorf("%w: kind 0x%02x", ErrMalformed, msg[0])
+}
+
+var handshakeSize = func() int {
+	b, _ := (&pqxdh.Init{Ciphertext: make([]byte, pqxdh.CiphertextSize)}).MarshalBinary()
+	return len(b)
+}()
+
+// openRatchet finds the conversation whose header keys open m.
+func (s *Store) openRatchet(m []byte) (ID, [pqxdh.KeySize]byte, []byte, error) {
+	var none [pqxdh.KeySize]byte
+	for id, conv := range s.sessions {
+		pt, next, err := s.tryOpen(conv, m)
+		if errors.Is(err, ratchet.ErrHeader) {
+			continue
+		}
+		if err != nil {
+			return id, conv.peer, nil, err
+		}
+		next.pending = nil // the peer answered: it has our handshake
+		if err := s.save(id, next, nil); err != nil {
+			return ID{}, none, nil, err
+		}
+		*conv = *next
+		return id, conv.peer, pt, nil
+	}
+	return ID{}, none, nil, ErrUnknownSession
+}
+
+// tryOpen decrypts m with a copy of conv's state.
+func (s *Store) tryOpen(conv *conversation, m []byte) ([]byte, *conversation, error) {
+	next := *conv
+	next.state = cloneState(conv.state)
+	pt, err := next.state.Decrypt(rand.Reader, m, conv.ad)
+	return pt, &next, err
+}
+
+// openHandshake opens the first messages of a conversation someone else
+// started: the handshake, then its ratchet message.
+func (s *Store) openHandshake(hs, m []byte) (ID, [pqxdh.KeySize]byte, []byte, error) {
+	var none [pqxdh.KeySize]byte
+	var init pqxdh.Init
+	if err := init.UnmarshalBinary(hs); err != nil {
+		return ID{}, none, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	seen := seenKey(hs)
+	// A later message of a conversation begun with this handshake (the
+	// initiator repeats it until we answer).
+	var prior *ID
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(seen)
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			var id ID
+			copy(id[:], v)
+			prior = &id
+			return nil
+		})
+	})
+	if err != nil && !errors.Is(err, badger.ErrKeyNotFound) {
+		return ID{}, none, nil, err
+	}
+	if prior != nil {
+		conv, ok := s.sessions[*prior]
+		if !ok {
+			return ID{}, none, nil, ErrReplayedHandshake
+		}
+		pt, next, err := s.tryOpen(conv, m)
+		if err != nil {
+			return *prior, conv.peer, nil, err
+		}
+		if err := s.save(*prior, next, nil); err != nil {
+			return ID{}, none, nil, err
+		}
+		*conv = *next
+		return *prior, conv.peer, pt, nil
+	}
+
+	if init.SignedPrekeyID != s.spkID || init.PQPrekeyID != s.pqID || init.HasOneTime {
+		return ID{}, none, nil, fmt.Errorf("%w: signed prekey %d, post-quantum prekey %d", ErrUnknownPrekey, init.SignedPrekeyID, init.PQPrekeyID)
+	}
+	sec, err := pqxdh.Respond(&pqxdh.ResponderKeys{Identity: s.identity, SignedPrekey: s.spk, PQPrekey: s.pq}, &init)
+	if err != nil {
+		return ID{}, none, nil, err
+	}
+	st, err := ratchet.NewResponder(sec.Root, sec.HeaderA, sec.NextHeaderB, s.spk)
+	if err != nil {
+		return ID{}, none, nil, err
+	}
+	conv := &conversation{peer: init.Identity, ad: sec.AD, state: st}
+	// A forged handshake gives secrets that open nothing: nothing is
+	// stored unless the first message opens.
+	pt, err := conv.state.Decrypt(rand.Reader, m, conv.ad)
+	if err != nil {
+		return ID{}, none, nil, err
+	}
+	var id ID
+	rand.Read(id[:])
+	if err := s.save(id, conv, seen); err != nil {
+		return ID{}, none, nil, err
+	}
+	s.sessions[id] = conv
+	return id, conv.peer, pt, nil
+}
+
+// seenKey is where a handshake's conversation is recorded.
+func seenKey(hs []byte) []byte {
+	h := sha256.Sum256(hs)
+	return append(append([]byte(nil), prefixSeen...), h[:16]...)
+}
+
+// save writes conv (and, for a new conversation from a handshake, the
+// handshake's record) in one synced transaction.
+func (s *Store) save(id ID, conv *conversation, seen []byte) error {
+	v, err := conv.encode()
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(txn *badger.Txn) error {
+		if seen != nil {
+			if err := txn.Set(seen, id[:]); err != nil {
+				return err
+			}
+		}
+		return txn.Set(append(append([]byte(nil), prefixConv...), id[:]...), v)
+	})
+}
+
+func cloneState(st *ratchet.State) *ratchet.State {
+	b, err := st.MarshalBinary()
+	if err != nil {
+		panic(err) // a state in use always encodes
+	}
+	var t ratchet.State
+	if err := t.UnmarshalBinary(b); err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+// encode: version, peer, AD length and AD, pending length and pending,
+// the ratchet state.
+func (c *conversation) encode() ([]byte, error) {
+	st, err := c.state.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	b := []byte{1}
+	b = append(b, c.peer[:]...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(c.ad)))
+	b = append(b, c.ad...)
+	b = binary.BigEndian.AppendUint16(b, uint16(len(c.pending)))
+	b = append(b, c.pending...)
+	return append(b, st...), nil
+}
+
+func decodeConversation(b []byte) (*conversation, error) {
+	if len(b) < 1+pqxdh.KeySize+2 || b[0] != 1 {
+		return nil, errors.New("malformed record")
+	}
+	c := &conversation{peer: [pqxdh.KeySize]byte(b[1 : 1+pqxdh.KeySize])}
+	r := b[1+pqxdh.KeySize:]
+	field := func() ([]byte, error) {
+		if len(r) < 2 || len(r) < 2+int(binary.BigEndian.Uint16(r)) {
+			return nil, errors.New("malformed record")
+		}
+		n := int(binary.BigEndian.Uint16(r))
+		f := bytes.Clone(r[2 : 2+n])
+		r = r[2+n:]
+		return f, nil
+	}
+	var err error
+	if c.ad, err = field(); err != nil {
+		return nil, err
+	}
+	if c.pending, err = field(); err != nil {
+		return nil, err
+	}
+	if len(c.pending) == 0 {
+		c.pending = nil
+	}
+	c.state = new(ratchet.State)
+	if err := c.state.UnmarshalBinary(r); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

@@ -1,0 +1,149 @@
+package session
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/murmurnet/murmur/messaging/card"
+	"github.com/murmurnet/murmur/messaging/ratchet"
+)
+
+func open(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// signedCard is the store's card, signed by a fresh account on chain 1337.
+func signedCard(t *testing.T, s *Store) *card.Signed {
+	t.Helper()
+	key, _ := crypto.GenerateKey()
+	c := s.Card([32]byte{1}, [32]byte{2})
+	c.ChainID, c.Account = 1337, crypto.PubkeyToAddress(key.PublicKey)
+	c.Issued, c.Expires = time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
+	sc, err := card.Sign(c, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Verify(1337, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func seal(t *testing.T, s *Store, id ID, text string) []byte {
+	t.Helper()
+	m, err := s.Seal(id, []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func receive(t *testing.T, s *Store, m []byte, want string) ID {
+	t.Helper()
+	id, _, pt, err := s.Open(m)
+	if err != nil {
+		t.Fatalf("opening %q: %v", want, err)
+	}
+	if string(pt) != want {
+		t.Fatalf("opened %q, want %q", pt, want)
+	}
+	return id
+}
+
+// TestConversation: Alice starts from Bob's card; her messages carry the
+// handshake until Bob answers, arrive in any order, and land in one
+// conversation; both stores are closed and opened again in the middle,
+// and go on.
+func TestConversation(t *testing.T) {
+	aliceDir, bobDir := t.TempDir(), t.TempDir()
+	alice, bob := open(t, aliceDir), open(t, bobDir)
+	bobCard := signedCard(t, bob)
+	a, err := alice.Start(&bobCard.Card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m1, m2, m3 := seal(t, alice, a, "one"), seal(t, alice, a, "two"), seal(t, alice, a, "three")
+	for _, m := range [][]byte{m1, m2, m3} {
+		if m[0] != kindHandshake {
+			t.Fatal("a message before Bob's answer without the handshake")
+		}
+	}
+	b := receive(t, bob, m2, "two")
+	if got := receive(t, bob, m3, "three"); got != b {
+		t.Fatal("the second message opened a second conversation")
+	}
+	if got := receive(t, bob, m1, "one"); got != b {
+		t.Fatal("the first message opened a second conversation")
+	}
+	if _, peer, _, err := bob.Open(m1); !errors.Is(err, ratchet.ErrReplay) || peer != [32]byte(alice.identity.PublicKey().Bytes()) {
+		t.Fatalf("the handshake replayed: %v (peer %x)", err, peer)
+	}
+
+	// Both restart.
+	alice.Close()
+	bob.Close()
+	alice, bob = open(t, aliceDir), open(t, bobDir)
+	if got := receive(t, alice, seal(t, bob, b, "answer"), "answer"); got != a {
+		t.Fatal("Bob's answer opened another conversation at Alice's")
+	}
+	m4 := seal(t, alice, a, "four")
+	if m4[0] != kindRatchet {
+		t.Fatal("Alice still sends the handshake after Bob's answer")
+	}
+	receive(t, bob, m4, "four")
+	for i := range 5 {
+		receive(t, alice, seal(t, bob, b, fmt.Sprint("b", i)), fmt.Sprint("b", i))
+		receive(t, bob, seal(t, alice, a, fmt.Sprint("a", i)), fmt.Sprint("a", i))
+	}
+}
+
+func TestRefused(t *testing.T) {
+	alice, bob, eve := open(t, t.TempDir()), open(t, t.TempDir()), open(t, t.TempDir())
+	bobCard := signedCard(t, bob)
+	a, err := alice.Start(&bobCard.Card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := seal(t, alice, a, "hello")
+	for name, c := range map[string]struct {
+		m    []byte
+		want error
+	}{
+		"empty":            {nil, ErrMalformed},
+		"unknown kind":     {[]byte{9, 1, 2}, ErrMalformed},
+		"short handshake":  {first[:100], ErrMalformed},
+		"for nobody here":  {append([]byte{kindRatchet}, first[1+handshakeSize:]...), ErrUnknownSession},
+		"another's prekey": {first, ErrUnknownPrekey}, // to Eve, who has other prekeys
+	} {
+		to := bob
+		if name == "another's prekey" {
+			to = eve
+		}
+		if _, _, _, err := to.Open(c.m); !errors.Is(err, c.want) {
+			t.Errorf("%s: %v, want %v", name, err, c.want)
+		}
+	}
+	// A forged first message under a real handshake starts nothing.
+	forged := append([]byte(nil), first...)
+	forged[len(forged)-1] ^= 1
+	if _, _, _, err := bob.Open(forged); err == nil {
+		t.Fatal("a forged first message opened")
+	}
+	if len(bob.sessions) != 0 {
+		t.Fatal("a forged first message left a conversation")
+	}
+	receive(t, bob, first, "hello") // the real one still opens
+	if _, err := alice.Seal(ID{1}, []byte("x")); !errors.Is(err, ErrUnknownSession) {
+		t.Errorf("sealing for no conversation: %v", err)
+	}
+}
