@@ -229,6 +229,34 @@ func (s *State) Decrypt(rand io.Reader, msg, ad []byte) ([]byte, error) {
 	return pt, nil
 }
 
+// Recognizes reports whether one of the session's header keys opens
+// msg's header: whether msg is (or claims to be) of this session. It
+// changes nothing; a receiver with many sessions asks each before it
+// decrypts.
+func (s *State) Recognizes(msg []byte) bool {
+	if len(msg) < Overhead {
+		return false
+	}
+	enc := msg[:encHeaderSize]
+	for _, k := range []key{s.hkr, s.nhkr} {
+		if k.ok {
+			if _, ok := openHeader(&k.b, enc); ok {
+				return true
+			}
+		}
+	}
+	tried := map[[32]byte]bool{}
+	for i := range s.skipped {
+		if hk := s.skipped[i].hk; !tried[hk] {
+			tried[hk] = true
+			if _, ok := openHeader(&hk, enc); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (s *State) decrypt(rand io.Reader, msg, ad []byte) ([]byte, error) {
 	encHeader, body := msg[:encHeaderSize], msg[encHeaderSize:]
 	aad := concat(ad, encHeader)

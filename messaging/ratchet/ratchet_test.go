@@ -188,10 +188,16 @@ func TestTampered(t *testing.T) {
 		bad[c.at] ^= 1
 		t.Run(c.name, func(t *testing.T) { refused(t, bob, bad, ad, c.err) })
 	}
+	if !bob.Recognizes(m) || bob.Recognizes(bytes.Clone(m)[:Overhead-1]) {
+		t.Fatal("Recognizes: wrong for the session's own message or a short one")
+	}
 	refused(t, bob, m, []byte("other identities"), ErrBody)
 	refused(t, bob, m[:Overhead-1], ad, ErrShort)
 	_, eve := pair(t)
 	refused(t, eve, m, ad, ErrHeader)
+	if eve.Recognizes(m) {
+		t.Fatal("another session recognizes the message")
+	}
 	open(t, bob, m, "the real text") // none of it spoilt the session
 }
 

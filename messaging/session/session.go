@@ -265,10 +265,10 @@ var handshakeSize = func() int {
 func (s *Store) openRatchet(m []byte) (ID, [pqxdh.KeySize]byte, []byte, error) {
 	var none [pqxdh.KeySize]byte
 	for id, conv := range s.sessions {
-		pt, next, err := s.tryOpen(conv, m)
-		if errors.Is(err, ratchet.ErrHeader) {
+		if !conv.state.Recognizes(m) {
 			continue
 		}
+		pt, next, err := s.tryOpen(conv, m)
 		if err != nil {
 			return id, conv.peer, nil, err
 		}
