@@ -23,7 +23,9 @@ func open(t *testing.T, dir string) *Store {
 }
 
 // signedCard is the store's card, signed by a fresh account on chain 1337.
-func signedCard(t *testing.T, s *Store) *card.Signed {
+func signedCard(t *testing.T, s *Store) *card.Signed { return signedCardB(t, s) }
+
+func signedCardB(t testing.TB, s *Store) *card.Signed {
 	t.Helper()
 	key, _ := crypto.GenerateKey()
 	c := s.Card([32]byte{1}, [32]byte{2})
@@ -145,5 +147,50 @@ func TestRefused(t *testing.T) {
 	receive(t, bob, first, "hello") // the real one still opens
 	if _, err := alice.Seal(ID{1}, []byte("x")); !errors.Is(err, ErrUnknownSession) {
 		t.Errorf("sealing for no conversation: %v", err)
+	}
+}
+
+// BenchmarkOpenAmong: Bob holds 1,000 conversations and opens a message
+// of one of them: a header trial for each conversation he tries, then
+// the decryption and the synced store of the new state.
+func BenchmarkOpenAmong(b *testing.B) {
+	bob, err := Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bob.Close()
+	bobCard := signedCardB(b, bob)
+	alice, err := Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer alice.Close()
+	var last ID
+	for range 1000 {
+		a, err := alice.Start(&bobCard.Card)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, _ := alice.Seal(a, []byte("hello"))
+		if _, _, _, err := bob.Open(m); err != nil {
+			b.Fatal(err)
+		}
+		last = a
+	}
+	msgs := make([][]byte, 0, 1024)
+	for b.Loop() {
+		if len(msgs) == 0 {
+			b.StopTimer()
+			for range 1024 {
+				m, _ := alice.Seal(last, make([]byte, 2048))
+				msgs = append(msgs, m)
+			}
+			b.StartTimer()
+		}
+		m := msgs[0]
+		msgs = msgs[1:]
+		if _, _, _, err := bob.Open(m); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
