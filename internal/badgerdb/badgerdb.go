@@ -21,14 +21,11 @@ import (
 //
 // Badger's defaults (a 64 MiB memtable, a 256 MiB block cache) suit one
 // large database per process; a provider keeps five small ones (mailbox,
-// prepaid balances, spent tickets, two ledgers). Each memtable is an arena
-// allocated whole and made resident page by page as writes fill it, so a
-// relay's memory crept up for as long as its least-written store took to
-// fill one: with 8 MiB memtables a soak's providers still grew 15–17 %
-// over 20 minutes, with their heap profiles' growth all in those arenas.
-// 4 MiB memtables and 2 MiB block caches bound that creep to about 5 MiB
-// a store. Values over 64 KiB (none of ours) go to the value log, as a
-// memtable this size takes batches of at most 600 KiB.
+// prepaid balances, spent tickets, two ledgers), each with a memtable
+// arena allocated whole. 4 MiB memtables and 2 MiB block caches took a
+// soak's providers from about 255 MB to about 172 MB (docs/perf.md).
+// Values over 64 KiB (none of ours) go to the value log, as a memtable
+// this size takes batches of at most 600 KiB.
 func Open(dir string, log *slog.Logger) (*badger.DB, error) {
 	if err := privdir.Make(dir); err != nil {
 		return nil, fmt.Errorf("%s: %w", dir, err)
