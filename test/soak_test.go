@@ -155,7 +155,16 @@ type soakSample struct {
 	rssKB    int
 	fds      int
 	restarts int
+	// Where the memory is: the resident anonymous and file-backed parts
+	// (/proc), and the Go runtime's own figures from the relay's metrics.
+	anonKB, fileKB int
+	goMem          map[string]float64
 }
+
+// soakGoMetrics are the runtime figures sampled from each relay: what
+// tells growth in the Go heap from growth in stacks, in memory the
+// runtime holds but does not use, or outside Go (mapped files).
+var soakGoMetrics = []string{"go_memstats_heap_inuse_bytes", "go_memstats_heap_idle_bytes", "go_memstats_heap_released_bytes", "go_memstats_stack_inuse_bytes", "go_memstats_sys_bytes", "go_goroutines"}
 
 func (s *soak) run1(args ...string) string {
 	s.t.Helper()
@@ -595,8 +604,9 @@ func (s *soak) sample(ctx context.Context) {
 		for _, r := range s.relays {
 			r.mu.Lock()
 			if r.cmd != nil && r.cmd.Process != nil {
-				if rss, fds, err := procUsage(r.cmd.Process.Pid); err == nil {
-					r.samples = append(r.samples, soakSample{at: time.Now(), rssKB: rss, fds: fds, restarts: r.restarts})
+				if u, err := procUsage(r.cmd.Process.Pid); err == nil {
+					u.at, u.restarts, u.goMem = time.Now(), r.restarts, scrapeGoMetrics(r.metrics)
+					r.samples = append(r.samples, u)
 				}
 			}
 			r.mu.Unlock()
@@ -632,22 +642,77 @@ func (s *soak) saveHeaps(at time.Duration) {
 	}
 }
 
-// procUsage reads a process's resident memory (kB) and open descriptors.
-func procUsage(pid int) (rssKB, fds int, err error) {
+// procUsage reads a process's resident memory (kB: all, anonymous and
+// file-backed) and open descriptors.
+func procUsage(pid int) (soakSample, error) {
+	var u soakSample
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, 0, err
+		return u, err
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			rssKB, _ = strconv.Atoi(f[1])
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		switch f[0] {
+		case "VmRSS:":
+			u.rssKB, _ = strconv.Atoi(f[1])
+		case "RssAnon:":
+			u.anonKB, _ = strconv.Atoi(f[1])
+		case "RssFile:":
+			u.fileKB, _ = strconv.Atoi(f[1])
 		}
 	}
 	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
 	if err != nil {
-		return 0, 0, err
+		return u, err
 	}
-	return rssKB, len(ents), nil
+	u.fds = len(ents)
+	return u, nil
+}
+
+// scrapeGoMetrics reads soakGoMetrics from a relay's /metrics; nil if it
+// does not answer (restarting).
+func scrapeGoMetrics(addr string) map[string]float64 {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get("http://" + addr + "/metrics")
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil
+	}
+	got := map[string]float64{}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && slices.Contains(soakGoMetrics, f[0]) {
+			got[f[0]], _ = strconv.ParseFloat(f[1], 64)
+		}
+	}
+	return got
+}
+
+// memoryParts says where a relay's memory went between two samples.
+func memoryParts(a, b soakSample) string {
+	mb := func(kb int) string { return fmt.Sprintf("%.1f", float64(kb)/1024) }
+	s := fmt.Sprintf("anonymous %s→%s MB, file-backed %s→%s MB", mb(a.anonKB), mb(b.anonKB), mb(a.fileKB), mb(b.fileKB))
+	for _, name := range soakGoMetrics {
+		x, okA := a.goMem[name]
+		y, okB := b.goMem[name]
+		if !okA || !okB {
+			continue
+		}
+		short := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(name, "go_memstats_"), "go_"), "_bytes")
+		if strings.HasSuffix(name, "_bytes") {
+			s += fmt.Sprintf(", %s %.1f→%.1f MB", short, x/(1<<20), y/(1<<20))
+		} else {
+			s += fmt.Sprintf(", %s %.0f→%.0f", short, x, y)
+		}
+	}
+	return s
 }
 
 // stop ends every relay with SIGINT, so that it settles with its
@@ -729,6 +794,9 @@ func (s *soak) report(ctx context.Context, dur time.Duration) {
 			fg := 100 * float64(last.fds-first.fds) / float64(first.fds)
 			worstRSS, worstFD = max(worstRSS, g), max(worstFD, fg)
 			line += fmt.Sprintf("; over the last %s RSS %+.1f %%, fds %+.1f %%", last.at.Sub(first.at).Round(time.Minute), g, fg)
+			if strings.Contains(r.roles, "provider") || g > 10 {
+				line += " (" + memoryParts(first, last) + ")"
+			}
 		}
 		if len(r.crashed) > 0 {
 			line += "; exited on its own: " + strings.Join(r.crashed, ", ")

@@ -63,3 +63,23 @@ func TestProfilesOnlyWhenAsked(t *testing.T) {
 		}
 	}
 }
+
+// The metrics carry the Go runtime's and the process's own figures, which
+// tell where a relay's memory goes.
+func TestRuntimeMetrics(t *testing.T) {
+	fams, err := runtimeRegistry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range fams {
+		if m := f.GetMetric(); len(m) == 1 && m[0].GetGauge() != nil {
+			got[f.GetName()] = m[0].GetGauge().GetValue()
+		}
+	}
+	for _, name := range []string{"go_memstats_heap_inuse_bytes", "go_memstats_stack_inuse_bytes", "go_goroutines", "process_resident_memory_bytes", "process_open_fds"} {
+		if got[name] <= 0 {
+			t.Errorf("%s = %v", name, got[name])
+		}
+	}
+}

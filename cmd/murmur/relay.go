@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	ma "github.com/multiformats/go-multiaddr"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/urfave/cli/v2"
 
@@ -308,7 +309,7 @@ func stopPaid(c *cli.Context, cl *chain.Client, n *node.Node, operator common.Ad
 // metricsHandler exports the relay's packet counts and secret-shopper
 // scores for Prometheus at /metrics, and its status as JSON at /status.
 func metricsHandler(n *node.Node) http.Handler {
-	reg := prometheus.NewRegistry()
+	reg := runtimeRegistry()
 	for name, get := range map[string]func() uint64{
 		"received":  func() uint64 { return n.Stats().Received },
 		"forwarded": func() uint64 { return n.Stats().Forwarded },
@@ -331,6 +332,16 @@ func metricsHandler(n *node.Node) http.Handler {
 	mux.Handle("/status", statusHandler(n))
 	mountProfiles(mux, os.Getenv("MURMUR_PPROF") != "")
 	return mux
+}
+
+// runtimeRegistry is a Prometheus registry holding the Go runtime's and
+// the process's own metrics (heap, stacks, goroutines, resident memory,
+// descriptors): what an operator looks at first when a relay's memory
+// grows, and what tells a leak in the heap from one elsewhere.
+func runtimeRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
 }
 
 // mountProfiles serves Go's profiles (heap, goroutines, CPU) on mux if
