@@ -467,6 +467,7 @@ func (nw *Network) clientConfig(i int) client.Config {
 	return client.Config{
 		Provider:  client.Provider{NodeKey: prov.NodeKey, Addrs: prov.Node.Addrs()},
 		Chain:     pki.FromClient(nw.Chain),
+		ChainID:   nw.Chain.ChainID().Uint64(),
 		Epochs:    nw.Epochs,
 		Layers:    nw.Opts.Layers,
 		MeanDelay: nw.Opts.MeanDelay,
@@ -480,6 +481,16 @@ func (nw *Network) clientConfig(i int) client.Config {
 // the same addresses, as an operator restarting the process would. ctx bounds
 // the restart only.
 func (nw *Network) RestartRelay(ctx context.Context, i int) error {
+	cfg, err := nw.StopRelay(i)
+	if err != nil {
+		return err
+	}
+	return nw.StartRelay(ctx, i, cfg)
+}
+
+// StopRelay stops relay i and returns the configuration StartRelay starts
+// it again with, on the same addresses.
+func (nw *Network) StopRelay(i int) (node.Config, error) {
 	r := &nw.Result.Relays[i]
 	var listen []string
 	for _, a := range r.Node.Addrs() {
@@ -490,10 +501,14 @@ func (nw *Network) RestartRelay(ctx context.Context, i int) error {
 	r.before = r.PrepaidStats()
 	nw.retired.txs += e.CashTxs
 	nw.retired.gas += e.CashGas
-	if err := r.Node.Close(); err != nil {
-		return err
-	}
 	cfg.ListenAddrs = listen
+	return cfg, r.Node.Close()
+}
+
+// StartRelay starts relay i, stopped by StopRelay, from its data
+// directory. ctx bounds the start only.
+func (nw *Network) StartRelay(ctx context.Context, i int, cfg node.Config) error {
+	r := &nw.Result.Relays[i]
 	n, err := node.New(cfg)
 	if err != nil {
 		return err
@@ -574,7 +589,7 @@ func startRelay(ctx context.Context, c *chain.Client, o Options, epochs pki.Epoc
 	}
 	n, err := node.New(node.Config{
 		DataDir: dir, Identity: id, Operator: op.addr, Roles: r.Roles,
-		Chain: pki.FromClient(c), Epochs: epochs, Layers: o.Layers,
+		Chain: pki.FromClient(c), ChainID: c.ChainID().Uint64(), Epochs: epochs, Layers: o.Layers,
 		ReplayCapacity: 100_000, Logger: o.Logger.With("relay", r.Name),
 		Params: networkParams(o), Cover: o.Cover, NoCover: o.NoCover, Faults: o.Faults[r.Name],
 		HopPricesWei: o.HopPricesWei, Settlement: st, Cashing: cashing, Republish: o.Republish,

@@ -56,6 +56,11 @@ func (cp clientPackets) FromClient(p peer.ID, typ wire.Type, body []byte) wire.S
 	return wire.Status{}
 }
 
+// PublishCard keeps and hands on a contact card of registered client p.
+func (cp clientPackets) PublishCard(p peer.ID, body []byte) wire.Status {
+	return cp.n.publishCard(p, body)
+}
+
 // refund gives back the prepaid packet charged for a packet that was refused.
 func (n *Node) refund(p peer.ID) {
 	if n.prepaid != nil {

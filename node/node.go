@@ -77,6 +77,10 @@ type Config struct {
 	ListenAddrs []string
 	// Chain is where registry snapshots come from (pki.FromClient of a chain.Client).
 	Chain pki.Chain
+	// ChainID is the chain's id. A provider with it keeps a share of the
+	// contact-card directory (package cards), whose cards are bound to
+	// accounts of this chain; zero: it keeps none.
+	ChainID uint64
 	// Epochs is the registry's epoch clock.
 	Epochs pki.Epochs
 	// Geometry of the network's packets; default sphinx.DefaultGeometry().
@@ -251,6 +255,7 @@ type Node struct {
 	dir        *pki.Directory
 	gossip     *pki.Gossip
 	mail       *mailbox.Store       // nil unless a provider
+	cards      *directory           // nil unless a provider with Config.ChainID
 	deliveries chan delivery        // to the mailboxes; nil unless a provider
 	loops      *loops               // nil unless a mix with cover on
 	settle     *settlement.HopByHop // nil unless Config.Settlement is set
@@ -345,6 +350,10 @@ func New(cfg Config) (*Node, error) {
 			return nil, err
 		}
 	}
+	if err = n.openDirectory(); err != nil {
+		n.closeStores()
+		return nil, err
+	}
 	if cfg.Settlement != nil {
 		if n.settle, err = settlement.OpenHopByHop(*cfg.Settlement, settlement.HopByHopOptions{
 			Self: cfg.Operator, Dir: filepath.Join(cfg.DataDir, "settlement"),
@@ -426,6 +435,7 @@ func (n *Node) Start(ctx context.Context) error {
 	if n.loops != nil {
 		n.spawn(n.routineLoops)
 	}
+	n.startDirectory()
 	if n.settle != nil {
 		n.settle.Start(n.ctx, n.host)
 	}
@@ -463,6 +473,9 @@ func (n *Node) closeStores() error {
 	}
 	if n.mail != nil {
 		errs = append(errs, n.mail.Close())
+	}
+	if n.cards != nil {
+		errs = append(errs, n.cards.store.Close())
 	}
 	if n.settle != nil {
 		errs = append(errs, n.settle.Close())

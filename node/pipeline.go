@@ -11,6 +11,7 @@ import (
 	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
+	"github.com/murmurnet/murmur/node/cards"
 	"github.com/murmurnet/murmur/node/mailbox"
 	"github.com/murmurnet/murmur/node/mixer"
 	"github.com/murmurnet/murmur/node/wire"
@@ -201,6 +202,10 @@ func (n *Node) process(f *frame) {
 	case sphinx.Deliver:
 		if n.loops != nil && cmd.Mailbox == n.loops.box {
 			n.loopReturned(f, res.Payload)
+			return
+		}
+		if n.cards != nil && cmd.Mailbox == cards.LookupMailbox {
+			n.lookupCard(f, res.Payload)
 			return
 		}
 		n.deliver(f, cmd.Mailbox, wire.EntryDeliver, nil, res.Payload)

@@ -241,7 +241,7 @@ func relayRun(c *cli.Context) error {
 	}
 	nc := node.Config{
 		DataDir: cfg.DataDir, Identity: id, Operator: operator, Roles: entry.Roles,
-		ListenAddrs: cfg.Listen, Chain: pki.FromClient(cl), Epochs: epochs, Layers: cfg.Layers,
+		ListenAddrs: cfg.Listen, Chain: pki.FromClient(cl), ChainID: cl.ChainID().Uint64(), Epochs: epochs, Layers: cfg.Layers,
 		Params: rates.Params(), Cover: rates, NoCover: cfg.Cover.Off,
 	}
 	payments := cfg.applyPayments(&nc, cl, key)

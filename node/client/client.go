@@ -88,6 +88,9 @@ type Config struct {
 	// Chain and Epochs give the registry snapshots the topology is computed from.
 	Chain  pki.Chain
 	Epochs pki.Epochs
+	// ChainID is the chain's id, which contact cards are verified against
+	// (LookupCard); Dial sets it.
+	ChainID uint64
 	// Geometry of the network; default sphinx.DefaultGeometry().
 	Geometry sphinx.Geometry
 	// Layers of mixes; default pki.DefaultLayers.
@@ -151,6 +154,7 @@ type Client struct {
 
 	mu      sync.Mutex
 	surbs   map[sphinx.SURBID]*sphinx.SURBKeys
+	lookups map[sphinx.SURBID]chan []byte // card lookups waiting for their answer, by reply block
 	reasm   *envelope.Reassembler
 	inbox   []inboxed
 	disk    *diskInbox            // nil: the inbox is in memory only
@@ -218,6 +222,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		cfg:     cfg,
 		rng:     newRand(seed),
 		surbs:   map[sphinx.SURBID]*sphinx.SURBKeys{},
+		lookups: map[sphinx.SURBID]chan []byte{},
 		reasm:   envelope.NewReassembler(256, 10*time.Minute),
 		fetched: map[uint64]bool{},
 		arrived: make(chan struct{}, 1),

@@ -70,6 +70,8 @@ func runClientChild(path string) int {
 		fmt.Printf("message: %s\n", m.Body)
 	} else if errors.Is(err, context.DeadlineExceeded) {
 		fmt.Println("none")
+	} else {
+		fmt.Fprintln(os.Stderr, "client child: the last receive:", err)
 	}
 	return 0
 }

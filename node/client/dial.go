@@ -156,7 +156,7 @@ func Dial(ctx context.Context, o Options) (*Client, error) {
 	if err != nil {
 		return fail(err)
 	}
-	cfg := Config{Identity: id, Key: key, Provider: prov, Chain: pki.FromClient(ch), Epochs: epochs,
+	cfg := Config{Identity: id, Key: key, Provider: prov, Chain: pki.FromClient(ch), Epochs: epochs, ChainID: ch.ChainID().Uint64(),
 		Layers: o.Layers, MeanDelay: o.MeanDelay, Cover: o.Cover, NoCover: o.NoCover, Wallet: w, IssuerKeys: ch,
 		InboxDir: filepath.Join(o.DataDir, InboxDir)}
 	var payer *chequebook.Payer

@@ -214,6 +214,15 @@ func (c *Client) open(entry []byte, now time.Time) (m *Message, id *[16]byte, er
 		if err != nil {
 			return nil, nil, err
 		}
+		if ch, ok := c.lookups[id]; ok {
+			// The answer to a card lookup, for LookupCard, not the inbox.
+			delete(c.lookups, id)
+			select {
+			case ch <- body:
+			default:
+			}
+			return nil, nil, nil
+		}
 		return &Message{Body: body, IsReply: true, Received: now}, nil, nil
 	}
 	return nil, nil, fmt.Errorf("client: unknown mailbox entry kind %d", entry[0])

@@ -45,7 +45,7 @@ func (c *Client) Send(ctx context.Context, to Address, payload []byte, opts Send
 	}
 	var surb []byte
 	if opts.WithReply {
-		if surb, err = c.newSURB(t, e, own); err != nil {
+		if surb, _, err = c.newSURB(t, e, own); err != nil {
 			return err
 		}
 	}
@@ -98,15 +98,14 @@ func frameOf(e uint64, pkt []byte) []byte {
 }
 
 // newSURB builds a reply block through one mix per layer to this client's
-// mailbox at its provider, and keeps its keys.
-func (c *Client) newSURB(t *pki.Topology, e uint64, own sphinx.PublicKey) ([]byte, error) {
+// mailbox at its provider, and keeps its keys; id names it.
+func (c *Client) newSURB(t *pki.Topology, e uint64, own sphinx.PublicKey) (_ []byte, id sphinx.SURBID, err error) {
 	mixes, err := c.pickMixes(t, e)
 	if err != nil {
-		return nil, err
+		return nil, id, err
 	}
-	var id sphinx.SURBID
 	if _, err := crand.Read(id[:]); err != nil {
-		return nil, err
+		return nil, id, err
 	}
 	path := make([]sphinx.Hop, 0, len(mixes)+1)
 	for i, m := range mixes {
@@ -119,17 +118,17 @@ func (c *Client) newSURB(t *pki.Topology, e uint64, own sphinx.PublicKey) ([]byt
 	path = append(path, sphinx.Hop{ID: c.cfg.Provider.NodeKey, PublicKey: own, Command: sphinx.SURBReply{Mailbox: c.mailbox, ID: id}})
 	s, keys, err := sphinx.NewSURB(crand.Reader, c.cfg.Geometry, path)
 	if err != nil {
-		return nil, err
+		return nil, id, err
 	}
 	b, err := s.MarshalBinary()
 	if err != nil {
-		return nil, err
+		return nil, id, err
 	}
 	c.mu.Lock()
 	c.surbs[keys.ID()] = keys
 	c.mu.Unlock()
 	// The epoch travels with the SURB: its header is wrapped for that epoch's keys.
-	return binary.BigEndian.AppendUint64(b, e), nil
+	return binary.BigEndian.AppendUint64(b, e), id, nil
 }
 
 // Reply answers m through the reply block it carried. The answer must fit in

@@ -25,6 +25,9 @@ type Packets interface {
 	// answers it. It charges p through [Provider.Charge] if the relay
 	// charges.
 	FromClient(p peer.ID, typ wire.Type, body []byte) wire.Status
+	// PublishCard takes a contact card registered client p publishes
+	// (package cards).
+	PublishCard(p peer.ID, body []byte) wire.Status
 }
 
 // Clients serves the client protocol (wire.ClientProtocol) at a provider:
@@ -86,6 +89,12 @@ func (c *Clients) Handle(s network.Stream) {
 				break
 			}
 			st = c.packets.FromClient(p, typ, body)
+		case wire.TypePublishCard:
+			if !registered {
+				st = wire.Status{Code: wire.CodeNotRegistered, Reason: "register first"}
+				break
+			}
+			st = c.packets.PublishCard(p, body)
 		case wire.TypeSpend:
 			rt, rb := c.spend(p, registered, body)
 			if err := wire.WriteMsg(s, rt, rb); err != nil {

@@ -49,9 +49,13 @@ const (
 	TypeFetch    Type = 0x03 // request: max messages (2 bytes)
 	TypeAck      Type = 0x04 // request: count (2 bytes) ‖ ids (8 bytes each)
 	TypeForward  Type = 0x05 // request: first hop (32) ‖ mix frame: a SURB packet, passed on unopened
-	TypeCheque   Type = 0x20 // relay to relay on the cheque protocol: a JSON cheque.Signed
-	TypeTicket   Type = 0x21 // relay to relay on the cheque protocol: a lottery ticket (lottery.Signed binary)
-	TypeCommit   Type = 0x22 // relay to relay on the cheque protocol: asks the payee's lottery commitment; empty
+	// TypePublishCard (0x07; 0x06 is TypeSpend) is a request: a contact
+	// card (messaging/card encoding) naming the provider and the client's
+	// mailbox, for the provider's card directory (node/cards).
+	TypePublishCard Type = 0x07
+	TypeCheque      Type = 0x20 // relay to relay on the cheque protocol: a JSON cheque.Signed
+	TypeTicket      Type = 0x21 // relay to relay on the cheque protocol: a lottery ticket (lottery.Signed binary)
+	TypeCommit      Type = 0x22 // relay to relay on the cheque protocol: asks the payee's lottery commitment; empty
 	// TypeCommitment follows the status of a TypeTicket or TypeCommit: the
 	// 32-byte commitment the payer's next tickets must name.
 	TypeCommitment Type = 0x83
