@@ -31,7 +31,7 @@ func signedCard(t *testing.T, c *client.Client, chainID uint64, key *ecdsa.Priva
 	}
 	t.Cleanup(func() { st.Close() })
 	a := c.Address()
-	cd := st.Card(a.Provider, a.Mailbox)
+	cd := st.Card(a.Provider, a.Mailbox, a.Key)
 	cd.ChainID, cd.Account = chainID, crypto.PubkeyToAddress(key.PublicKey)
 	cd.Issued, cd.Expires = issued.Truncate(time.Second), issued.Add(24*time.Hour).Truncate(time.Second)
 	s, err := card.Sign(cd, key)

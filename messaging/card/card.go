@@ -40,10 +40,13 @@ type Card struct {
 	Identity     [pqxdh.KeySize]byte
 	SignedPrekey pqxdh.Prekey
 	PQPrekey     pqxdh.PQPrekey
-	Provider     [32]byte // the provider's Sphinx node key, as in a Murmur address
-	Mailbox      [32]byte
-	Issued       time.Time // to the second
-	Expires      time.Time
+	// Provider (its Sphinx node key), Mailbox and SealKey (the X25519 key
+	// the client's packets are sealed for) are the user's Murmur address.
+	Provider [32]byte
+	Mailbox  [32]byte
+	SealKey  [32]byte
+	Issued   time.Time // to the second
+	Expires  time.Time
 }
 
 // Signed is a card with its account's 65-byte signature (r, s, v with v
@@ -76,6 +79,7 @@ func (c *Card) TypedData() apitypes.TypedData {
 				{Name: "pqPrekey", Type: "bytes"},
 				{Name: "provider", Type: "bytes32"},
 				{Name: "mailbox", Type: "bytes32"},
+				{Name: "sealKey", Type: "bytes32"},
 				{Name: "issued", Type: "uint64"},
 				{Name: "expires", Type: "uint64"},
 			},
@@ -92,6 +96,7 @@ func (c *Card) TypedData() apitypes.TypedData {
 			"pqPrekey":       hexutil.Encode(c.PQPrekey.Key),
 			"provider":       hexutil.Encode(c.Provider[:]),
 			"mailbox":        hexutil.Encode(c.Mailbox[:]),
+			"sealKey":        hexutil.Encode(c.SealKey[:]),
 			"issued":         fmt.Sprint(c.Issued.Unix()),
 			"expires":        fmt.Sprint(c.Expires.Unix()),
 		},
@@ -190,7 +195,7 @@ func (c *Card) Bundle() *pqxdh.Bundle {
 const encodingVersion = 1
 
 // EncodedSize is the size of an encoded signed card.
-const EncodedSize = 1 + 8 + 20 + pqxdh.KeySize + 4 + pqxdh.KeySize + 4 + pqxdh.PQKeySize + 32 + 32 + 8 + 8 + 65
+const EncodedSize = 1 + 8 + 20 + pqxdh.KeySize + 4 + pqxdh.KeySize + 4 + pqxdh.PQKeySize + 32 + 32 + 32 + 8 + 8 + 65
 
 // MarshalBinary encodes the signed card as it is published and fetched.
 func (s *Signed) MarshalBinary() ([]byte, error) {
@@ -211,6 +216,7 @@ func (s *Signed) MarshalBinary() ([]byte, error) {
 	b = append(b, s.PQPrekey.Key...)
 	b = append(b, s.Provider[:]...)
 	b = append(b, s.Mailbox[:]...)
+	b = append(b, s.SealKey[:]...)
 	b = binary.BigEndian.AppendUint64(b, uint64(s.Issued.Unix()))
 	b = binary.BigEndian.AppendUint64(b, uint64(s.Expires.Unix()))
 	return append(b, s.Signature[:]...), nil
@@ -237,6 +243,7 @@ func (s *Signed) UnmarshalBinary(b []byte) error {
 	c.PQPrekey.Key = append([]byte(nil), take(pqxdh.PQKeySize)...)
 	c.Provider = [32]byte(take(32))
 	c.Mailbox = [32]byte(take(32))
+	c.SealKey = [32]byte(take(32))
 	issued, expires := binary.BigEndian.Uint64(take(8)), binary.BigEndian.Uint64(take(8))
 	if issued > 1<<62 || expires > 1<<62 {
 		return errors.New("card: a time out of range")

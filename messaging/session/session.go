@@ -168,8 +168,10 @@ func getOrMake(txn *badger.Txn, key []byte, make func() ([]byte, error)) ([]byte
 }
 
 // Card returns the keys and address part of this store's contact card,
-// for its owner to complete (account, chain, validity) and sign.
-func (s *Store) Card(provider, mailbox [32]byte) card.Card {
+// for its owner to complete (account, chain, validity) and sign: the
+// store's keys, and the Murmur address (provider, mailbox, sealing key)
+// its messages reach it at.
+func (s *Store) Card(provider, mailbox, sealKey [32]byte) card.Card {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return card.Card{
@@ -178,6 +180,7 @@ func (s *Store) Card(provider, mailbox [32]byte) card.Card {
 		PQPrekey:     pqxdh.PQPrekey{ID: s.pqID, Key: bytes.Clone(s.pqPub)},
 		Provider:     provider,
 		Mailbox:      mailbox,
+		SealKey:      sealKey,
 	}
 }
 

@@ -28,7 +28,7 @@ func signedCard(t *testing.T, s *Store) *card.Signed { return signedCardB(t, s) 
 func signedCardB(t testing.TB, s *Store) *card.Signed {
 	t.Helper()
 	key, _ := crypto.GenerateKey()
-	c := s.Card([32]byte{1}, [32]byte{2})
+	c := s.Card([32]byte{1}, [32]byte{2}, [32]byte{3})
 	c.ChainID, c.Account = 1337, crypto.PubkeyToAddress(key.PublicKey)
 	c.Issued, c.Expires = time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
 	sc, err := card.Sign(c, key)

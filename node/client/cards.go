@@ -20,11 +20,11 @@ var ErrNoCard = cards.ErrNotFound
 
 // PublishCard publishes this client's contact card at its provider, which
 // hands it to every other provider (package cards). The card must name
-// this client's provider and mailbox ([Client.Address]); publishing costs
+// this client's address ([Client.Address]); publishing costs
 // one prepaid packet.
 func (c *Client) PublishCard(ctx context.Context, s *card.Signed) error {
-	if s.Provider != c.cfg.Provider.NodeKey || s.Mailbox != c.mailbox {
-		return errors.New("client: the card does not name this client's provider and mailbox")
+	if s.Provider != c.cfg.Provider.NodeKey || s.Mailbox != c.mailbox || s.SealKey != [32]byte(c.cfg.Key.PublicKey().Bytes()) {
+		return errors.New("client: the card does not name this client's address (provider, mailbox, key)")
 	}
 	if c.cfg.ChainID != 0 {
 		if err := s.Verify(c.cfg.ChainID, c.cfg.Now()); err != nil {
