@@ -78,6 +78,7 @@ func TestSoak(t *testing.T) {
 	// an hour, 1,000 a ticket.
 	s.setup(ctx, soakSpec{relays: nRelays, clients: nClients, tickets: 12})
 	s.run(ctx, dur, 10*time.Second, s.restarts, func(ctx context.Context, _ time.Time) { s.sample(ctx) })
+	s.drops = s.scrapeDrops()
 	s.stop()
 	s.report(ctx, dur)
 }
@@ -98,7 +99,8 @@ type soak struct {
 	t             *testing.T
 	bin, dir, rpc string
 	pw            string
-	profiles      string // where heap profiles go; none if empty
+	profiles      string            // where heap profiles go; none if empty
+	drops         map[string]string // each relay's drop counters at the end, by name
 	chain         *chain.Client
 	ec            *ethclient.Client
 	fromBlock     uint64
@@ -715,6 +717,36 @@ func memoryParts(a, b soakSample) string {
 	return s
 }
 
+// scrapeDrops reads each running relay's drop counters (the reasons with
+// a count), for the report: where packets went when messages are lost.
+func (s *soak) scrapeDrops() map[string]string {
+	out := map[string]string{}
+	c := http.Client{Timeout: 5 * time.Second}
+	for _, r := range s.relays {
+		resp, err := c.Get("http://" + r.metrics + "/metrics")
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		resp.Body.Close()
+		var drops []string
+		for _, line := range strings.Split(string(b), "\n") {
+			rest, ok := strings.CutPrefix(line, `murmur_packets_dropped_total{reason="`)
+			if !ok {
+				continue
+			}
+			reason, count, ok := strings.Cut(rest, `"} `)
+			if ok && count != "0" {
+				drops = append(drops, reason+" "+count)
+			}
+		}
+		if len(drops) > 0 {
+			out[r.name] = strings.Join(drops, ", ")
+		}
+	}
+	return out
+}
+
 // stop ends every relay with SIGINT, so that it settles with its
 // neighbours and cashes what is due.
 func (s *soak) stop() {
@@ -786,9 +818,14 @@ func (s *soak) report(ctx context.Context, dur time.Duration) {
 			}
 		}
 		line := fmt.Sprintf("%s (%s, %d restarts): RSS %d kB, %d fds", r.name, r.roles, r.restarts, last.rssKB, last.fds)
-		// Only a relay that ran the whole window: one restarted in it is
-		// warming up (held to the never-restarted mixes below instead).
-		if from >= 0 && last.at.Sub(r.started) >= window && last.at.Sub(r.samples[from].at) >= window*3/4 {
+		if d := s.drops[r.name]; d != "" {
+			line += "; dropped (since its last start): " + d
+		}
+		// Only a relay that ran the whole window after a warm-up (the
+		// first third of the run, at most 5 minutes): one restarted later
+		// is warming up (held to the never-restarted mixes below instead).
+		warm := min(5*time.Minute, dur/3)
+		if from >= 0 && last.at.Sub(r.started) >= window+warm && last.at.Sub(r.samples[from].at) >= window*3/4 {
 			first := r.samples[from]
 			g := 100 * float64(last.rssKB-first.rssKB) / float64(first.rssKB)
 			fg := 100 * float64(last.fds-first.fds) / float64(first.fds)
