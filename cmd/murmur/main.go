@@ -37,6 +37,7 @@ func newApp() *cli.App {
 			econCommand(),
 			deployCommand(),
 			clientCommand(),
+			cardCommand(),
 		},
 	}
 }
