@@ -41,14 +41,36 @@ func (c *Client) PublishCard(ctx context.Context, s *card.Signed) error {
 // LookupCard finds the contact card of an Ethereum account. The question
 // goes through the mixnet to a provider chosen at random, with a reply
 // block for the answer: that provider learns that someone asked for the
-// account, not who; this client's own provider learns nothing. The card
-// is verified (Config.ChainID, now, the account's signature) before it is
-// returned. ErrNoCard if the provider asked has none; a card published
-// moments ago may not have reached every provider yet.
+// account, not who; this client's own provider learns nothing. A question
+// or answer lost on the way is asked again, of a provider drawn again,
+// after LookupRetry, until ctx ends. The card is verified (Config.ChainID,
+// now, the account's signature) before it is returned. ErrNoCard if the
+// provider asked has none; a card published moments ago may not have
+// reached every provider yet.
 func (c *Client) LookupCard(ctx context.Context, account common.Address) (*card.Signed, error) {
 	if c.cfg.ChainID == 0 {
 		return nil, errors.New("client: Config.ChainID is needed to verify cards")
 	}
+	for {
+		s, err := c.lookupOnce(ctx, account)
+		if !errors.Is(err, errNoAnswer) {
+			return s, err
+		}
+		c.cfg.Logger.Debug("card lookup unanswered: asking again", "account", account.Hex())
+	}
+}
+
+// LookupRetry is how long LookupCard waits for an answer before it asks
+// again. A lookup's round trip is two trips through the mixnet (a
+// message's p50 is 0.4 s in the devnet, docs/perf.md); asking again costs
+// one packet, and an answer that comes late is dropped, so waiting long
+// for a lost one costs more than asking twice.
+const LookupRetry = 3 * time.Second
+
+var errNoAnswer = errors.New("client: no answer to the card lookup")
+
+// lookupOnce asks one provider once, and waits LookupRetry for the answer.
+func (c *Client) lookupOnce(ctx context.Context, account common.Address) (*card.Signed, error) {
 	if c.ctx.Err() != nil {
 		return nil, ErrClosed
 	}
@@ -100,6 +122,7 @@ func (c *Client) LookupCard(ctx context.Context, account common.Address) (*card.
 	if err := c.await(ctx, outs); err != nil {
 		return nil, err
 	}
+	giveUp := time.After(LookupRetry)
 	for {
 		if c.shaper == nil {
 			// No background fetch without cover: ask for the answer here.
@@ -124,6 +147,8 @@ func (c *Client) LookupCard(ctx context.Context, account common.Address) (*card.
 			return nil, ctx.Err()
 		case <-c.ctx.Done():
 			return nil, ErrClosed
+		case <-giveUp:
+			return nil, errNoAnswer
 		case <-time.After(c.cfg.PollInterval):
 		}
 	}
