@@ -73,6 +73,13 @@ func TestCardLookupThroughTheMixnet(t *testing.T) {
 		t.Fatal(err)
 	}
 	p2 = nw.Result.Relays[1].Node
+	// Bob routes on what his provider, provider 2, knows: back, it must
+	// first learn the relays' descriptors again.
+	testutil.WaitFor(t, 30*time.Second, "provider 2 to know every relay's descriptor", func() bool {
+		d := p2.Directory()
+		tp, ok := d.Topology(d.Epoch())
+		return ok && len(d.All(d.Epoch())) == tp.Len()
+	})
 	testutil.WaitFor(t, 30*time.Second, "provider 2 synced alice's card", func() bool { return p2.CardStats().Kept == 1 })
 	if st := p2.CardStats(); st.Taken != 1 {
 		t.Fatalf("provider 2 took %d cards, want 1", st.Taken)
@@ -108,7 +115,7 @@ func TestCardLookupThroughTheMixnet(t *testing.T) {
 	}
 
 	// Bad cards are refused with a reason, and change nothing.
-	forged := signedCard(t, alice, chainID, key, time.Now().Add(time.Second))
+	forged := signedCard(t, alice, chainID, key, time.Now().Add(-30*time.Second))
 	forged.Signature[5] ^= 1
 	if err := alice.PublishCard(ctx, forged); !errors.Is(err, card.ErrSignature) {
 		t.Fatalf("a card with a bad signature: %v", err)

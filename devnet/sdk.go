@@ -28,6 +28,16 @@ func (nw *Network) Network(ctx context.Context) (chain.Network, error) {
 		Params: chain.NetworkParams{EpochLengthSeconds: uint64(nw.Epochs.Length.Seconds())}}, nil
 }
 
+// WriteNetworkFile writes the devnet's network file at path, for clients
+// and relays of other processes.
+func (nw *Network) WriteNetworkFile(ctx context.Context, path string) error {
+	n, err := nw.Network(ctx)
+	if err != nil {
+		return err
+	}
+	return chain.WriteNetworkFile(path, n)
+}
+
 // ProviderAddr is provider i's multiaddr, ending in /p2p/<peer id>.
 func (nw *Network) ProviderAddr(i int) string {
 	r := nw.Result.Relays[i%nw.Opts.Providers]

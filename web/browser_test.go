@@ -111,11 +111,7 @@ func TestBrowserClient(t *testing.T) {
 	browser := chromium(t)
 	wasm, wasmExec := buildCore(t)
 	needNodeModules(t)
-	anvil := testutil.AnvilBinary("..")
-	if anvil == "" {
-		t.Fatal("anvil is not installed: run make deps")
-	}
-	rpcURL := testutil.StartAnvil(t, anvil).URL
+	rpcURL := testutil.Anvil(t, "..")
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	bctx := startBrowser(t, ctx, browser) // before the devnet loads the machine

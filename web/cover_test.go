@@ -28,11 +28,7 @@ import (
 func TestJSCoverTraffic(t *testing.T) {
 	wasm, wasmExec := buildCore(t)
 	needNodeModules(t)
-	anvil := testutil.AnvilBinary("..")
-	if anvil == "" {
-		t.Fatal("anvil is not installed: run make deps")
-	}
-	rpcURL := testutil.StartAnvil(t, anvil).URL
+	rpcURL := testutil.Anvil(t, "..")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	// Rates faster than the defaults, so that a few seconds show them;

@@ -101,6 +101,17 @@ func AnvilBinary(root string) string {
 
 // StartAnvil starts anvil (AnvilBinary) with a block every second, as on a
 // real chain: epochs are read at blocks.
+// Anvil starts the anvil of the repository at root (make deps installs
+// it), failing the test if it is not installed, and returns its RPC URL.
+func Anvil(t testing.TB, root string) string {
+	t.Helper()
+	bin := AnvilBinary(root)
+	if bin == "" {
+		t.Fatal("anvil is not installed: run make deps")
+	}
+	return StartAnvil(t, bin).URL
+}
+
 func StartAnvil(t testing.TB, bin string) *DevChain {
 	t.Helper()
 	port := FreePort(t)

@@ -266,6 +266,10 @@ func (o *Outbox) Status(seq uint64) Status {
 	return o.done[seq]
 }
 
+// Queued returns the sequence number of the last message added (0 for
+// none).
+func (o *Outbox) Queued() uint64 { return o.next - 1 }
+
 // Pending returns how many messages await acknowledgement.
 func (o *Outbox) Pending() int { return len(o.pending) }
 

@@ -259,6 +259,12 @@ func (s *Store) Open(msg []byte) (ID, [pqxdh.KeySize]byte, []byte, error) {
 	return ID{}, none, nil, fmt.Errorf("%w: kind 0x%02x", ErrMalformed, msg[0])
 }
 
+// IsMessage reports whether msg is of a session message kind (it may
+// still fail to open).
+func IsMessage(msg []byte) bool {
+	return len(msg) > 0 && (msg[0] == kindHandshake || msg[0] == kindRatchet)
+}
+
 var handshakeSize = func() int {
 	b, _ := (&pqxdh.Init{Ciphertext: make([]byte, pqxdh.CiphertextSize)}).MarshalBinary()
 	return len(b)

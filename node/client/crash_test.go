@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/devnet"
 	"github.com/murmurnet/murmur/internal/testutil"
 	"github.com/murmurnet/murmur/node/client"
@@ -86,11 +85,7 @@ func TestClientKilledBeforeItsAck(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a devnet on anvil and client processes")
 	}
-	anvil := testutil.AnvilBinary("../..")
-	if anvil == "" {
-		t.Fatal("anvil is not installed: run make deps")
-	}
-	rpc := testutil.StartAnvil(t, anvil).URL
+	rpc := testutil.Anvil(t, "../..")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	nw, err := devnet.Start(ctx, devnet.Options{RPC: rpc, NoPayments: true, NoCover: true, EpochLength: 10 * time.Second, Logger: slog.New(slog.DiscardHandler)})
@@ -98,13 +93,9 @@ func TestClientKilledBeforeItsAck(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer nw.Close()
-	network, err := nw.Network(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	netFile := filepath.Join(dir, "network.json")
-	if err := chain.WriteNetworkFile(netFile, network); err != nil {
+	if err := nw.WriteNetworkFile(ctx, netFile); err != nil {
 		t.Fatal(err)
 	}
 	spec := clientChild{RPC: rpc, NetworkFile: netFile, Provider: nw.ProviderAddr(1), DataDir: filepath.Join(dir, "bob"), Want: 3}

@@ -51,6 +51,10 @@ type Options struct {
 	Dir string
 	// ChainID is what cards are verified against.
 	ChainID uint64
+	// Other, if set, gets the messages that are not conversations' (plain
+	// client.Send, whose body does not begin with a session message kind,
+	// 0x01 or 0x02); without it they are dropped.
+	Other func(*client.Message)
 	// Timing of retransmissions; zero values take reliable's defaults.
 	Timing reliable.Timing
 	// Now is the clock; default time.Now.
@@ -73,12 +77,13 @@ type Message struct {
 }
 
 // Stats count what arrived (Received: new messages, Duplicates, Acks:
-// messages that acknowledged something), what was refused, by reason
+// messages that acknowledged something, DuplicateAcks: acknowledgements
+// alone that settled nothing new), what was refused, by reason
 // (UnknownSession: opened by no conversation; BadMessage: failed to open
 // or decode; Unbound: a conversation whose card does not bind its key to
 // an account), and the messages that expired unacknowledged.
 type Stats struct {
-	Received, Duplicates, Acks                   uint64
+	Received, Duplicates, Acks, DuplicateAcks    uint64
 	UnknownSession, BadMessage, Unbound, Expired uint64
 }
 
@@ -94,7 +99,10 @@ type Messenger struct {
 	nextIn uint64                        // key of the next released message
 
 	wake, ready chan struct{}
-	stats       struct{ received, dups, acks, unknown, bad, unbound, expired atomic.Uint64 }
+	stats       struct{ received, dups, acks, dupAcks, unknown, bad, unbound, expired atomic.Uint64 }
+	// sendAck sends a sealed acknowledgement of msg: through its reply
+	// block, else to the peer's address (tests replace it).
+	sendAck func(ctx context.Context, msg *client.Message, to client.Address, ct []byte) error
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -106,8 +114,12 @@ type conv struct {
 	peer      common.Address
 	card      *card.Signed // the peer's: where its messages go
 	peerHeard bool         // the peer has written: it has our card
-	out       *reliable.Outbox
-	in        *reliable.Inbox
+	// sendOn marks the conversation this side sends its messages on. Two
+	// users who both start one have two; each sends on its own, and
+	// acknowledges on the other's.
+	sendOn bool
+	out    *reliable.Outbox
+	in     *reliable.Inbox
 }
 
 // Keys of the messenger's store.
@@ -140,14 +152,25 @@ func Open(o Options) (*Messenger, error) {
 		db.Close()
 		return nil, err
 	}
+	m.sendAck = func(ctx context.Context, msg *client.Message, to client.Address, ct []byte) error {
+		if len(msg.ReplySURB) > 0 {
+			return o.Client.Reply(ctx, msg, ct)
+		}
+		return o.Client.Send(ctx, to, ct, client.SendOptions{})
+	}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	m.spawn(m.routineReceive)
 	m.spawn(m.routineSend)
 	return m, nil
 }
 
-// Close stops the messenger and closes its state (not the client or the
-// sessions).
+// ackTimeout bounds the sending of one acknowledgement, and so how long
+// Close waits for those on their way.
+const ackTimeout = 10 * time.Second
+
+// Close stops the messenger, once the acknowledgements on their way have
+// gone out (ackTimeout at most), and closes its state (not the client or
+// the sessions).
 func (m *Messenger) Close() error {
 	m.cancel()
 	m.wg.Wait()
@@ -162,7 +185,7 @@ func (m *Messenger) spawn(f func()) {
 // Stats returns the messenger's counts.
 func (m *Messenger) Stats() Stats {
 	s := &m.stats
-	return Stats{Received: s.received.Load(), Duplicates: s.dups.Load(), Acks: s.acks.Load(),
+	return Stats{Received: s.received.Load(), Duplicates: s.dups.Load(), Acks: s.acks.Load(), DuplicateAcks: s.dupAcks.Load(),
 		UnknownSession: s.unknown.Load(), BadMessage: s.bad.Load(), Unbound: s.unbound.Load(), Expired: s.expired.Load()}
 }
 
@@ -197,6 +220,7 @@ func (m *Messenger) SendCard(ctx context.Context, to *card.Signed, body []byte) 
 			return MessageID{}, err
 		}
 		cv := m.newConv(to)
+		cv.sendOn = true
 		if err := m.saveLocked(id, cv, nil); err != nil {
 			m.mu.Unlock()
 			return MessageID{}, err
@@ -231,6 +255,19 @@ func (m *Messenger) queue(to common.Address, body []byte) (MessageID, error) {
 	default:
 	}
 	return MessageID{Peer: to, Seq: seq}, nil
+}
+
+// Queued returns how many messages were ever queued for peer (the
+// sequence number of the last): a restarted application that numbers its
+// messages carries on from there, without sending one twice.
+func (m *Messenger) Queued(peer common.Address) uint64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sid, ok := m.peers[peer]
+	if !ok {
+		return 0
+	}
+	return m.convs[sid].out.Queued()
 }
 
 // Status says where a message stands: sent, delivered (acknowledged) or
@@ -351,6 +388,12 @@ func (m *Messenger) routineReceive() {
 // handle opens one message, settles what it acknowledges, releases what
 // it completes, stores all that, and acknowledges it.
 func (m *Messenger) handle(msg *client.Message) {
+	if len(msg.Body) == 0 || !session.IsMessage(msg.Body) {
+		if m.o.Other != nil {
+			m.o.Other(msg)
+		}
+		return
+	}
 	sid, peerKey, pt, err := m.o.Sessions.Open(msg.Body)
 	if err != nil {
 		if errors.Is(err, session.ErrUnknownSession) {
@@ -388,7 +431,7 @@ func (m *Messenger) handle(msg *client.Message) {
 		cv = m.newConv(c)
 		m.convs[sid] = cv
 		if _, ok := m.peers[c.Account]; !ok {
-			m.peers[c.Account] = sid
+			m.peers[c.Account], cv.sendOn = sid, true
 		}
 	} else if c != nil && c.Issued.After(cv.card.Issued) {
 		cv.card = c
@@ -396,6 +439,8 @@ func (m *Messenger) handle(msg *client.Message) {
 	cv.peerHeard = true
 	if len(cv.out.OnAck(f.Ack, now)) > 0 {
 		m.stats.acks.Add(1)
+	} else if f.Seq == 0 {
+		m.stats.dupAcks.Add(1)
 	}
 	var release [][]byte
 	if f.Seq > 0 {
@@ -419,6 +464,7 @@ func (m *Messenger) handle(msg *client.Message) {
 	if due, ok := cv.out.NextDue(); f.Seq > 0 && (!ok || due.After(now)) {
 		ack, err = m.plaintext(cv, reliable.Frame{Ack: cv.in.Ack()})
 	}
+	to := addressOf(cv.card)
 	m.mu.Unlock()
 	if len(release) > 0 {
 		select {
@@ -435,15 +481,11 @@ func (m *Messenger) handle(msg *client.Message) {
 		return
 	}
 	m.spawn(func() {
-		ctx, cancel := context.WithTimeout(m.ctx, time.Minute)
+		// Close waits for it: an application that stops right after
+		// Receive must not leave the sender retransmitting.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(m.ctx), ackTimeout)
 		defer cancel()
-		var err error
-		if len(msg.ReplySURB) > 0 {
-			err = m.o.Client.Reply(ctx, msg, ct)
-		} else {
-			err = m.o.Client.Send(ctx, addressOf(cv.card), ct, client.SendOptions{})
-		}
-		if err != nil {
+		if err := m.sendAck(ctx, msg, to, ct); err != nil {
 			m.log.Debug("messenger: an acknowledgement not sent", "err", err)
 		}
 	})
@@ -524,7 +566,7 @@ func (m *Messenger) sendDue() {
 	}
 }
 
-// conversation encoding: peer card ‖ peerHeard ‖ outbox length (4) ‖
+// conversation encoding: peer card ‖ flags (peerHeard 1, sendOn 2) ‖ outbox length (4) ‖
 // outbox ‖ inbox.
 func (cv *conv) encode() ([]byte, error) {
 	cb, err := cv.card.MarshalBinary()
@@ -541,7 +583,10 @@ func (cv *conv) encode() ([]byte, error) {
 	}
 	b := append(cb, 0)
 	if cv.peerHeard {
-		b[len(b)-1] = 1
+		b[len(b)-1] |= 1
+	}
+	if cv.sendOn {
+		b[len(b)-1] |= 2
 	}
 	b = binary.BigEndian.AppendUint32(b, uint32(len(ob)))
 	return append(append(b, ob...), ib...), nil
@@ -556,7 +601,11 @@ func (m *Messenger) decodeConv(b []byte) (*conv, error) {
 		return nil, err
 	}
 	cv := m.newConv(&c)
-	cv.peerHeard = b[card.EncodedSize] == 1
+	flags := b[card.EncodedSize]
+	if flags > 3 {
+		return nil, errors.New("messenger: a stored conversation's flags are unknown")
+	}
+	cv.peerHeard, cv.sendOn = flags&1 != 0, flags&2 != 0
 	b = b[card.EncodedSize+1:]
 	n := int(binary.BigEndian.Uint32(b))
 	if len(b) < 4+n {
@@ -617,7 +666,7 @@ func (m *Messenger) load() error {
 				}
 				id := session.ID(k[2:])
 				m.convs[id] = cv
-				if _, ok := m.peers[cv.peer]; !ok {
+				if cv.sendOn {
 					m.peers[cv.peer] = id
 				}
 			case len(k) == len(prefixReady)+8 && string(k[:2]) == string(prefixReady):
