@@ -83,7 +83,16 @@ func setupNetwork(ctx context.Context, t *testing.T, env *testscript.Env, rpcURL
 			return err
 		}
 	}
-	return write("bob.toml", fmt.Sprintf("rpc = %q\nnetwork = \"network.json\"\ndata_dir = \"bobdata\"\n", rpcURL))
+	// Bob's account pays for nothing until he converses by account (the
+	// end of the script).
+	bob, err := keystore.StoreKey(filepath.Join(wd, "bobkeys"), "correct horse", keystore.LightScryptN, keystore.LightScryptP)
+	if err != nil {
+		return err
+	}
+	if err := chain.FundFromNode(ctx, rc, ec, chain.Ether(1), bob.Address); err != nil {
+		return err
+	}
+	return write("bob.toml", fmt.Sprintf("rpc = %q\nnetwork = \"network.json\"\nkeystore = %q\ndata_dir = \"bobdata\"\n", rpcURL, bob.URL.Path))
 }
 
 // waitFor is `waitfor timeout regexp command [args]`: it runs the command

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -12,14 +14,60 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 
+	"github.com/murmurnet/murmur/internal/atomicfile"
 	"github.com/murmurnet/murmur/messaging/card"
 	convstore "github.com/murmurnet/murmur/messaging/session"
 	"github.com/murmurnet/murmur/node/client"
+	"github.com/murmurnet/murmur/node/client/messenger"
 )
 
-// ConversationsDir is where, in a client's data directory, its
-// conversation keys and sessions live (messaging/session).
-const ConversationsDir = "conversations"
+// Where, in a client's data directory, its conversations live: the keys
+// and sessions (messaging/session), the card published last, and the
+// messenger's delivery state (node/client/messenger).
+const (
+	ConversationsDir = "conversations"
+	CardFile         = "card"
+	MessengerDir     = "messenger"
+)
+
+// conversations is a client command's messenger.
+type conversations struct {
+	st *convstore.Store
+	m  *messenger.Messenger
+}
+
+func (cv *conversations) Close() {
+	cv.m.Close()
+	cv.st.Close()
+}
+
+// openConversations runs the messenger of the session's client, with the
+// card it published; other, if set, gets the messages that are not
+// conversations'.
+func openConversations(s *session, other func(*client.Message)) (*conversations, error) {
+	b, err := os.ReadFile(filepath.Join(s.cfg.DataDir, CardFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errors.New("this client has published no card: run murmur card publish first")
+	}
+	if err != nil {
+		return nil, err
+	}
+	var own card.Signed
+	if err := own.UnmarshalBinary(b); err != nil {
+		return nil, fmt.Errorf("%s: %w", CardFile, err)
+	}
+	st, err := convstore.Open(filepath.Join(s.cfg.DataDir, ConversationsDir))
+	if err != nil {
+		return nil, err
+	}
+	m, err := messenger.Open(messenger.Options{Client: s.cl, Sessions: st, Card: &own, Other: other,
+		Dir: filepath.Join(s.cfg.DataDir, MessengerDir), ChainID: s.chain.ChainID().Uint64()})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &conversations{st: st, m: m}, nil
+}
 
 func cardCommand() *cli.Command {
 	return &cli.Command{
@@ -83,6 +131,13 @@ func publishCard(c *cli.Context) error {
 			return fmt.Errorf("%w\npublishing costs a prepaid packet: buy tickets (murmur tickets buy)", err)
 		}
 		return err
+	}
+	b, err := signed.MarshalBinary()
+	if err == nil {
+		err = atomicfile.Write(filepath.Join(cfg.DataDir, CardFile), b)
+	}
+	if err != nil {
+		return fmt.Errorf("published, but not kept here: %w", err)
 	}
 	fmt.Fprintf(c.App.Writer, "published the card of %s, valid until %s\n", cd.Account.Hex(), cd.Expires.UTC().Format(time.RFC3339))
 	return nil

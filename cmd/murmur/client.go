@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/urfave/cli/v2"
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/identity"
+	"github.com/murmurnet/murmur/messaging/reliable"
 	"github.com/murmurnet/murmur/node/client"
 	"github.com/murmurnet/murmur/payments/wallet"
 )
@@ -22,15 +25,22 @@ func sendCommand() *cli.Command {
 		Name:  "send",
 		Usage: "send a message through the mix network",
 		Flags: []cli.Flag{configFlag,
-			&cli.StringFlag{Name: "to", Required: true, Usage: "recipient's Murmur address (murmur inbox --address)"},
+			&cli.StringFlag{Name: "to", Required: true, Usage: "recipient: an Ethereum account (0x…, a conversation: see murmur card), or a Murmur address (murmur inbox --address)"},
 			&cli.StringFlag{Name: "message", Usage: "the message; or --file"},
 			&cli.StringFlag{Name: "file", Usage: "file whose contents to send"},
+			&cli.DurationFlag{Name: "wait", Value: time.Minute, Usage: "to an account: how long to wait for the acknowledgement"},
 		},
 		Action: func(c *cli.Context) error {
-			to, err := client.ParseAddress(c.String("to"))
-			if err != nil {
-				return err
+			var to client.Address
+			account, byAccount := strings.CutPrefix(c.String("to"), "0x")
+			byAccount = byAccount && common.IsHexAddress(account)
+			if !byAccount {
+				var err error
+				if to, err = client.ParseAddress(c.String("to")); err != nil {
+					return fmt.Errorf("%w (nor an Ethereum account)", err)
+				}
 			}
+			var err error
 			body := []byte(c.String("message"))
 			if f := c.String("file"); f != "" {
 				if body, err = os.ReadFile(f); err != nil {
@@ -45,6 +55,9 @@ func sendCommand() *cli.Command {
 				return err
 			}
 			defer s.Close()
+			if byAccount {
+				return sendToAccount(c, s, common.HexToAddress(account), body)
+			}
 			ctx, cancel := context.WithTimeout(c.Context, time.Minute)
 			defer cancel()
 			if err := s.cl.Send(ctx, to, body, client.SendOptions{}); err != nil {
@@ -86,15 +99,92 @@ func inboxCommand() *cli.Command {
 			defer s.Close()
 			ctx, cancel := context.WithTimeout(c.Context, c.Duration("wait"))
 			defer cancel()
-			for i := range c.Int("count") {
+			next := func() (string, error) {
 				m, err := s.cl.Receive(ctx)
+				if err != nil {
+					return "", err
+				}
+				return "message: " + string(m.Body), nil
+			}
+			if _, err := os.Stat(filepath.Join(s.cfg.DataDir, CardFile)); err == nil {
+				// A client with a card converses: its messenger takes the
+				// mail, and hands on what is not a conversation's.
+				lines, stop := make(chan string, 64), make(chan struct{})
+				cv, err := openConversations(s, func(m *client.Message) {
+					select {
+					case lines <- "message: " + string(m.Body):
+					case <-stop: // the command is done: the messenger must not wait
+					}
+				})
+				if err != nil {
+					return err
+				}
+				defer cv.Close()
+				defer close(stop)
+				next = func() (string, error) {
+					// A conversation's message leaves the store only when
+					// asked for: none is taken that is not printed.
+					for {
+						select {
+						case l := <-lines:
+							return l, nil
+						default:
+						}
+						rctx, rcancel := context.WithTimeout(ctx, 200*time.Millisecond)
+						m, err := cv.m.Receive(rctx)
+						rcancel()
+						if err == nil {
+							return fmt.Sprintf("message from %s: %s", m.From.Hex(), m.Body), nil
+						}
+						if ctx.Err() != nil {
+							return "", ctx.Err()
+						}
+					}
+				}
+			}
+			for i := range c.Int("count") {
+				line, err := next()
 				if err != nil {
 					return fmt.Errorf("received %d of %d messages: %w", i, c.Int("count"), err)
 				}
-				fmt.Fprintf(c.App.Writer, "message: %s\n", m.Body)
+				fmt.Fprintln(c.App.Writer, line)
 			}
 			return nil
 		},
+	}
+}
+
+// sendToAccount sends body in the conversation with account (started
+// from its card, looked up through the mixnet, if there is none yet) and
+// waits for its acknowledgement. Unacknowledged, it stays queued in the
+// data directory and goes out again whenever send or inbox runs.
+func sendToAccount(c *cli.Context, s *session, account common.Address, body []byte) error {
+	cv, err := openConversations(s, nil)
+	if err != nil {
+		return err
+	}
+	defer cv.Close()
+	ctx, cancel := context.WithTimeout(c.Context, c.Duration("wait"))
+	defer cancel()
+	id, err := cv.m.Send(ctx, account, body)
+	if err != nil {
+		return err
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		switch cv.m.Status(id) {
+		case reliable.Delivered:
+			fmt.Fprintf(c.App.Writer, "delivered %d bytes to %s (message %d)\n", len(body), account.Hex(), id.Seq)
+			return nil
+		case reliable.Failed:
+			return fmt.Errorf("message %d to %s expired unacknowledged", id.Seq, account.Hex())
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("message %d to %s not acknowledged within %s: it stays queued and goes out again whenever murmur send or inbox runs", id.Seq, account.Hex(), c.Duration("wait"))
+		case <-tick.C:
+		}
 	}
 }
 
