@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,9 +27,9 @@ type directory struct {
 	store   *cards.Store
 	service *cards.Service
 	lookups chan []byte // lookup payloads, copied out of their frames
-
-	mu     sync.Mutex
-	synced map[peer.ID]bool // providers whose users' cards this one has
+	// synced are the providers whose users' cards this one has; only
+	// routineCardSync reads and writes it.
+	synced map[peer.ID]bool
 
 	answered, found, failed atomic.Uint64
 }
@@ -243,10 +242,7 @@ func (n *Node) routineCardSync() {
 	defer t.Stop()
 	for {
 		for _, p := range n.providers() {
-			n.cards.mu.Lock()
-			done := n.cards.synced[p]
-			n.cards.mu.Unlock()
-			if done {
+			if n.cards.synced[p] {
 				continue
 			}
 			got, err := n.cards.service.SyncFrom(n.ctx, p)
@@ -254,9 +250,7 @@ func (n *Node) routineCardSync() {
 				n.log.Debug("card sync", "from", p, "err", err)
 				continue
 			}
-			n.cards.mu.Lock()
 			n.cards.synced[p] = true
-			n.cards.mu.Unlock()
 			if got > 0 {
 				n.log.Info("contact cards synced", "from", p, "new", got)
 			}

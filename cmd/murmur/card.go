@@ -97,19 +97,16 @@ func publishCard(c *cli.Context) error {
 	if v := c.Duration("valid"); v < time.Hour {
 		return fmt.Errorf("--valid %s: a card must be valid for an hour at least", v)
 	}
-	cfg, err := loadConfig(c.String("config"))
-	if err != nil {
-		return err
-	}
-	key, err := cfg.operatorKey(c.String("password-file"))
-	if err != nil {
-		return err
-	}
 	s, err := openSession(c, true)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	cfg := s.cfg
+	key, err := cfg.operatorKey(c.String("password-file"))
+	if err != nil {
+		return err
+	}
 	st, err := convstore.Open(filepath.Join(cfg.DataDir, ConversationsDir))
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 )
@@ -30,11 +31,7 @@ func (o *Outbox) MarshalBinary() ([]byte, error) {
 	for _, d := range []time.Duration{o.srtt, o.rttvar, o.rto} {
 		b = binary.BigEndian.AppendUint64(b, uint64(d))
 	}
-	seqs := make([]uint64, 0, len(o.pending))
-	for seq := range o.pending {
-		seqs = append(seqs, seq)
-	}
-	slices.Sort(seqs)
+	seqs := slices.Sorted(maps.Keys(o.pending))
 	b = binary.BigEndian.AppendUint32(b, uint32(len(seqs)))
 	for _, seq := range seqs {
 		m := o.pending[seq]
@@ -46,11 +43,7 @@ func (o *Outbox) MarshalBinary() ([]byte, error) {
 		b = binary.BigEndian.AppendUint32(b, uint32(len(m.body)))
 		b = append(b, m.body...)
 	}
-	done := make([]uint64, 0, len(o.done))
-	for seq := range o.done {
-		done = append(done, seq)
-	}
-	slices.Sort(done)
+	done := slices.Sorted(maps.Keys(o.done))
 	if len(done) > keepSettled {
 		done = done[len(done)-keepSettled:]
 	}
@@ -107,11 +100,7 @@ func (in *Inbox) MarshalBinary() ([]byte, error) {
 		b[1] = 1
 	}
 	b = binary.BigEndian.AppendUint64(b, in.through)
-	seqs := make([]uint64, 0, len(in.early))
-	for seq := range in.early {
-		seqs = append(seqs, seq)
-	}
-	slices.Sort(seqs)
+	seqs := slices.Sorted(maps.Keys(in.early))
 	b = binary.BigEndian.AppendUint32(b, uint32(len(seqs)))
 	for _, seq := range seqs {
 		b = binary.BigEndian.AppendUint64(b, seq)

@@ -64,15 +64,22 @@ func TestStateRoundTrip(t *testing.T) {
 	}
 }
 
-// Truncated or altered encodings are refused and leave the state as it was.
-func TestStateRefusesBadEncodings(t *testing.T) {
-	now := time.Unix(1_800_000_000, 0)
+// sampleStates encodes an outbox with one message pending and an inbox
+// with one message early.
+func sampleStates(now time.Time) (outbox, inbox []byte) {
 	o := NewOutbox(Timing{})
 	o.Add([]byte("body"), now)
 	ob, _ := o.MarshalBinary()
 	in := NewInbox()
 	in.Receive(2, []byte("early"))
 	ib, _ := in.MarshalBinary()
+	return ob, ib
+}
+
+// Truncated or altered encodings are refused and leave the state as it was.
+func TestStateRefusesBadEncodings(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	ob, ib := sampleStates(now)
 	for cut := range len(ob) {
 		r := NewOutbox(Timing{})
 		r.Add([]byte("keep"), now)
@@ -99,13 +106,7 @@ func TestStateRefusesBadEncodings(t *testing.T) {
 }
 
 func FuzzState(f *testing.F) {
-	now := time.Unix(1_800_000_000, 0)
-	o := NewOutbox(Timing{})
-	o.Add([]byte("body"), now)
-	ob, _ := o.MarshalBinary()
-	in := NewInbox()
-	in.Receive(2, []byte("early"))
-	ib, _ := in.MarshalBinary()
+	ob, ib := sampleStates(time.Unix(1_800_000_000, 0))
 	f.Add(ob)
 	f.Add(ib)
 	f.Fuzz(func(t *testing.T, b []byte) {

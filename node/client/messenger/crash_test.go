@@ -271,7 +271,7 @@ func TestKilledMidConversation(t *testing.T) {
 	mu.Lock()
 	t.Logf("bob killed with %d of alice's messages received and %d of his received by alice", len(bobGot), len(aliceGot))
 	mu.Unlock()
-	time.Sleep(time.Second)
+	time.Sleep(time.Second) // bob stays away a moment: alice's messages wait at his provider
 	bob, ready = start()
 	defer func() { bob.Process.Kill(); bob.Wait() }()
 	<-ready
@@ -293,7 +293,9 @@ func TestKilledMidConversation(t *testing.T) {
 		}
 		return true
 	})
-	time.Sleep(2 * time.Second) // a duplicate would come now
+	// Retransmissions sent before the last acknowledgements arrived may
+	// still be on their way: a repeat would show within a round trip or two.
+	time.Sleep(2 * time.Second)
 	mu.Lock()
 	defer mu.Unlock()
 	for name, got := range map[string][]string{"alice": bobGot, "bob": aliceGot} {
