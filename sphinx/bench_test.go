@@ -2,6 +2,8 @@ package sphinx
 
 import (
 	"testing"
+
+	"filippo.io/edwards25519"
 )
 
 // BenchmarkX25519 is the floor the other benchmarks are read against: one
@@ -79,4 +81,50 @@ func BenchmarkNewPacket(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkNewPacketFromSecrets measures what NewPacket does besides the
+// key chain's ten X25519 computations (header, payload, key derivation):
+// the browser client's core does only this, its chain running in
+// WebCrypto.
+func BenchmarkNewPacketFromSecrets(b *testing.B) {
+	g := DefaultGeometry()
+	rnd := newTestRand("bench new packet from secrets")
+	nodes := newTestNodes(b, rnd, g.Hops)
+	path := testPath(nodes, Deliver{})
+	chain := testChain(b, g, path, rnd)
+	payload := make([]byte, g.PayloadSize)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := NewPacketFromSecrets(rnd, g, path, chain, payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// testChain runs the sender's key chain for path as deriveSenderKeys does
+// and returns what each hop shares with the sender.
+func testChain(t testing.TB, g Geometry, path []Hop, rnd *testRand) []HopSecret {
+	t.Helper()
+	gh := g.Hash()
+	var r [32]byte
+	rnd.Read(r[:])
+	var y, bl edwards25519.Scalar
+	setClamped(&y, &r)
+	chain := make([]HopSecret, len(path))
+	for i := range path {
+		e, ok := x25519Scalar(&y)
+		if !ok {
+			t.Fatal("an unlucky scalar")
+		}
+		x25519Base(&chain[i].Alpha, &e)
+		pub := [32]byte(path[i].PublicKey)
+		if !x25519Shared(&chain[i].Secret, &e, &pub) {
+			t.Fatal("a low-order key")
+		}
+		var k hopKeys
+		deriveHopKeys(&k, &gh, &chain[i].Alpha, &chain[i].Secret)
+		y.Multiply(&y, setClamped(&bl, &k.blind))
+	}
+	return chain
 }

@@ -39,18 +39,67 @@ func NewPacket(rand io.Reader, g Geometry, path []Hop, payload []byte) ([]byte, 
 		return nil, err
 	}
 	packet := make([]byte, g.PacketSize())
-	hs := g.HeaderSize()
-	keys, err := buildHeader(rand, g, path, packet[:hs])
+	keys, err := buildHeader(rand, g, path, packet[:g.HeaderSize()])
 	if err != nil {
 		return nil, err
 	}
-	block := packet[hs:]
+	encryptPayload(g, keys, packet, payload)
+	return packet, nil
+}
+
+// HopSecret is what a sender shares with one hop of a path: the group
+// element α_i the hop receives and the X25519 shared secret s_i = [y_i]P_i
+// (docs/spec/sphinx.md, "Sender").
+type HopSecret struct {
+	Alpha  [32]byte
+	Secret [32]byte
+}
+
+// NewPacketFromSecrets builds the packet that [NewPacket] builds, for a
+// sender that ran the key chain itself: chain[i] is hop i's [HopSecret],
+// computed from an ephemeral key as the spec says. The browser client does
+// so because its X25519 is WebCrypto's, native code that the WebAssembly
+// core can only reach asynchronously. rand gives the header's padding
+// (NewPacket reads the same bytes after the 32 of the ephemeral key).
+//
+// A chain that does not follow the spec gives a packet that the first hop
+// with a wrong secret refuses, its MAC failing; nothing here can tell.
+func NewPacketFromSecrets(rand io.Reader, g Geometry, path []Hop, chain []HopSecret, payload []byte) ([]byte, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	if len(payload) > g.PayloadSize {
+		return nil, fmt.Errorf("%w: %d bytes, geometry allows %d", ErrPayloadTooLarge, len(payload), g.PayloadSize)
+	}
+	if err := checkPath(g, path); err != nil {
+		return nil, err
+	}
+	if len(chain) != len(path) {
+		return nil, fmt.Errorf("%w: %d hop secrets for %d hops", ErrInvalidPath, len(chain), len(path))
+	}
+	gh := g.Hash()
+	keys := make([]hopKeys, len(path))
+	for i := range chain {
+		deriveHopKeys(&keys[i], &gh, &chain[i].Alpha, &chain[i].Secret)
+	}
+	packet := make([]byte, g.PacketSize())
+	if err := wrapHeader(rand, g, path, keys, &chain[0].Alpha, packet[:g.HeaderSize()]); err != nil {
+		clear(keys)
+		return nil, err
+	}
+	encryptPayload(g, keys, packet, payload)
+	return packet, nil
+}
+
+// encryptPayload writes payload into packet's payload block, encrypted in
+// one LIONESS layer per hop, and erases keys.
+func encryptPayload(g Geometry, keys []hopKeys, packet, payload []byte) {
+	block := packet[g.HeaderSize():]
 	encodePayload(block, payload)
-	for i := len(path) - 1; i >= 0; i-- {
+	for i := len(keys) - 1; i >= 0; i-- {
 		lionessEncrypt(&keys[i].payload, block)
 	}
 	clear(keys)
-	return packet, nil
 }
 
 // checkPath checks the length of path and the commands of its hops.
@@ -113,7 +162,18 @@ func buildHeader(rand io.Reader, g Geometry, path []Hop, header []byte) ([]hopKe
 		clear(keys)
 		return nil, err
 	}
+	if err := wrapHeader(rand, g, path, keys, &alpha0, header); err != nil {
+		clear(keys)
+		return nil, err
+	}
+	return keys, nil
+}
 
+// wrapHeader writes into header the header of a packet for path whose hops
+// have keys and whose first hop receives alpha0, reading the padding from
+// rand.
+func wrapHeader(rand io.Reader, g Geometry, path []Hop, keys []hopKeys, alpha0 *[32]byte, header []byte) error {
+	n := len(path)
 	S := g.RoutingInfoSize
 	B := g.routingSize()
 	// streams[i] is hop i's routing-information keystream ρ_i, B+S bytes.
@@ -138,8 +198,7 @@ func buildHeader(rand io.Reader, g Geometry, path []Hop, header []byte) ([]hopKe
 	clear(beta[:S])
 	path[n-1].Command.put(beta[:path[n-1].Command.encodedLen()])
 	if _, err := io.ReadFull(rand, beta[S:B-(n-1)*S]); err != nil {
-		clear(keys)
-		return nil, fmt.Errorf("sphinx: reading randomness: %w", err)
+		return fmt.Errorf("sphinx: reading randomness: %w", err)
 	}
 	xorBytes(beta[:B-(n-1)*S], rho(n-1))
 	copy(beta[B-(n-1)*S:], filler)
@@ -157,7 +216,7 @@ func buildHeader(rand io.Reader, g Geometry, path []Hop, header []byte) ([]hopKe
 	copy(header[:GroupElementSize], alpha0[:])
 	copy(header[GroupElementSize+B:], gamma[:])
 	clear(streams)
-	return keys, nil
+	return nil
 }
 
 // deriveSenderKeys computes the keys of every hop of path from the

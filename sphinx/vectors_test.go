@@ -2,7 +2,9 @@ package sphinx_test
 
 import (
 	"bytes"
+	"crypto/ecdh"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -82,6 +84,65 @@ func TestVectorsCreate(t *testing.T) {
 			t.Errorf("%s: NewSURB differs from the stored SURB", v.Name)
 		}
 	}
+}
+
+// TestVectorsFromSecrets makes each stored packet again with
+// NewPacketFromSecrets, from the key chain the relays see: hop i's α is the
+// one in the packet it receives, its secret X25519(its key, α).
+func TestVectorsFromSecrets(t *testing.T) {
+	f, _ := readVectors(t)
+	for _, v := range f.Packets {
+		g := v.Geometry.Value()
+		path, _ := decodePath(t, v.Path)
+		chain := vectorChain(t, v)
+		rnd := vectors.NewRand(v.RandSeed)
+		rnd.Read(make([]byte, 32)) // the ephemeral key NewPacket drew
+		pkt, err := sphinx.NewPacketFromSecrets(rnd, g, path, chain, v.Payload)
+		if err != nil {
+			t.Fatalf("%s: %v", v.Name, err)
+		}
+		if !bytes.Equal(pkt, v.Packet) {
+			t.Errorf("%s: NewPacketFromSecrets differs from the stored packet", v.Name)
+		}
+		if _, err := sphinx.NewPacketFromSecrets(rnd, g, path, chain[1:], v.Payload); !errors.Is(err, sphinx.ErrInvalidPath) {
+			t.Errorf("%s: a chain one hop short: %v, want ErrInvalidPath", v.Name, err)
+		}
+		chain[0].Secret[0] ^= 1
+		pkt, err = sphinx.NewPacketFromSecrets(vectors.NewRand(v.RandSeed), g, path, chain, v.Payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, keys := decodePath(t, v.Path)
+		proc, _ := sphinx.NewProcessor(g)
+		if _, err := proc.Unwrap(keys[0], pkt); !errors.Is(err, sphinx.ErrInvalidMAC) {
+			t.Errorf("%s: a wrong secret: the first hop says %v, want ErrInvalidMAC", v.Name, err)
+		}
+	}
+}
+
+// vectorChain returns the key chain of a stored packet as its hops find
+// it.
+func vectorChain(t *testing.T, v vectors.PacketVector) []sphinx.HopSecret {
+	t.Helper()
+	chain := make([]sphinx.HopSecret, len(v.Path))
+	in := v.Packet
+	for i, h := range v.Path {
+		k, err := ecdh.X25519().NewPrivateKey(h.PrivateKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alpha, err := ecdh.X25519().NewPublicKey(in[:32])
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := k.ECDH(alpha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		chain[i] = sphinx.HopSecret{Alpha: [32]byte(in[:32]), Secret: [32]byte(s)}
+		in = v.Steps[i].Packet
+	}
+	return chain
 }
 
 // TestVectorsUnwrap takes each stored packet through its stored path, hop
