@@ -5,7 +5,7 @@
 // five hops and shows the answer. It leaves its outcome in
 // window.murmurResult for tests.
 import {
-  loadCore, Session, openIdentity, fromHex, toHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode,
+  loadCore, Session, openIdentity, fromHex, toHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode, newPacket,
 } from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
@@ -128,7 +128,7 @@ async function packetSpeed(core, net, session, config) {
   const payload = new Uint8Array(core.payloadSize);
   const n = 100;
   const p0 = performance.now();
-  for (let i = 0; i < n; i++) core.newPacket(route, payload);
+  for (let i = 0; i < n; i++) await newPacket(core, route, payload);
   return ((performance.now() - p0) * 1000) / n;
 }
 

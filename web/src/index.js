@@ -5,5 +5,7 @@ export { issuerKeys, buyTickets, resumePurchase, checkPublished, encodeCheque, M
 export { newRequest, restoreRequest, verifyTicket, decodeTicket, TICKET_SIZE } from './tickets.js';
 export { TicketWallet, WalletError, eip1193Signer, localSigner } from './wallet.js';
 export { Session, expDelay } from './session.js';
+export { newPacket } from './packet.js';
+export { keyChain } from './keychain.js';
 export { fromHex, toHex } from './hex.js';
 export { openIdentity, resetIdentity } from './identity.js';

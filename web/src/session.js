@@ -7,6 +7,7 @@ import { createClientNode, Provider, fetchDescriptors, nodeKeyOf } from './provi
 import { publicKeyFromRaw } from '@libp2p/crypto/keys';
 import { peerIdFromPublicKey } from '@libp2p/peer-id';
 import { fromHex, toHex } from './hex.js';
+import { newPacket } from './packet.js';
 
 const relayOf = (n) => ({ id: fromHex(n.id), key: fromHex(n.key) });
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -154,7 +155,7 @@ export class Session {
     } else {
       route.push({ ...last, drop: true });
     }
-    const frame = c.frame(epoch, c.newPacket(route, payload));
+    const frame = c.frame(epoch, await newPacket(c, route, payload));
     if (id) cv.loops.add(id);
     try {
       await this.provider.send(frame);
@@ -232,7 +233,8 @@ export class Session {
     const route = [relay(me, ms[0]), ...ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : dest.provider))];
     route.push({ id: dest.provider.id, key: dest.provider.key, deliver: { mailbox: dest.mailbox } });
     const body = typeof message === 'string' ? new TextEncoder().encode(message) : message;
-    const frames = c.split(dest.key, body, surb.surb).map((f) => c.frame(epoch, c.newPacket(route, f)));
+    const frames = [];
+    for (const f of c.split(dest.key, body, surb.surb)) frames.push(c.frame(epoch, await newPacket(c, route, f)));
     const id = toHex(surb.id);
     this.replies.set(id, surb);
     await this.transmit(frames); // built first: nothing half-sent on a bad route

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 const [, , wasmPath, wasmExec, mode, inPath, outPath] = process.argv;
 createRequire(import.meta.url)(wasmExec); // defines globalThis.Go
 const { loadCore } = await import('../src/core.js');
+const { newPacket } = await import('../src/packet.js');
 const core = await loadCore(readFileSync(wasmPath));
 const inp = JSON.parse(readFileSync(inPath, 'utf8'));
 const hex = (s) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -27,7 +28,10 @@ if (mode === 'send') {
   const surb = core.newSURB([hop(m1, m2), hop(m2, m3), hop(m3, p0), { id: p0.id, key: p0.key, surbReply: { mailbox: hex(inp.jsMailbox) } }], inp.epoch);
   const frags = core.split(hex(inp.goKey), utf8(inp.message), surb.surb);
   const route = [hop(p0, m1), hop(m1, m2), hop(m2, m3), hop(m3, p1), { id: p1.id, key: p1.key, deliver: { mailbox: hex(inp.goMailbox) } }];
-  out.frames = frags.map((f) => toHex(core.frame(inp.epoch, core.newPacket(route, f))));
+  // Built as the client builds them: the key chain in JavaScript with
+  // WebCrypto, the rest in the core.
+  out.frames = [];
+  for (const f of frags) out.frames.push(toHex(core.frame(inp.epoch, await newPacket(core, route, f))));
   out.keys = toHex(surb.keys);
   out.surbId = toHex(surb.id);
 
@@ -64,7 +68,7 @@ if (mode === 'send') {
   const payload = new Uint8Array(core.payloadSize);
   const n = 200;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) core.newPacket(route, payload);
+  for (let i = 0; i < n; i++) await newPacket(core, route, payload);
   out.newPacketMicros = ((performance.now() - t0) * 1000) / n;
 } else if (mode === 'reply') {
   out.body = text(core.decryptReply(hex(inp.keys), hex(inp.payload)));

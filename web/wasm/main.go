@@ -36,44 +36,50 @@ import (
 	"github.com/murmurnet/murmur/sphinx"
 )
 
+// geometryHash names the geometry in every hop's key derivation.
+var geometryHash = sphinx.DefaultGeometry().Hash()
+
 func main() {
 	core := map[string]any{
-		"version":        "1",
-		"payloadSize":    sphinx.DefaultGeometry().PayloadSize,
-		"packetSize":     sphinx.DefaultGeometry().PacketSize(),
-		"keyPair":        export(keyPair),
-		"x25519Public":   export(x25519Public),
-		"split":          export(split),
-		"open":           export(open),
-		"newReassembler": export(newReassembler),
-		"reassemble":     export(reassemble),
-		"newPacket":      export(newPacket),
-		"newSURB":        export(newSURB),
-		"decryptReply":   export(decryptReply),
-		"replyBody":      export(replyBody),
-		"openEntry":      export(openEntry),
-		"frame":          export(frame),
-		"chequeDigest":   export(chequeDigest),
-		"signCheque":     export(signCheque),
-		"chequeSigner":   export(chequeSigner),
-		"mailboxOf":      export(mailboxOf),
-		"openNetwork":    exportAsync(openNetwork),
-		"epochNow":       export(epochNow),
-		"topology":       exportAsync(topology),
-		"addDescriptors": export(addDescriptors),
-		"route":          exportAsync(route),
-		"issuers":        exportAsync(issuers),
-		"issuerKey":      exportAsync(issuerKey),
-		"parseAddress":   export(parseAddress),
-		"formatAddress":  export(formatAddress),
-		"flagLoop":       envelope.FlagLoop,
-		"coverRates":     export(coverRates),
-		"newShaper":      export(newShaper),
-		"shaperEnqueue":  export(shaperEnqueue),
-		"shaperNext":     export(shaperNext),
-		"shaperTick":     export(shaperTick),
-		"shaperClose":    export(shaperClose),
-		"loopPayload":    export(loopPayload),
+		"version":            "1",
+		"payloadSize":        sphinx.DefaultGeometry().PayloadSize,
+		"packetSize":         sphinx.DefaultGeometry().PacketSize(),
+		"keyPair":            export(keyPair),
+		"x25519Public":       export(x25519Public),
+		"split":              export(split),
+		"open":               export(open),
+		"newReassembler":     export(newReassembler),
+		"reassemble":         export(reassemble),
+		"newPacket":          export(newPacket),
+		"newPacketFromChain": export(newPacketFromChain),
+		"hopSize":            hopSize,
+		"geometryHash":       jsBytes(geometryHash[:]),
+		"newSURB":            export(newSURB),
+		"decryptReply":       export(decryptReply),
+		"replyBody":          export(replyBody),
+		"openEntry":          export(openEntry),
+		"frame":              export(frame),
+		"chequeDigest":       export(chequeDigest),
+		"signCheque":         export(signCheque),
+		"chequeSigner":       export(chequeSigner),
+		"mailboxOf":          export(mailboxOf),
+		"openNetwork":        exportAsync(openNetwork),
+		"epochNow":           export(epochNow),
+		"topology":           exportAsync(topology),
+		"addDescriptors":     export(addDescriptors),
+		"route":              exportAsync(route),
+		"issuers":            exportAsync(issuers),
+		"issuerKey":          exportAsync(issuerKey),
+		"parseAddress":       export(parseAddress),
+		"formatAddress":      export(formatAddress),
+		"flagLoop":           envelope.FlagLoop,
+		"coverRates":         export(coverRates),
+		"newShaper":          export(newShaper),
+		"shaperEnqueue":      export(shaperEnqueue),
+		"shaperNext":         export(shaperNext),
+		"shaperTick":         export(shaperTick),
+		"shaperClose":        export(shaperClose),
+		"loopPayload":        export(loopPayload),
 	}
 	js.Global().Set("murmurCore", js.ValueOf(core))
 	if ready := js.Global().Get("murmurCoreReady"); ready.Type() == js.TypeFunction {
@@ -321,6 +327,53 @@ func newPacket(args []js.Value) (any, error) {
 	}
 	return jsBytes(pkt), nil
 }
+
+// newPacketFromChain(input, n) → packet: newPacket for a sender that ran
+// the key chain itself (src/keychain.js). input holds, for a route of n
+// hops, the route encoded (src/packet.js: hopSize bytes a hop, its id, its
+// key and its command zero-padded), then the chain (α_i ‖ s_i, 64 bytes a
+// hop), then the payload. One buffer, not objects: each value read across
+// syscall/js costs microseconds, a route's objects more than the packet.
+func newPacketFromChain(args []js.Value) (any, error) {
+	in, err := bytesOf(arg(args, 0), "input")
+	if err != nil {
+		return nil, err
+	}
+	defer clear(in)
+	nv := arg(args, 1)
+	if nv.Type() != js.TypeNumber {
+		return nil, errors.New("hops: want the number of hops")
+	}
+	n := nv.Int()
+	if n < 1 || n > sphinx.MaxHops || len(in) < n*(hopSize+64) {
+		return nil, fmt.Errorf("input: %d bytes for %d hops, want %d a hop and the payload", len(in), n, hopSize+64)
+	}
+	hops := make([]sphinx.Hop, n)
+	for i := range hops {
+		b := in[i*hopSize : (i+1)*hopSize]
+		c, err := sphinx.DecodeCommand(b[64:])
+		if err != nil {
+			return nil, fmt.Errorf("hop %d: %w", i, err)
+		}
+		hops[i] = sphinx.Hop{ID: sphinx.NodeID(b[:32]), PublicKey: sphinx.PublicKey(b[32:64]), Command: c}
+	}
+	cb := in[n*hopSize : n*(hopSize+64)]
+	chain := make([]sphinx.HopSecret, n)
+	for i := range chain {
+		chain[i].Alpha = [32]byte(cb[64*i:])
+		chain[i].Secret = [32]byte(cb[64*i+32:])
+	}
+	pkt, err := sphinx.NewPacketFromSecrets(rand.Reader, sphinx.DefaultGeometry(), hops, chain, in[n*(hopSize+64):])
+	clear(chain)
+	if err != nil {
+		return nil, err
+	}
+	return jsBytes(pkt), nil
+}
+
+// hopSize is the size of an encoded hop: id, key, and room for the largest
+// command (the smallest routing slot less its MAC).
+const hopSize = 32 + 32 + sphinx.MinRoutingInfoSize - sphinx.MACSize
 
 // newSURB(route, epoch) → {surb, keys, id}: the reply block as the Go
 // client sends it (its bytes, then the epoch whose keys its header is
