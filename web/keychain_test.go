@@ -132,7 +132,9 @@ func TestJSKeyChain(t *testing.T) {
 			E  string
 			OK bool
 		}
-		Errors []string
+		Errors      []string
+		RouteErrors []string
+		Encoded     string
 	}
 	runNode(t, "test/keychain.mjs", in, &out)
 
@@ -210,6 +212,23 @@ func TestJSKeyChain(t *testing.T) {
 		}
 	}
 
+	for i, why := range []string{"want an array of hops", "no command", "hop 0 id: want 32 bytes", "hop 0 delay", "SURB id: want 16 bytes"} {
+		if i >= len(out.RouteErrors) || !strings.Contains(out.RouteErrors[i], why) {
+			t.Errorf("bad route %d: refused with %q, want %q", i, out.RouteErrors, why)
+		}
+	}
+	// An encoded hop is what the core decodes: id, key, command.
+	enc := unhex(t, out.Encoded)
+	const hopSize = 32 + 32 + sphinx.MinRoutingInfoSize - sphinx.MACSize
+	if len(enc) != 2*hopSize {
+		t.Fatalf("two hops encoded in %d bytes", len(enc))
+	}
+	for i, want := range []sphinx.Command{sphinx.Relay{Delay: 258}, sphinx.Deliver{}} {
+		c, err := sphinx.DecodeCommand(enc[i*hopSize+64 : (i+1)*hopSize])
+		if err != nil || c != want {
+			t.Errorf("hop %d encoded as %v (%v), want %v", i, c, err, want)
+		}
+	}
 	for i, why := range []string{"no shared secret", "32 bytes"} {
 		if !strings.Contains(out.Errors[i], why) {
 			t.Errorf("bad route %d: %q, want an error saying %q", i, out.Errors[i], why)

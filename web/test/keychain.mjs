@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import { keyChain } from '../src/keychain.js';
+import { encodeRoute } from '../src/packet.js';
 import { eighth, multiply, x25519Scalar } from '../src/scalar.js';
 
 const [, , inPath, outPath] = process.argv;
@@ -33,4 +34,21 @@ for (const keys of inp.badRoutes) {
     out.errors.push(e.message);
   }
 }
+// Routes the client's builder must refuse before any work.
+const id = new Uint8Array(32);
+out.routeErrors = [
+  [],
+  [{ id, key: id }],
+  [{ id: id.subarray(1), key: id, drop: true }],
+  [{ id, key: id, relay: { next: id, delay: -1 } }],
+  [{ id, key: id, surbReply: { mailbox: id } }],
+].map((route) => {
+  try {
+    encodeRoute(route, 113);
+    return '';
+  } catch (e) {
+    return e.message;
+  }
+});
+out.encoded = toHex(encodeRoute([{ id, key: id, relay: { next: id, delay: 258 } }, { id, key: id, deliver: { mailbox: id } }], 113));
 writeFileSync(outPath, JSON.stringify(out));
