@@ -19,6 +19,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -26,9 +27,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/common/math"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/signer/core/apitypes"
 
 	"github.com/murmurnet/murmur/messaging/pqxdh"
 )
@@ -65,51 +64,93 @@ var (
 	ErrKeys      = errors.New("card: a key on the card is unusable")
 )
 
-// TypedData returns the card as the EIP-712 typed data its account signs.
-func (c *Card) TypedData() apitypes.TypedData {
-	return apitypes.TypedData{
-		Types: apitypes.Types{
-			"EIP712Domain": {{Name: "name", Type: "string"}, {Name: "version", Type: "string"}, {Name: "chainId", Type: "uint256"}},
-			"ContactCard": {
-				{Name: "account", Type: "address"},
-				{Name: "identityKey", Type: "bytes32"},
-				{Name: "signedPrekeyId", Type: "uint32"},
-				{Name: "signedPrekey", Type: "bytes32"},
-				{Name: "pqPrekeyId", Type: "uint32"},
-				{Name: "pqPrekey", Type: "bytes"},
-				{Name: "provider", Type: "bytes32"},
-				{Name: "mailbox", Type: "bytes32"},
-				{Name: "sealKey", Type: "bytes32"},
-				{Name: "issued", Type: "uint64"},
-				{Name: "expires", Type: "uint64"},
-			},
-		},
-		PrimaryType: "ContactCard",
-		Domain: apitypes.TypedDataDomain{Name: "Murmur Contact Card", Version: "1",
-			ChainId: (*math.HexOrDecimal256)(new(big.Int).SetUint64(c.ChainID))},
-		Message: apitypes.TypedDataMessage{
-			"account":        c.Account.Hex(),
-			"identityKey":    hexutil.Encode(c.Identity[:]),
-			"signedPrekeyId": fmt.Sprint(c.SignedPrekey.ID),
-			"signedPrekey":   hexutil.Encode(c.SignedPrekey.Key[:]),
-			"pqPrekeyId":     fmt.Sprint(c.PQPrekey.ID),
-			"pqPrekey":       hexutil.Encode(c.PQPrekey.Key),
-			"provider":       hexutil.Encode(c.Provider[:]),
-			"mailbox":        hexutil.Encode(c.Mailbox[:]),
-			"sealKey":        hexutil.Encode(c.SealKey[:]),
-			"issued":         fmt.Sprint(c.Issued.Unix()),
-			"expires":        fmt.Sprint(c.Expires.Unix()),
-		},
-	}
-}
+// The EIP-712 types of a card. The digest is computed here with plain
+// keccak256 (as payments/cheque computes a cheque's), byte for byte what
+// go-ethereum's apitypes computes from TypedDataJSON (the tests hold the
+// two together): apitypes would bring most of go-ethereum into the
+// browser's WebAssembly core.
+const (
+	domainType = "EIP712Domain(string name,string version,uint256 chainId)"
+	cardType   = "ContactCard(address account,bytes32 identityKey,uint32 signedPrekeyId,bytes32 signedPrekey," +
+		"uint32 pqPrekeyId,bytes pqPrekey,bytes32 provider,bytes32 mailbox,bytes32 sealKey,uint64 issued,uint64 expires)"
+	domainName    = "Murmur Contact Card"
+	domainVersion = "1"
+)
+
+var (
+	domainTypeHash = crypto.Keccak256Hash([]byte(domainType))
+	cardTypeHash   = crypto.Keccak256Hash([]byte(cardType))
+)
 
 // Digest returns the EIP-712 hash the account signs.
 func (c *Card) Digest() (common.Hash, error) {
-	h, _, err := apitypes.TypedDataAndHash(c.TypedData())
-	if err != nil {
-		return common.Hash{}, fmt.Errorf("card: %w", err)
+	if c.Issued.Unix() < 0 || c.Expires.Unix() < 0 {
+		return common.Hash{}, errors.New("card: a time before 1970")
 	}
-	return common.BytesToHash(h), nil
+	var dom [4 * 32]byte
+	copy(dom[0:], domainTypeHash[:])
+	copy(dom[32:], crypto.Keccak256([]byte(domainName)))
+	copy(dom[64:], crypto.Keccak256([]byte(domainVersion)))
+	binary.BigEndian.PutUint64(dom[96+24:], c.ChainID)
+
+	var st [12 * 32]byte
+	w := st[:]
+	word := func() []byte { p := w[:32]; w = w[32:]; return p }
+	copy(word(), cardTypeHash[:])
+	copy(word()[12:], c.Account[:])
+	copy(word(), c.Identity[:])
+	binary.BigEndian.PutUint32(word()[28:], c.SignedPrekey.ID)
+	copy(word(), c.SignedPrekey.Key[:])
+	binary.BigEndian.PutUint32(word()[28:], c.PQPrekey.ID)
+	copy(word(), crypto.Keccak256(c.PQPrekey.Key))
+	copy(word(), c.Provider[:])
+	copy(word(), c.Mailbox[:])
+	copy(word(), c.SealKey[:])
+	binary.BigEndian.PutUint64(word()[24:], uint64(c.Issued.Unix()))
+	binary.BigEndian.PutUint64(word()[24:], uint64(c.Expires.Unix()))
+
+	var m [2 + 32 + 32]byte
+	m[0], m[1] = 0x19, 0x01
+	copy(m[2:], crypto.Keccak256(dom[:]))
+	copy(m[34:], crypto.Keccak256(st[:]))
+	return crypto.Keccak256Hash(m[:]), nil
+}
+
+// TypedDataJSON returns the card as the EIP-712 typed data its account
+// signs, in the JSON that eth_signTypedData_v4 takes (a page hands it to
+// its wallet).
+func (c *Card) TypedDataJSON() ([]byte, error) {
+	type field struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	}
+	hex := func(b []byte) string { return hexutil.Encode(b) }
+	return json.Marshal(map[string]any{
+		"types": map[string][]field{
+			"EIP712Domain": {{"name", "string"}, {"version", "string"}, {"chainId", "uint256"}},
+			"ContactCard": {
+				{"account", "address"}, {"identityKey", "bytes32"}, {"signedPrekeyId", "uint32"},
+				{"signedPrekey", "bytes32"}, {"pqPrekeyId", "uint32"}, {"pqPrekey", "bytes"},
+				{"provider", "bytes32"}, {"mailbox", "bytes32"}, {"sealKey", "bytes32"},
+				{"issued", "uint64"}, {"expires", "uint64"},
+			},
+		},
+		"primaryType": "ContactCard",
+		"domain":      map[string]any{"name": domainName, "version": domainVersion, "chainId": fmt.Sprint(c.ChainID)},
+		"message": map[string]any{
+			"account":        c.Account.Hex(),
+			"identityKey":    hex(c.Identity[:]),
+			"signedPrekeyId": fmt.Sprint(c.SignedPrekey.ID),
+			"signedPrekey":   hex(c.SignedPrekey.Key[:]),
+			"pqPrekeyId":     fmt.Sprint(c.PQPrekey.ID),
+			"pqPrekey":       hex(c.PQPrekey.Key),
+			"provider":       hex(c.Provider[:]),
+			"mailbox":        hex(c.Mailbox[:]),
+			"sealKey":        hex(c.SealKey[:]),
+			"issued":         fmt.Sprint(c.Issued.Unix()),
+			"expires":        fmt.Sprint(c.Expires.Unix()),
+		},
+	})
 }
 
 // Sign signs c with the account's key (tests and tools; a page asks its

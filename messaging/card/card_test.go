@@ -5,6 +5,7 @@ import (
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -86,8 +87,7 @@ func TestSignVerifyEncode(t *testing.T) {
 		t.Fatal("decoded and encoded again, the card differs")
 	}
 
-	td := c.TypedData()
-	raw, err := json.Marshal(td)
+	raw, err := c.TypedDataJSON()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,4 +202,47 @@ func FuzzCard(f *testing.F) {
 		}
 		s.Verify(1337, now)
 	})
+}
+
+// TestDigestMatchesApitypes holds the hand-built digest to go-ethereum's
+// EIP-712 code over cards with extreme and random field values.
+func TestDigestMatchesApitypes(t *testing.T) {
+	c, _ := newCard(t)
+	cases := []Card{c}
+	for range 20 {
+		x, _ := newCard(t)
+		var b [48]byte
+		rand.Read(b[:])
+		x.ChainID = binary.BigEndian.Uint64(b[0:])
+		x.SignedPrekey.ID = binary.BigEndian.Uint32(b[8:])
+		x.PQPrekey.ID = binary.BigEndian.Uint32(b[12:])
+		x.Issued = time.Unix(int64(binary.BigEndian.Uint32(b[16:])), 0)
+		x.Expires = time.Unix(int64(binary.BigEndian.Uint64(b[20:])>>2), 0)
+		copy(x.Provider[:], b[:32])
+		copy(x.Mailbox[:], b[16:])
+		copy(x.SealKey[:], b[8:40])
+		cases = append(cases, x)
+	}
+	big := c
+	big.ChainID, big.SignedPrekey.ID, big.PQPrekey.ID = 1<<64-1, 1<<32-1, 1<<32-1
+	big.Issued, big.Expires = time.Unix(0, 0), time.Unix(1<<62, 0)
+	cases = append(cases, big)
+	for i, x := range cases {
+		raw, err := x.TypedDataJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var td apitypes.TypedData
+		if err := json.Unmarshal(raw, &td); err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := apitypes.TypedDataAndHash(td)
+		if err != nil {
+			t.Fatalf("card %d: %v", i, err)
+		}
+		got, err := x.Digest()
+		if err != nil || !bytes.Equal(got[:], want) {
+			t.Errorf("card %d: digest %s (%v), apitypes %x", i, got, err, want)
+		}
+	}
 }
