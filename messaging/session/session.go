@@ -1,7 +1,8 @@
-// Package session keeps a user's conversations on disk: its identity and
-// prekeys (the private halves of its contact card's keys), and one Double
-// Ratchet state per conversation, each stored, synced, before the message
-// it made or opened is handed back, so that a crash neither reuses a
+// Package session keeps a user's conversations in its records (badger on
+// disk; IndexedDB in the browser's core): its identity and prekeys (the
+// private halves of its contact card's keys), and one Double Ratchet
+// state per conversation, each stored, durably, before the message it
+// made or opened is handed back, so that a crash neither reuses a
 // message key nor loses a message. It starts conversations from a peer's
 // card (PQXDH, messaging/pqxdh), accepts those others start, and refuses
 // a handshake replayed to it.
@@ -21,12 +22,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/cloudflare/circl/kem/mlkem/mlkem768"
-	"github.com/dgraph-io/badger/v4"
 
-	"github.com/murmurnet/murmur/internal/badgerdb"
 	"github.com/murmurnet/murmur/messaging/card"
 	"github.com/murmurnet/murmur/messaging/pqxdh"
 	"github.com/murmurnet/murmur/messaging/ratchet"
@@ -49,10 +49,22 @@ var (
 	ErrMalformed         = errors.New("session: malformed message")
 )
 
+// Records is where a Store keeps what it must not lose: its keys, its
+// conversations, the handshakes it accepted. [Open] keeps them in badger
+// on disk; the browser's core keeps them in IndexedDB.
+type Records interface {
+	// All returns every record, keyed by name, when the store opens.
+	All() (map[string][]byte, error)
+	// Write stores records, all of them or none, durably before it
+	// returns.
+	Write(records map[string][]byte) error
+	Close() error
+}
+
 // Store holds the conversations of one identity. It is safe for
 // concurrent use.
 type Store struct {
-	db       *badger.DB
+	db       Records
 	mu       sync.Mutex
 	identity *ecdh.PrivateKey
 	spk      *ecdh.PrivateKey
@@ -61,6 +73,7 @@ type Store struct {
 	pqPub    []byte
 	pqID     uint32
 	sessions map[ID]*conversation
+	seen     map[string]ID // handshakes accepted (seenKey) → their conversation
 }
 
 // conversation is one session as kept in memory and on disk.
@@ -71,21 +84,18 @@ type conversation struct {
 	state   *ratchet.State
 }
 
-// Keys of the store.
-var (
-	keyIdentity = []byte("identity")
-	keyPrekeys  = []byte("prekeys")
-	prefixConv  = []byte("c/")
-	prefixSeen  = []byte("h/")
+// Names of the store's records.
+const (
+	keyIdentity = "identity"
+	keyPrekeys  = "prekeys"
+	prefixConv  = "c/" // then the conversation's ID
+	prefixSeen  = "h/" // then 16 bytes of the handshake's hash
 )
 
-// Open opens (creating if need be, with fresh keys) the store in dir.
-func Open(dir string) (*Store, error) {
-	db, err := badgerdb.Open(dir, nil)
-	if err != nil {
-		return nil, fmt.Errorf("session: open %s: %w", dir, err)
-	}
-	s := &Store{db: db, sessions: map[ID]*conversation{}}
+// New opens the store whose records are db, making the keys on first
+// use. The store owns db: Close closes it.
+func New(db Records) (*Store, error) {
+	s := &Store{db: db, sessions: map[ID]*conversation{}, seen: map[string]ID{}}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -98,73 +108,77 @@ func (s *Store) Close() error { return s.db.Close() }
 
 // load reads the keys (making them on first use) and every conversation.
 func (s *Store) load() error {
-	return s.db.Update(func(txn *badger.Txn) error {
-		id, err := getOrMake(txn, keyIdentity, func() ([]byte, error) {
-			k, err := ecdh.X25519().GenerateKey(rand.Reader)
-			if err != nil {
-				return nil, err
-			}
-			return k.Bytes(), nil
-		})
+	all, err := s.db.All()
+	if err != nil {
+		return fmt.Errorf("session: reading the records: %w", err)
+	}
+	made := map[string][]byte{}
+	getOrMake := func(key string, make func() ([]byte, error)) ([]byte, error) {
+		if v, ok := all[key]; ok {
+			return v, nil
+		}
+		v, err := make()
+		made[key] = v
+		return v, err
+	}
+	id, err := getOrMake(keyIdentity, func() ([]byte, error) {
+		k, err := ecdh.X25519().GenerateKey(rand.Reader)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if s.identity, err = ecdh.X25519().NewPrivateKey(id); err != nil {
-			return fmt.Errorf("session: the stored identity key: %w", err)
-		}
-		pk, err := getOrMake(txn, keyPrekeys, func() ([]byte, error) {
-			// Random prekey IDs: a handshake meant for another store
-			// names prekeys this one does not have.
-			b := make([]byte, 4+32+4+mlkem768.KeySeedSize)
-			_, err := io.ReadFull(rand.Reader, b)
-			return b, err
-		})
-		if err != nil {
-			return err
-		}
-		if len(pk) != 4+32+4+mlkem768.KeySeedSize {
-			return fmt.Errorf("session: stored prekeys of %d bytes", len(pk))
-		}
-		s.spkID, s.pqID = binary.BigEndian.Uint32(pk), binary.BigEndian.Uint32(pk[36:])
-		if s.spk, err = ecdh.X25519().NewPrivateKey(pk[4:36]); err != nil {
-			return fmt.Errorf("session: the stored signed prekey: %w", err)
-		}
-		pub, priv := mlkem768.NewKeyFromSeed(pk[40:])
-		s.pq, s.pqPub = priv, make([]byte, pqxdh.PQKeySize)
-		pub.Pack(s.pqPub)
+		return k.Bytes(), nil
+	})
+	if err != nil {
+		return err
+	}
+	if s.identity, err = ecdh.X25519().NewPrivateKey(id); err != nil {
+		return fmt.Errorf("session: the stored identity key: %w", err)
+	}
+	pk, err := getOrMake(keyPrekeys, func() ([]byte, error) {
+		// Random prekey IDs: a handshake meant for another store names
+		// prekeys this one does not have.
+		b := make([]byte, 4+32+4+mlkem768.KeySeedSize)
+		_, err := io.ReadFull(rand.Reader, b)
+		return b, err
+	})
+	if err != nil {
+		return err
+	}
+	if len(pk) != 4+32+4+mlkem768.KeySeedSize {
+		return fmt.Errorf("session: stored prekeys of %d bytes", len(pk))
+	}
+	s.spkID, s.pqID = binary.BigEndian.Uint32(pk), binary.BigEndian.Uint32(pk[36:])
+	if s.spk, err = ecdh.X25519().NewPrivateKey(pk[4:36]); err != nil {
+		return fmt.Errorf("session: the stored signed prekey: %w", err)
+	}
+	pub, priv := mlkem768.NewKeyFromSeed(pk[40:])
+	s.pq, s.pqPub = priv, make([]byte, pqxdh.PQKeySize)
+	pub.Pack(s.pqPub)
 
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefixConv, PrefetchValues: true})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			var id ID
-			copy(id[:], it.Item().Key()[len(prefixConv):])
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
+	for k, v := range all {
+		switch {
+		case strings.HasPrefix(k, prefixConv):
+			if len(k) != len(prefixConv)+len(ID{}) {
+				return fmt.Errorf("session: a conversation record named %x", k)
 			}
+			var id ID
+			copy(id[:], k[len(prefixConv):])
 			c, err := decodeConversation(v)
 			if err != nil {
 				return fmt.Errorf("session: conversation %x: %w", id, err)
 			}
 			s.sessions[id] = c
+		case strings.HasPrefix(k, prefixSeen):
+			if len(v) != len(ID{}) {
+				return fmt.Errorf("session: a handshake record of %d bytes", len(v))
+			}
+			s.seen[k] = ID(v)
 		}
-		return nil
-	})
-}
-
-func getOrMake(txn *badger.Txn, key []byte, make func() ([]byte, error)) ([]byte, error) {
-	item, err := txn.Get(key)
-	if err == nil {
-		return item.ValueCopy(nil)
 	}
-	if !errors.Is(err, badger.ErrKeyNotFound) {
-		return nil, err
+	if len(made) > 0 {
+		return s.db.Write(made)
 	}
-	v, err := make()
-	if err != nil {
-		return nil, err
-	}
-	return v, txn.Set(key, v)
+	return nil
 }
 
 // Card returns the keys and address part of this store's contact card,
@@ -204,7 +218,7 @@ func (s *Store) Start(c *card.Card) (ID, error) {
 	conv := &conversation{peer: c.Identity, ad: sec.AD, pending: hs, state: st}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.save(id, conv, nil); err != nil {
+	if err := s.save(id, conv, ""); err != nil {
 		return ID{}, err
 	}
 	s.sessions[id] = conv
@@ -226,7 +240,7 @@ func (s *Store) Seal(id ID, plaintext []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.save(id, &next, nil); err != nil {
+	if err := s.save(id, &next, ""); err != nil {
 		return nil, err
 	}
 	*conv = next
@@ -282,7 +296,7 @@ func (s *Store) openRatchet(m []byte) (ID, [pqxdh.KeySize]byte, []byte, error) {
 			return id, conv.peer, nil, err
 		}
 		next.pending = nil // the peer answered: it has our handshake
-		if err := s.save(id, next, nil); err != nil {
+		if err := s.save(id, next, ""); err != nil {
 			return ID{}, none, nil, err
 		}
 		*conv = *next
@@ -310,36 +324,21 @@ func (s *Store) openHandshake(hs, m []byte) (ID, [pqxdh.KeySize]byte, []byte, er
 	seen := seenKey(hs)
 	// A later message of a conversation begun with this handshake (the
 	// initiator repeats it until we answer).
-	var prior *ID
-	err := s.db.View(func(txn *badger.Txn) error {
-		item, err := txn.Get(seen)
-		if err != nil {
-			return err
-		}
-		return item.Value(func(v []byte) error {
-			var id ID
-			copy(id[:], v)
-			prior = &id
-			return nil
-		})
-	})
-	if err != nil && !errors.Is(err, badger.ErrKeyNotFound) {
-		return ID{}, none, nil, err
-	}
-	if prior != nil {
-		conv, ok := s.sessions[*prior]
+	prior, seenBefore := s.seen[seen]
+	if seenBefore {
+		conv, ok := s.sessions[prior]
 		if !ok {
 			return ID{}, none, nil, ErrReplayedHandshake
 		}
 		pt, next, err := s.tryOpen(conv, m)
 		if err != nil {
-			return *prior, conv.peer, nil, err
+			return prior, conv.peer, nil, err
 		}
-		if err := s.save(*prior, next, nil); err != nil {
+		if err := s.save(prior, next, ""); err != nil {
 			return ID{}, none, nil, err
 		}
 		*conv = *next
-		return *prior, conv.peer, pt, nil
+		return prior, conv.peer, pt, nil
 	}
 
 	if init.SignedPrekeyID != s.spkID || init.PQPrekeyID != s.pqID || init.HasOneTime {
@@ -366,30 +365,28 @@ func (s *Store) openHandshake(hs, m []byte) (ID, [pqxdh.KeySize]byte, []byte, er
 		return ID{}, none, nil, err
 	}
 	s.sessions[id] = conv
+	s.seen[seen] = id
 	return id, conv.peer, pt, nil
 }
 
 // seenKey is where a handshake's conversation is recorded.
-func seenKey(hs []byte) []byte {
+func seenKey(hs []byte) string {
 	h := sha256.Sum256(hs)
-	return append(append([]byte(nil), prefixSeen...), h[:16]...)
+	return prefixSeen + string(h[:16])
 }
 
 // save writes conv (and, for a new conversation from a handshake, the
-// handshake's record) in one synced transaction.
-func (s *Store) save(id ID, conv *conversation, seen []byte) error {
+// handshake's record, seen) in one durable write.
+func (s *Store) save(id ID, conv *conversation, seen string) error {
 	v, err := conv.encode()
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(txn *badger.Txn) error {
-		if seen != nil {
-			if err := txn.Set(seen, id[:]); err != nil {
-				return err
-			}
-		}
-		return txn.Set(append(append([]byte(nil), prefixConv...), id[:]...), v)
-	})
+	w := map[string][]byte{prefixConv + string(id[:]): v}
+	if seen != "" {
+		w[seen] = bytes.Clone(id[:])
+	}
+	return s.db.Write(w)
 }
 
 func cloneState(st *ratchet.State) *ratchet.State {

@@ -1,8 +1,11 @@
 package session
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"maps"
+	"strings"
 	"testing"
 	"time"
 
@@ -193,4 +196,63 @@ func BenchmarkOpenAmong(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// memRecords keeps a store's records in memory, and fails its writes
+// when told to (a full or broken disk, a quota reached).
+type memRecords struct {
+	all  map[string][]byte
+	fail bool
+}
+
+func (m *memRecords) All() (map[string][]byte, error) { return maps.Clone(m.all), nil }
+func (m *memRecords) Close() error                     { return nil }
+func (m *memRecords) Write(r map[string][]byte) error {
+	if m.fail {
+		return errors.New("the records are full")
+	}
+	for k, v := range r {
+		m.all[k] = bytes.Clone(v)
+	}
+	return nil
+}
+
+// TestFailedWriteChangesNothing: when the records refuse a write, Seal
+// and Open fail with that error and the conversation goes on from where
+// it was, in memory and in a store opened again from the records.
+func TestFailedWriteChangesNothing(t *testing.T) {
+	ra, rb := &memRecords{all: map[string][]byte{}}, &memRecords{all: map[string][]byte{}}
+	a, err := New(ra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(rb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := a.Start(&signedCard(t, b).Card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bid := receive(t, b, seal(t, a, id, "one"), "one")
+
+	ra.fail = true
+	if _, err := a.Seal(id, []byte("lost")); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("Seal with full records: %v", err)
+	}
+	ra.fail = false
+	m := seal(t, a, id, "two")
+	rb.fail = true
+	if _, _, _, err := b.Open(m); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("Open with full records: %v", err)
+	}
+	rb.fail = false
+	receive(t, b, m, "two")
+
+	// Opened again from its records, b goes on: it answers and a reads it.
+	b2, err := New(&memRecords{all: rb.all})
+	if err != nil {
+		t.Fatal(err)
+	}
+	receive(t, a, seal(t, b2, bid, "three"), "three")
 }
