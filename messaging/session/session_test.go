@@ -206,7 +206,7 @@ type memRecords struct {
 }
 
 func (m *memRecords) All() (map[string][]byte, error) { return maps.Clone(m.all), nil }
-func (m *memRecords) Close() error                     { return nil }
+func (m *memRecords) Close() error                    { return nil }
 func (m *memRecords) Write(r map[string][]byte) error {
 	if m.fail {
 		return errors.New("the records are full")
