@@ -47,6 +47,13 @@ func buildCore(t *testing.T) (wasm, wasmExec string) {
 // runJS runs web/test/interop.mjs in mode with in, and decodes its output into out.
 func runJS(t *testing.T, wasm, wasmExec, mode string, in, out any) {
 	t.Helper()
+	runCoreScript(t, "test/interop.mjs", wasm, wasmExec, mode, in, out)
+}
+
+// runCoreScript runs a script of web/test that loads the core, in mode
+// with in, and decodes its output into out.
+func runCoreScript(t *testing.T, script, wasm, wasmExec, mode string, in, out any) {
+	t.Helper()
 	dir := t.TempDir()
 	inPath, outPath := filepath.Join(dir, "in.json"), filepath.Join(dir, "out.json")
 	b, err := json.Marshal(in)
@@ -56,7 +63,7 @@ func runJS(t *testing.T, wasm, wasmExec, mode string, in, out any) {
 	if err := os.WriteFile(inPath, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", "test/interop.mjs", wasm, wasmExec, mode, inPath, outPath)
+	cmd := exec.Command("node", script, wasm, wasmExec, mode, inPath, outPath)
 	if o, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("node %s: %v\n%s", mode, err, o)
 	}

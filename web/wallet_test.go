@@ -49,31 +49,7 @@ func TestBrowserWallet(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 	bctx := startBrowser(t, ctx, browser)
-	run := func(step string, out any) {
-		t.Helper()
-		config["step"] = step
-		b, _ := json.Marshal(config)
-		if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		// A URL of its own per step: the browser does not load the same one again.
-		if _, err := chromedp.Run(bctx, chromedp.Navigate(srv.URL+"/index.html?step="+step)); err != nil {
-			t.Fatal(err)
-		}
-		// The step's own result: a poll may still see the last page's.
-		r, err := chromedp.Run(bctx, chromedp.Poll[json.RawMessage](fmt.Sprintf("window.murmurResult && window.murmurResult.step === %q && window.murmurResult", step), chromedp.WithPollingTimeout(30*time.Second)))
-		if err != nil {
-			last, _ := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage]("window.murmurResult ?? null"))
-			t.Fatalf("%s: %v (the page's result: %s)", step, err, last)
-		}
-		var e struct{ Error string }
-		if json.Unmarshal(r, &e) == nil && e.Error != "" {
-			t.Fatalf("%s: the page failed: %s", step, e.Error)
-		}
-		if err := json.Unmarshal(r, out); err != nil {
-			t.Fatalf("%s: %v (%s)", step, err, r)
-		}
-	}
+	run := pageSteps(t, bctx, srv.URL, dir, config)
 
 	var fill struct {
 		Cumulative, Signer, Threw string
@@ -145,5 +121,37 @@ func TestBrowserWallet(t *testing.T) {
 	if len(sig.Good) != 130 || sig.Method != "eth_signTypedData_v4" || sig.Typed.PrimaryType != "Cheque" || sig.Typed.Domain.Name != "Murmur Vault" ||
 		sig.Typed.Domain.ChainID != 31337 || sig.Typed.Message.CumulativeAmount != "42" {
 		t.Errorf("signer, a good wallet: %+v", sig)
+	}
+}
+
+// pageSteps returns a function that runs one step of a test page: it
+// writes config (with the step) as the page's config.json, loads the page
+// and decodes the step's result (window.murmurResult) into out, failing
+// the test when the page failed.
+func pageSteps(t *testing.T, bctx context.Context, url, dir string, config map[string]any) func(step string, out any) {
+	return func(step string, out any) {
+		t.Helper()
+		config["step"] = step
+		b, _ := json.Marshal(config)
+		if err := os.WriteFile(filepath.Join(dir, "config.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// A URL of its own per step: the browser does not load the same one again.
+		if _, err := chromedp.Run(bctx, chromedp.Navigate(url+"/index.html?step="+step)); err != nil {
+			t.Fatal(err)
+		}
+		// The step's own result: a poll may still see the last page's.
+		r, err := chromedp.Run(bctx, chromedp.Poll[json.RawMessage](fmt.Sprintf("window.murmurResult && window.murmurResult.step === %q && window.murmurResult", step), chromedp.WithPollingTimeout(30*time.Second)))
+		if err != nil {
+			last, _ := chromedp.Run(bctx, chromedp.Evaluate[json.RawMessage]("window.murmurResult ?? null"))
+			t.Fatalf("%s: %v (the page's result: %s)", step, err, last)
+		}
+		var e struct{ Error string }
+		if json.Unmarshal(r, &e) == nil && e.Error != "" {
+			t.Fatalf("%s: the page failed: %s", step, e.Error)
+		}
+		if err := json.Unmarshal(r, out); err != nil {
+			t.Fatalf("%s: %v (%s)", step, err, r)
+		}
 	}
 }

@@ -3,7 +3,8 @@
 // Command wasm is the core of Murmur's browser client, compiled to
 // WebAssembly: the same Go that the Go client runs for everything that
 // must match byte for byte (Sphinx packets and reply blocks, end-to-end
-// sealing and fragments, frames, Vault cheques), exposed to JavaScript as
+// sealing and fragments, frames, Vault cheques, contact cards and
+// conversations: messaging/card, messaging/session), exposed to JavaScript as
 // the global object murmurCore. The page does the rest: the libp2p
 // connection to its provider (js-libp2p), storage, and asking the wallet
 // to sign (EIP-1193).
@@ -80,6 +81,17 @@ func main() {
 		"shaperTick":         export(shaperTick),
 		"shaperClose":        export(shaperClose),
 		"loopPayload":        export(loopPayload),
+
+		"openConversations":     exportAsync(openConversations),
+		"closeConversations":    export(closeConversations),
+		"conversationCard":      export(conversationCard),
+		"signCard":              export(signCard),
+		"signCardLocal":         export(signCardLocal),
+		"verifyCard":            export(verifyCard),
+		"startConversation":     exportAsync(startConversation),
+		"sealMessage":           exportAsync(sealMessage),
+		"openMessage":           exportAsync(openMessage),
+		"isConversationMessage": export(isConversationMessage),
 	}
 	js.Global().Set("murmurCore", js.ValueOf(core))
 	if ready := js.Global().Get("murmurCoreReady"); ready.Type() == js.TypeFunction {

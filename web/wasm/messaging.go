@@ -1,0 +1,344 @@
+//go:build js && wasm
+
+package main
+
+// Conversations in the page, with the Go client's formats: contact cards
+// (messaging/card), PQXDH handshakes and Double Ratchet messages kept by
+// messaging/session, whose records the page keeps (src/conversations.js:
+// IndexedDB) and hands in as an object with all() and write(entries).
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/murmurnet/murmur/messaging/card"
+	"github.com/murmurnet/murmur/messaging/session"
+)
+
+var (
+	convMu     sync.Mutex
+	convStores = map[int]*session.Store{}
+	nextConv   = 1
+)
+
+// jsRecords are a session store's records as the page keeps them: all()
+// resolves to [[name (hex), Uint8Array], …], write(entries) to nothing once
+// the entries are durably kept (all of them or none).
+type jsRecords struct{ obj js.Value }
+
+func (r jsRecords) All() (map[string][]byte, error) {
+	v, err := await(r.obj.Call("all"))
+	if err != nil {
+		return nil, err
+	}
+	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
+		return nil, errors.New("records: all() must give an array of [name, bytes]")
+	}
+	out := make(map[string][]byte, v.Length())
+	for i := range v.Length() {
+		e := v.Index(i)
+		name, err := hex.DecodeString(e.Index(0).String())
+		if err != nil {
+			return nil, fmt.Errorf("records: a name that is not hex: %w", err)
+		}
+		b, err := bytesOf(e.Index(1), "record "+e.Index(0).String())
+		if err != nil {
+			return nil, err
+		}
+		out[string(name)] = b
+	}
+	return out, nil
+}
+
+func (r jsRecords) Write(records map[string][]byte) error {
+	entries := make([]any, 0, len(records))
+	for k, v := range records {
+		entries = append(entries, []any{hex.EncodeToString([]byte(k)), jsBytes(v)})
+	}
+	_, err := await(r.obj.Call("write", js.ValueOf(entries)))
+	return err
+}
+
+func (r jsRecords) Close() error {
+	if c := r.obj.Get("close"); c.Type() == js.TypeFunction {
+		r.obj.Call("close")
+	}
+	return nil
+}
+
+// openConversations(records) → Promise<handle>: the page's conversations,
+// their keys made on first use.
+func openConversations(_ context.Context, args []js.Value) (any, error) {
+	r := arg(args, 0)
+	if r.Type() != js.TypeObject || r.Get("all").Type() != js.TypeFunction || r.Get("write").Type() != js.TypeFunction {
+		return nil, errors.New("records: want an object with all() and write(entries)")
+	}
+	s, err := session.New(jsRecords{r})
+	if err != nil {
+		return nil, err
+	}
+	convMu.Lock()
+	defer convMu.Unlock()
+	h := nextConv
+	nextConv++
+	convStores[h] = s
+	return h, nil
+}
+
+func conversationsOf(v js.Value) (*session.Store, error) {
+	if v.Type() != js.TypeNumber {
+		return nil, errors.New("conversations: want the handle openConversations gave")
+	}
+	convMu.Lock()
+	defer convMu.Unlock()
+	s := convStores[v.Int()]
+	if s == nil {
+		return nil, errors.New("conversations: unknown handle (closed?)")
+	}
+	return s, nil
+}
+
+// closeConversations(handle)
+func closeConversations(args []js.Value) (any, error) {
+	s, err := conversationsOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	convMu.Lock()
+	delete(convStores, arg(args, 0).Int())
+	convMu.Unlock()
+	return nil, s.Close()
+}
+
+func chainIDOf(v js.Value) (uint64, error) {
+	if v.Type() != js.TypeString {
+		return 0, errors.New("chain id: want a decimal string")
+	}
+	id, err := strconv.ParseUint(v.String(), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("chain id: %q is not a chain id", v.String())
+	}
+	return id, nil
+}
+
+func secondsOf(v js.Value, what string) (time.Time, error) {
+	if v.Type() != js.TypeNumber || v.Float() < 0 || v.Float() != float64(int64(v.Float())) {
+		return time.Time{}, fmt.Errorf("%s: want whole seconds since 1970", what)
+	}
+	return time.Unix(int64(v.Float()), 0), nil
+}
+
+// conversationCard(handle, {chainId, account, provider, mailbox, sealKey,
+// issued, expires}) → {typedData, digest, card}: the store's contact card
+// for its account to sign (typedData is the JSON for
+// eth_signTypedData_v4, digest what it signs), encoded with no signature
+// yet (signCard completes it).
+func conversationCard(args []js.Value) (any, error) {
+	s, err := conversationsOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	o := arg(args, 1)
+	if o.Type() != js.TypeObject {
+		return nil, errors.New("card: want {chainId, account, provider, mailbox, sealKey, issued, expires}")
+	}
+	var addr [3][32]byte
+	for i, f := range []string{"provider", "mailbox", "sealKey"} {
+		if addr[i], err = fixed32(o.Get(f), f); err != nil {
+			return nil, err
+		}
+	}
+	c := s.Card(addr[0], addr[1], addr[2])
+	if c.ChainID, err = chainIDOf(o.Get("chainId")); err != nil {
+		return nil, err
+	}
+	if a := o.Get("account"); a.Type() != js.TypeString || !common.IsHexAddress(a.String()) {
+		return nil, errors.New("account: want an address")
+	}
+	c.Account = common.HexToAddress(o.Get("account").String())
+	if c.Issued, err = secondsOf(o.Get("issued"), "issued"); err != nil {
+		return nil, err
+	}
+	if c.Expires, err = secondsOf(o.Get("expires"), "expires"); err != nil {
+		return nil, err
+	}
+	if !c.Expires.After(c.Issued) {
+		return nil, errors.New("card: it would expire before it is issued")
+	}
+	td, err := c.TypedDataJSON()
+	if err != nil {
+		return nil, err
+	}
+	d, err := c.Digest()
+	if err != nil {
+		return nil, err
+	}
+	b, err := (&card.Signed{Card: c}).MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"typedData": string(td), "digest": d.Hex(), "card": jsBytes(b)}, nil
+}
+
+// decodeCard reads an encoded card argument.
+func decodeCard(v js.Value) (*card.Signed, error) {
+	b, err := bytesOf(v, "card")
+	if err != nil {
+		return nil, err
+	}
+	var s card.Signed
+	if err := s.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// signCard(card, signatureHex) → the card signed: the wallet's signature
+// over its digest (65 bytes, v 27/28), checked before it is kept.
+func signCard(args []js.Value) (any, error) {
+	s, err := decodeCard(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	sig := common.FromHex(arg(args, 1).String())
+	if len(sig) != 65 {
+		return nil, errors.New("signature: want 65 bytes of hex")
+	}
+	copy(s.Signature[:], sig)
+	if err := s.Verify(s.ChainID, s.Issued); err != nil {
+		return nil, err
+	}
+	b, err := s.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	return jsBytes(b), nil
+}
+
+// signCardLocal(card, privateKeyHex) → signature hex: a local key signs
+// the card's digest (tests, tools; a page asks its wallet).
+func signCardLocal(args []js.Value) (any, error) {
+	s, err := decodeCard(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	var key *ecdsa.PrivateKey
+	if key, err = crypto.HexToECDSA(trim0x(arg(args, 1).String())); err != nil {
+		return nil, errors.New("private key: want 32 bytes of hex")
+	}
+	signed, err := card.Sign(s.Card, key)
+	if err != nil {
+		return nil, err
+	}
+	return hexOf(signed.Signature[:]), nil
+}
+
+// verifyCard(card, chainId) → {account, provider, mailbox, sealKey,
+// issued, expires}: a card checked for this chain and now (its signature,
+// its validity, its keys), or an Error saying why not.
+func verifyCard(args []js.Value) (any, error) {
+	s, err := decodeCard(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	chain, err := chainIDOf(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Verify(chain, time.Now()); err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"account": s.Account.Hex(), "provider": jsBytes(s.Provider[:]), "mailbox": jsBytes(s.Mailbox[:]),
+		"sealKey": jsBytes(s.SealKey[:]), "issued": float64(s.Issued.Unix()), "expires": float64(s.Expires.Unix()),
+	}, nil
+}
+
+// startConversation(handle, card, chainId) → Promise<id>: a conversation
+// with the card's owner, the card verified first.
+func startConversation(_ context.Context, args []js.Value) (any, error) {
+	st, err := conversationsOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	s, err := decodeCard(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	chain, err := chainIDOf(arg(args, 2))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Verify(chain, time.Now()); err != nil {
+		return nil, err
+	}
+	id, err := st.Start(&s.Card)
+	if err != nil {
+		return nil, err
+	}
+	return jsBytes(id[:]), nil
+}
+
+// sealMessage(handle, id, plaintext) → Promise<message>: the next message
+// of conversation id, its state kept before it is given.
+func sealMessage(_ context.Context, args []js.Value) (any, error) {
+	st, err := conversationsOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	idb, err := bytesOf(arg(args, 1), "conversation id")
+	if err != nil {
+		return nil, err
+	}
+	if len(idb) != len(session.ID{}) {
+		return nil, fmt.Errorf("conversation id: %d bytes, want %d", len(idb), len(session.ID{}))
+	}
+	pt, err := bytesOf(arg(args, 2), "plaintext")
+	if err != nil {
+		return nil, err
+	}
+	m, err := st.Seal(session.ID(idb), pt)
+	if err != nil {
+		return nil, err
+	}
+	return jsBytes(m), nil
+}
+
+// openMessage(handle, message) → Promise<{id, peer, plaintext}>: a message
+// of one of our conversations (or the first of a new one), its state kept
+// first; a refused message changes nothing kept.
+func openMessage(_ context.Context, args []js.Value) (any, error) {
+	st, err := conversationsOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	m, err := bytesOf(arg(args, 1), "message")
+	if err != nil {
+		return nil, err
+	}
+	id, peer, pt, err := st.Open(m)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"id": jsBytes(id[:]), "peer": jsBytes(peer[:]), "plaintext": jsBytes(pt)}, nil
+}
+
+// isConversationMessage(bytes) → whether bytes are of a conversation
+// message's kind (they may still fail to open).
+func isConversationMessage(args []js.Value) (any, error) {
+	b, err := bytesOf(arg(args, 0), "message")
+	if err != nil {
+		return nil, err
+	}
+	return session.IsMessage(b), nil
+}
