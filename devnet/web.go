@@ -13,9 +13,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/murmurnet/murmur/chain"
+	"github.com/murmurnet/murmur/messaging/card"
+	"github.com/murmurnet/murmur/messaging/session"
 	"github.com/murmurnet/murmur/node/client"
 )
 
@@ -88,6 +91,16 @@ func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop 
 		return nil, fmt.Errorf("devnet: the page's echo client: %w", err)
 	}
 	config["to"] = echo.Address().String()
+	if !o.NoPayments {
+		// Publishing a card costs a prepaid packet: only a network that
+		// sells tickets gives the echo client some.
+		account, err := nw.publishEchoCard(ctx, echo)
+		if err != nil {
+			echo.Close()
+			return nil, err
+		}
+		config["cards"] = map[string]any{"chainId": nw.Chain.ChainID().String(), "echo": account.Hex()}
+	}
 	cfg, err := json.Marshal(config)
 	if err != nil {
 		echo.Close()
@@ -124,6 +137,34 @@ func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop 
 		srv.Close()
 		echo.Close()
 	}, nil
+}
+
+// publishEchoCard publishes a contact card for the echo client, under a
+// fresh account of its own, so that the page can look it up by account;
+// its keys are kept with the devnet's data.
+func (nw *Network) publishEchoCard(ctx context.Context, echo *client.Client) (common.Address, error) {
+	st, err := session.Open(filepath.Join(nw.Opts.DataDir, "echo", "conversations"))
+	if err != nil {
+		return common.Address{}, err
+	}
+	defer st.Close()
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		return common.Address{}, err
+	}
+	a := echo.Address()
+	c := st.Card(a.Provider, a.Mailbox, a.Key)
+	c.ChainID, c.Account = nw.Chain.ChainID().Uint64(), crypto.PubkeyToAddress(key.PublicKey)
+	now := time.Now()
+	c.Issued, c.Expires = now.Add(-time.Minute).Truncate(time.Second), now.Add(24*time.Hour).Truncate(time.Second)
+	signed, err := card.Sign(c, key)
+	if err != nil {
+		return common.Address{}, err
+	}
+	if err := echo.PublishCard(ctx, signed); err != nil {
+		return common.Address{}, fmt.Errorf("devnet: publishing the echo client's card: %w", err)
+	}
+	return c.Account, nil
 }
 
 // echo answers every message that carries a reply block with the message

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/murmurnet/murmur/devnet"
 	"github.com/murmurnet/murmur/internal/testutil"
+	"github.com/murmurnet/murmur/node/client"
 )
 
 // chromium finds the browser, or says why there is none: the test fails
@@ -129,7 +131,12 @@ func TestBrowserClient(t *testing.T) {
 	defer func() { dcancel(); <-ran }()
 	var config struct {
 		Message string
-		Buy     struct{ Tickets int }
+		Buy     struct {
+			Tickets int
+			Payer   string
+		}
+		Cards struct{ Echo string }
+		To    string
 	}
 	for testutil.GetJSON("http://"+listen+"/config.json", &config) != nil {
 		select {
@@ -165,7 +172,12 @@ func TestBrowserClient(t *testing.T) {
 		SentMs, ReplyMs, NewPacketMicros float64
 		Tickets, Credited, TicketPackets int
 		Traffic                          *struct{ Real, Drops, Loops, LoopsReturned, Failed int }
-		Error                            string
+		Cards                            *struct {
+			Echo, EchoMailbox, Own, OwnMailbox, Mailbox string
+			EchoLookupMs                                float64
+			Lookups                                     int
+		}
+		Error string
 	}
 	result, err := chromedp.Run(bctx, chromedp.Poll[pageResult]("window.murmurResult", chromedp.WithPollingTimeout(2*time.Minute)))
 	if err != nil {
@@ -178,17 +190,28 @@ func TestBrowserClient(t *testing.T) {
 		t.Fatalf("the page bought %d tickets of %d packets and was credited %d packets, want %d tickets of %d packets\n%s",
 			result.Tickets, result.TicketPackets, result.Credited, config.Buy.Tickets, ticketPackets, logs())
 	}
-	// The page ran cover (the devnet does): its message went out in a
-	// payload slot, and no cover packet failed.
-	if tr := result.Traffic; tr == nil || tr.Real != 1 || tr.Failed != 0 {
-		t.Fatalf("the page's traffic: %+v, want 1 real packet and no failures\n%s", tr, logs())
+	// The page ran cover (the devnet does): its message and its card
+	// lookups went out in payload slots, and no cover packet failed.
+	if tr := result.Traffic; tr == nil || result.Cards == nil || tr.Real != 1+result.Cards.Lookups || result.Cards.Lookups < 2 || tr.Failed != 0 {
+		t.Fatalf("the page's traffic: %+v, cards %+v: want 1 real packet and one a lookup, and no failures\n%s", tr, result.Cards, logs())
+	}
+	// Cards: the page published its own and looked up, through the
+	// mixnet, the echo client's (its mailbox that of the address the page
+	// wrote to) and its own (replicated from its provider to the others).
+	echoAddr, err := client.ParseAddress(config.To)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := result.Cards; c == nil || c.Echo != config.Cards.Echo || c.EchoMailbox != hex.EncodeToString(echoAddr.Mailbox[:]) ||
+		!strings.EqualFold(c.Own, config.Buy.Payer) || c.OwnMailbox != c.Mailbox {
+		t.Fatalf("the page's cards: %+v (the echo client is %s at mailbox %x)\n%s", result.Cards, config.Cards.Echo, echoAddr.Mailbox, logs())
 	}
 	if !strings.Contains(out.String(), fmt.Sprintf("echo: answered %q", config.Message)) {
 		t.Errorf("the devnet's echo client did not report the answer:\n%s", out.String())
 	}
 	t.Log(logs())
-	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page",
-		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros)
+	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page; a card looked up in %.0f ms",
+		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros, result.Cards.EchoLookupMs)
 }
 
 // TestBrowserIdentityPersists: the page keeps its identity (libp2p key,

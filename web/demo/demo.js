@@ -6,6 +6,7 @@
 // window.murmurResult for tests.
 import {
   loadCore, Session, openIdentity, fromHex, toHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode, newPacket,
+  Conversations, indexedDBRecords,
 } from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
@@ -49,16 +50,62 @@ async function main() {
         const reply = new TextDecoder().decode(r.body);
         log(`answer: "${reply}" (${ms()} ms)`);
         const replyMs = performance.now() - t0;
+        const cards = config.cards && config.buy ? await publishAndLookUp(core, net, session, config, log, ms) : null;
         const traffic = session.traffic();
         if (traffic) log(`on our link: ${traffic.real} real, ${traffic.drops} drops, ${traffic.loops} loops (${traffic.loopsReturned} back)`);
         session.stopCover();
         const newPacketMicros = await packetSpeed(core, net, session, config);
         await session.close();
-        return { reply, sentMs, replyMs, newPacketMicros, traffic, ...(bought ?? {}) };
+        return { reply, sentMs, replyMs, newPacketMicros, traffic, cards, ...(bought ?? {}) };
       }
     }
     if (Date.now() > deadline) throw new Error('no answer within a minute');
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// publishAndLookUp makes the page's contact card (its keys kept in
+// IndexedDB), has the account of config.buy sign it (the stand-in wallet
+// with the devnet's test key, as for cheques), publishes it at our
+// provider, and looks up through the mixnet the echo client's card by its
+// account, then our own (which our provider has passed on to the others).
+async function publishAndLookUp(core, net, session, config, log, ms) {
+  const chainId = config.cards.chainId;
+  const account = config.buy.payer;
+  const conv = await Conversations.open(core, indexedDBRecords(`${config.store ?? 'murmur'}-conversations`));
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = conv.card({
+      chainId, account, provider: fromHex(session.ownNodeKey), mailbox: session.mailbox, sealKey: session.key.public,
+      issued: now - 60, expires: now + 7 * 24 * 3600,
+    });
+    const ethereum = config.buy.testKey ? { request: async () => core.signCardLocal(unsigned.card, config.buy.testKey) } : window.ethereum;
+    const card = await conv.signCard(ethereum, account, unsigned);
+    await session.publishCard(card);
+    log(`published our contact card for ${account} at our provider (${ms()} ms)`);
+    const t = performance.now();
+    const echo = await session.lookupCard(net, config.cards.echo, chainId);
+    const echoLookupMs = performance.now() - t;
+    log(`looked up ${echo.account}'s card through the mixnet in ${Math.round(echoLookupMs)} ms: its mailbox ${toHex(echo.mailbox).slice(0, 16)}…`);
+    // Our card reaches the other providers a moment after ours took it:
+    // a provider asked before then has none yet.
+    let own;
+    for (let i = 0; ; i++) {
+      try {
+        own = await session.lookupCard(net, account, chainId);
+        break;
+      } catch (e) {
+        if (i >= 4 || !/no card/.test(e.message)) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    log(`looked up our own card through the mixnet (${ms()} ms)`);
+    return {
+      echo: echo.account, echoMailbox: toHex(echo.mailbox), echoLookupMs,
+      own: own.account, ownMailbox: toHex(own.mailbox), mailbox: toHex(session.mailbox), lookups: session.lookupsSent,
+    };
+  } finally {
+    conv.close();
   }
 }
 

@@ -16,7 +16,7 @@ export const CLIENT_PROTOCOL = '/murmur/client/1';
 
 // Message types and status codes of node/wire.
 export const Type = Object.freeze({
-  Register: 0x01, Send: 0x02, Fetch: 0x03, Ack: 0x04, Forward: 0x05, Spend: 0x06,
+  Register: 0x01, Send: 0x02, Fetch: 0x03, Ack: 0x04, Forward: 0x05, Spend: 0x06, PublishCard: 0x07,
   Status: 0x80, Messages: 0x81, Spent: 0x82,
 });
 
@@ -162,6 +162,12 @@ export class Provider {
 
   /** Sends a mix frame (core.frame) into the network. */
   send(frame) { return this.expectOK(Type.Send, frame); }
+
+  /**
+   * Publishes a signed contact card (core.signCard's) naming this provider
+   * and our mailbox in its directory; one prepaid packet where it charges.
+   */
+  publishCard(card) { return this.expectOK(Type.PublishCard, card); }
 
   /** Forwards a reply packet (core.replyBody). */
   forward(body) { return this.expectOK(Type.Forward, body); }

@@ -18,6 +18,35 @@ const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 // would mark the moment it woke; real packets are always sent.
 const COVER_SLACK_MS = 2000;
 
+// Card lookups (node/cards/wire.go): the question, to a provider's
+// lookup mailbox, is 1 ‖ account (20 bytes) ‖ the reply block's length (2
+// bytes) ‖ the reply block; the answer is 1 ‖ the card, or 2 for none.
+const LOOKUP_VERSION = 1;
+const ANSWER_FOUND = 1;
+const ANSWER_NONE = 2;
+// LOOKUP_RETRY_MS is the Go client's LookupRetry: two trips through the
+// mixnet take about a second in the devnet; asking again costs a packet.
+const LOOKUP_RETRY_MS = 3000;
+const LOOKUP_POLL_MS = 200;
+
+let lookupMailboxBytes = null;
+
+// lookupMailbox is SHA-256("murmur card lookup v1"), cards.LookupMailbox.
+async function lookupMailbox() {
+  lookupMailboxBytes ??= new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('murmur card lookup v1')));
+  return lookupMailboxBytes;
+}
+
+/** encodeLookup is the payload of a card lookup (cards.EncodeLookup). */
+export function encodeLookup(account, surb) {
+  const b = new Uint8Array(1 + 20 + 2 + surb.length);
+  b[0] = LOOKUP_VERSION;
+  b.set(fromHex(account.slice(2)), 1);
+  new DataView(b.buffer).setUint16(21, surb.length);
+  b.set(surb, 23);
+  return b;
+}
+
 /**
  * expDelay draws a mixing delay of mean meanMs from an exponential
  * distribution (Loopix: the sender picks each hop's delay), with
@@ -61,6 +90,9 @@ export class Session {
     this.mailbox = core.mailboxOf(node.peerId.toMultihash().bytes);
     this.key = core.keyPair();
     this.replies = new Map(); // hex SURB id → keys
+    this.lookups = new Map(); // hex SURB id of a card lookup → its answer's resolver
+    this.held = []; // what a lookup's polling received for receive() to give
+    this.lookupsSent = 0; // card lookup questions sent, each one packet
     this.reasm = core.newReassembler();
     this.cover = null; // startCover's state
     this.meanDelayMs = 50; // per hop, the cover rates' 1/μ once known
@@ -295,7 +327,7 @@ export class Session {
    * messages sealed for our key, [{kind: 'reply', surbId, body} | {kind: 'message', body, replySURB}].
    */
   async receive() {
-    const out = [];
+    const out = this.held.splice(0);
     const acked = [];
     for (const { id, entry } of await this.provider.fetch(32)) {
       let e;
@@ -308,8 +340,11 @@ export class Session {
       if (e.kind === 'reply') {
         for (const [sid, surb] of this.replies) {
           if (equal(surb.id, e.id)) {
-            out.push({ kind: 'reply', surbId: sid, body: this.core.decryptReply(surb.keys, e.payload) });
+            const body = this.core.decryptReply(surb.keys, e.payload);
             this.replies.delete(sid);
+            const answer = this.lookups.get(sid);
+            if (answer) answer(body);
+            else out.push({ kind: 'reply', surbId: sid, body });
           }
         }
       } else if (e.fragment.flags & this.core.flagLoop) {
@@ -322,6 +357,84 @@ export class Session {
     }
     if (acked.length) await this.provider.ack(acked);
     return out;
+  }
+
+  /**
+   * Publishes our contact card (Conversations.card, signed) at our
+   * provider, which keeps it in its directory and passes it on to the
+   * other providers. The card must name our provider, mailbox and key.
+   */
+  publishCard(card) {
+    return this.provider.publishCard(card);
+  }
+
+  /**
+   * Looks up the contact card of an Ethereum account through the mixnet,
+   * as the Go client does: the question goes to a provider drawn at random
+   * with a reply block for the answer, so that provider learns that
+   * someone asked, not who, and ours learns nothing. An unanswered
+   * question is asked again (of a provider drawn again) after retryMs,
+   * until timeoutMs. The card is verified for chainId before it is given:
+   * {card, account, provider, mailbox, sealKey, issued, expires}.
+   */
+  async lookupCard(net, account, chainId, { retryMs = LOOKUP_RETRY_MS, timeoutMs = 60000 } = {}) {
+    const c = this.core;
+    if (!/^0x[0-9a-fA-F]{40}$/.test(account)) throw new Error(`murmur: ${account} is not an account`);
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const epoch = await this.directory(net);
+      const { providers } = await c.topology(net, epoch);
+      const dest = providers[crypto.getRandomValues(new Uint32Array(1))[0] % providers.length];
+      const r = await c.route(net, epoch, this.ownNodeKey, dest);
+      const me = relayOf(r.own);
+      const ms = r.mixes.map(relayOf);
+      const to = relayOf(r.to);
+      const relay = (n, next) => ({ id: n.id, key: n.key, relay: { next: next.id, delay: expDelay(this.meanDelayMs) } });
+      const back = ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : me));
+      back.push({ id: me.id, key: me.key, surbReply: { mailbox: this.mailbox } });
+      const surb = c.newSURB(back, epoch);
+      const route = [relay(me, ms[0]), ...ms.map((m, i) => relay(m, i + 1 < ms.length ? ms[i + 1] : to))];
+      route.push({ id: to.id, key: to.key, deliver: { mailbox: await lookupMailbox() } });
+      const frame = c.frame(epoch, await newPacket(c, route, encodeLookup(account, surb.surb)));
+      const sid = toHex(surb.id);
+      let answered;
+      const answer = new Promise((resolve) => { answered = resolve; });
+      this.replies.set(sid, surb);
+      this.lookups.set(sid, answered);
+      try {
+        await this.transmit([frame]);
+        this.lookupsSent++;
+        const body = await Promise.race([answer, this.pollFor(answer, Math.min(retryMs, end - Date.now()))]);
+        if (body) return this.cardOf(body, account, chainId);
+      } finally {
+        this.lookups.delete(sid);
+        this.replies.delete(sid);
+      }
+    }
+    throw new Error(`murmur: no answer to the lookup of ${account}'s card in ${timeoutMs} ms`);
+  }
+
+  // pollFor fetches the mailbox (keeping what it finds for receive) until
+  // answer settles or ms pass; it resolves to null when time is up.
+  async pollFor(answer, ms) {
+    let done = false;
+    answer.then(() => { done = true; });
+    const end = Date.now() + ms;
+    while (!done && Date.now() < end) {
+      this.held.push(...(await this.receive()));
+      if (!done) await new Promise((r) => setTimeout(r, LOOKUP_POLL_MS));
+    }
+    return null;
+  }
+
+  // cardOf reads a lookup's answer: the card, verified, or an error.
+  cardOf(body, account, chainId) {
+    if (body.length >= 1 && body[0] === ANSWER_NONE) throw new Error(`murmur: the directory has no card for ${account}`);
+    if (body.length < 1 + this.core.cardSize || body[0] !== ANSWER_FOUND) throw new Error('murmur: a malformed answer to a card lookup');
+    const card = body.slice(1, 1 + this.core.cardSize);
+    const v = this.core.verifyCard(card, String(chainId));
+    if (v.account.toLowerCase() !== account.toLowerCase()) throw new Error(`murmur: asked for the card of ${account}, got ${v.account}'s`);
+    return { card, ...v };
   }
 
   async close() {

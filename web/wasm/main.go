@@ -31,6 +31,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/murmurnet/murmur/messaging/card"
 	"github.com/murmurnet/murmur/node/client/envelope"
 	"github.com/murmurnet/murmur/node/wire"
 	"github.com/murmurnet/murmur/payments/cheque"
@@ -82,6 +83,7 @@ func main() {
 		"shaperClose":        export(shaperClose),
 		"loopPayload":        export(loopPayload),
 
+		"cardSize":              card.EncodedSize,
 		"openConversations":     exportAsync(openConversations),
 		"closeConversations":    export(closeConversations),
 		"conversationCard":      export(conversationCard),
