@@ -56,7 +56,7 @@ type Records interface {
 	// All returns every record, keyed by name, when the store opens.
 	All() (map[string][]byte, error)
 	// Write stores records, all of them or none, durably before it
-	// returns.
+	// returns; a nil value deletes its record.
 	Write(records map[string][]byte) error
 	Close() error
 }

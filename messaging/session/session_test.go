@@ -212,7 +212,11 @@ func (m *memRecords) Write(r map[string][]byte) error {
 		return errors.New("the records are full")
 	}
 	for k, v := range r {
-		m.all[k] = bytes.Clone(v)
+		if v == nil {
+			delete(m.all, k)
+		} else {
+			m.all[k] = bytes.Clone(v)
+		}
 	}
 	return nil
 }
