@@ -17,7 +17,8 @@ function request(r) {
 
 /**
  * Records kept in IndexedDB database `name` (one object store, a record a
- * key), for openConversations.
+ * key), for Conversations.open and Delivery.open: write(entries) keeps
+ * them all in one transaction, an entry whose value is null deleted.
  * @param {string} name
  * @param {{indexedDB?: IDBFactory}} [options]
  */
@@ -47,7 +48,10 @@ export function indexedDBRecords(name, options = {}) {
     async write(entries) {
       const d = await open();
       const tx = d.transaction(STORE, 'readwrite', { durability: 'strict' });
-      for (const [k, v] of entries) tx.objectStore(STORE).put(v, k);
+      for (const [k, v] of entries) {
+        if (v === null) tx.objectStore(STORE).delete(k);
+        else tx.objectStore(STORE).put(v, k);
+      }
       await new Promise((resolve, reject) => {
         const failed = () => {
           const full = tx.error?.name === 'QuotaExceededError';
@@ -70,7 +74,12 @@ export function memoryRecords(initial = []) {
   const m = new Map(initial.map(([k, v]) => [k, Uint8Array.from(v)]));
   return {
     async all() { return [...m.entries()]; },
-    async write(entries) { for (const [k, v] of entries) m.set(k, Uint8Array.from(v)); },
+    async write(entries) {
+      for (const [k, v] of entries) {
+        if (v === null) m.delete(k);
+        else m.set(k, Uint8Array.from(v));
+      }
+    },
     entries() { return [...m.entries()]; },
   };
 }
@@ -128,4 +137,60 @@ export class Conversations {
   close() {
     this.core.closeConversations(this.handle);
   }
+}
+
+/**
+ * Exactly-once, in-order delivery of conversation messages between
+ * accounts (messaging/delivery in the core, the Go messenger's): messages
+ * are numbered, acknowledged and sent again until acknowledged; the first
+ * ones carry our card. It does no I/O: the page sends what due() gives
+ * (each with a reply block), hands what arrives to handle(), and sends
+ * back the acknowledgement handle() makes through the message's reply
+ * block.
+ */
+export class Delivery {
+  constructor(core, handle) {
+    this.core = core;
+    this.handle = handle;
+  }
+
+  /**
+   * Opens the delivery state kept in records, over conversations
+   * (Conversations.open), as the owner of card (our signed card, made by
+   * conversations.card) on chain chainId.
+   */
+  static async open(core, records, conversations, card, chainId) {
+    return new Delivery(core, await core.openDelivery(records, conversations.handle, card, String(chainId)));
+  }
+
+  /** Starts a conversation with the owner of a (verified) card, unless one exists. */
+  start(card) { return this.core.deliveryStart(this.handle, card); }
+
+  /** Whether a conversation to send on with account exists. */
+  hasPeer(account) { return this.core.deliveryHasPeer(this.handle, account); }
+
+  /** Queues text (or bytes) for account: its sequence number. */
+  queue(account, message) {
+    const body = typeof message === 'string' ? new TextEncoder().encode(message) : message;
+    return this.core.deliveryQueue(this.handle, account, body);
+  }
+
+  /** The messages due now: [{provider, mailbox, key, ciphertext}]. */
+  due() { return this.core.deliveryDue(this.handle); }
+
+  /** When (ms since 1970) a message is next due, or null. */
+  nextDue() { return this.core.deliveryNextDue(this.handle); }
+
+  /** Takes a message that arrived: {conversation, released, ack, …}. */
+  receive(body) { return this.core.deliveryHandle(this.handle, body); }
+
+  /** The next message released, once: {from, body} or null. */
+  take() { return this.core.deliveryTake(this.handle); }
+
+  /** "unknown", "sent", "delivered" or "failed". */
+  status(account, seq) { return this.core.deliveryStatus(this.handle, account, seq); }
+
+  stats() { return this.core.deliveryStats(this.handle); }
+
+  close() { this.core.closeDelivery(this.handle); }
 }

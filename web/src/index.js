@@ -9,4 +9,4 @@ export { newPacket } from './packet.js';
 export { keyChain } from './keychain.js';
 export { fromHex, toHex } from './hex.js';
 export { openIdentity, resetIdentity } from './identity.js';
-export { Conversations, indexedDBRecords, memoryRecords } from './conversations.js';
+export { Conversations, Delivery, indexedDBRecords, memoryRecords } from './conversations.js';

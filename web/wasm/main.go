@@ -94,6 +94,17 @@ func main() {
 		"sealMessage":           exportAsync(sealMessage),
 		"openMessage":           exportAsync(openMessage),
 		"isConversationMessage": export(isConversationMessage),
+		"openDelivery":          exportAsync(openDelivery),
+		"deliveryStart":         exportAsync(deliveryStart),
+		"deliveryHasPeer":       export(deliveryHasPeer),
+		"deliveryQueue":         exportAsync(deliveryQueue),
+		"deliveryDue":           exportAsync(deliveryDue),
+		"deliveryNextDue":       export(deliveryNextDue),
+		"deliveryHandle":        exportAsync(deliveryHandle),
+		"deliveryTake":          exportAsync(deliveryTake),
+		"deliveryStatus":        export(deliveryStatus),
+		"deliveryStats":         export(deliveryStats),
+		"closeDelivery":         export(closeDelivery),
 	}
 	js.Global().Set("murmurCore", js.ValueOf(core))
 	if ready := js.Global().Get("murmurCoreReady"); ready.Type() == js.TypeFunction {

@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/murmurnet/murmur/messaging/card"
+	"github.com/murmurnet/murmur/messaging/delivery"
 	"github.com/murmurnet/murmur/messaging/session"
 )
 
@@ -31,9 +32,10 @@ var (
 	nextConv   = 1
 )
 
-// jsRecords are a session store's records as the page keeps them: all()
-// resolves to [[name (hex), Uint8Array], …], write(entries) to nothing once
-// the entries are durably kept (all of them or none).
+// jsRecords are a store's records as the page keeps them: all() resolves
+// to [[name (hex), Uint8Array], …], write(entries) to nothing once the
+// entries are durably kept, all of them or none (an entry whose value is
+// null deletes its record).
 type jsRecords struct{ obj js.Value }
 
 func (r jsRecords) All() (map[string][]byte, error) {
@@ -63,7 +65,11 @@ func (r jsRecords) All() (map[string][]byte, error) {
 func (r jsRecords) Write(records map[string][]byte) error {
 	entries := make([]any, 0, len(records))
 	for k, v := range records {
-		entries = append(entries, []any{hex.EncodeToString([]byte(k)), jsBytes(v)})
+		var val any // null deletes
+		if v != nil {
+			val = jsBytes(v)
+		}
+		entries = append(entries, []any{hex.EncodeToString([]byte(k)), val})
 	}
 	_, err := await(r.obj.Call("write", js.ValueOf(entries)))
 	return err
@@ -341,4 +347,230 @@ func isConversationMessage(args []js.Value) (any, error) {
 		return nil, err
 	}
 	return session.IsMessage(b), nil
+}
+
+var (
+	engines    = map[int]*delivery.Engine{}
+	nextEngine = 1
+)
+
+// openDelivery(records, conversations, card, chainId) → Promise<handle>:
+// exactly-once conversations (messaging/delivery) over the conversations
+// store of handle conversations, as the owner of card (signed, this
+// store's), their state in records (as openConversations takes them).
+func openDelivery(_ context.Context, args []js.Value) (any, error) {
+	r := arg(args, 0)
+	if r.Type() != js.TypeObject || r.Get("all").Type() != js.TypeFunction || r.Get("write").Type() != js.TypeFunction {
+		return nil, errors.New("records: want an object with all() and write(entries)")
+	}
+	st, err := conversationsOf(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	own, err := decodeCard(arg(args, 2))
+	if err != nil {
+		return nil, err
+	}
+	chain, err := chainIDOf(arg(args, 3))
+	if err != nil {
+		return nil, err
+	}
+	e, err := delivery.New(delivery.Options{Records: jsRecords{r}, Sessions: st, Card: own, ChainID: chain})
+	if err != nil {
+		return nil, err
+	}
+	convMu.Lock()
+	defer convMu.Unlock()
+	h := nextEngine
+	nextEngine++
+	engines[h] = e
+	return h, nil
+}
+
+func engineOf(v js.Value) (*delivery.Engine, error) {
+	if v.Type() != js.TypeNumber {
+		return nil, errors.New("delivery: want the handle openDelivery gave")
+	}
+	convMu.Lock()
+	defer convMu.Unlock()
+	e := engines[v.Int()]
+	if e == nil {
+		return nil, errors.New("delivery: unknown handle (closed?)")
+	}
+	return e, nil
+}
+
+func accountOf(v js.Value) (common.Address, error) {
+	if v.Type() != js.TypeString || !common.IsHexAddress(v.String()) {
+		return common.Address{}, errors.New("account: want an address")
+	}
+	return common.HexToAddress(v.String()), nil
+}
+
+// deliveryStart(handle, card) → Promise: a conversation with the card's
+// owner (verified), unless there is one.
+func deliveryStart(_ context.Context, args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	c, err := decodeCard(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	return nil, e.Start(c, time.Now())
+}
+
+// deliveryHasPeer(handle, account) → whether a conversation to send on
+// with account exists.
+func deliveryHasPeer(args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	a, err := accountOf(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	return e.HasPeer(a), nil
+}
+
+// deliveryQueue(handle, account, body) → Promise<seq>: body queued for
+// account, stored first.
+func deliveryQueue(_ context.Context, args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	a, err := accountOf(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	body, err := bytesOf(arg(args, 2), "body")
+	if err != nil {
+		return nil, err
+	}
+	id, err := e.Queue(a, body, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return float64(id.Seq), nil
+}
+
+// deliveryDue(handle) → Promise<[{provider, mailbox, key, ciphertext}]>:
+// the messages due now, sealed, for the page to send with a reply block
+// to the address each names.
+func deliveryDue(_ context.Context, args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	send, err := e.Due(time.Now())
+	out := make([]any, len(send))
+	for i, o := range send {
+		out[i] = map[string]any{"provider": jsBytes(o.To.Provider[:]), "mailbox": jsBytes(o.To.Mailbox[:]),
+			"key": jsBytes(o.To.SealKey[:]), "ciphertext": jsBytes(o.Ciphertext)}
+	}
+	if err != nil && len(send) == 0 {
+		return nil, err
+	}
+	return out, nil
+}
+
+// deliveryNextDue(handle) → milliseconds since 1970 when a message is next
+// due, or null.
+func deliveryNextDue(args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	at, ok := e.NextDue()
+	if !ok {
+		return nil, nil
+	}
+	return float64(at.UnixMilli()), nil
+}
+
+// deliveryHandle(handle, body) → Promise<{conversation, released, ack,
+// provider, mailbox, key}>: a message that arrived (or an answer through
+// a reply block); conversation is false for a body that is no
+// conversation's (the page's own to read). ack, if set, goes back through
+// the message's reply block.
+func deliveryHandle(_ context.Context, args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	body, err := bytesOf(arg(args, 1), "body")
+	if err != nil {
+		return nil, err
+	}
+	h, err := e.Handle(body, time.Now())
+	if errors.Is(err, delivery.ErrNotConversation) {
+		return map[string]any{"conversation": false}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{"conversation": true, "released": h.Released, "ack": nil}
+	if h.Ack != nil {
+		out["ack"] = jsBytes(h.Ack)
+		out["provider"], out["mailbox"], out["key"] = jsBytes(h.To.Provider[:]), jsBytes(h.To.Mailbox[:]), jsBytes(h.To.SealKey[:])
+	}
+	return out, nil
+}
+
+// deliveryTake(handle) → Promise<{from, body} | null>: the next message
+// released, once: gone from the records before it is given.
+func deliveryTake(_ context.Context, args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	m, ok, err := e.Take()
+	if err != nil || !ok {
+		return nil, err
+	}
+	return map[string]any{"from": m.From.Hex(), "body": jsBytes(m.Body)}, nil
+}
+
+// deliveryStatus(handle, account, seq) → "unknown" | "sent" | "delivered"
+// | "failed".
+func deliveryStatus(args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	a, err := accountOf(arg(args, 1))
+	if err != nil {
+		return nil, err
+	}
+	if arg(args, 2).Type() != js.TypeNumber {
+		return nil, errors.New("seq: want a number")
+	}
+	return e.Status(delivery.MessageID{Peer: a, Seq: uint64(arg(args, 2).Float())}).String(), nil
+}
+
+// deliveryStats(handle) → the engine's counts.
+func deliveryStats(args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	s := e.Stats()
+	return map[string]any{"received": float64(s.Received), "duplicates": float64(s.Duplicates), "acks": float64(s.Acks),
+		"duplicateAcks": float64(s.DuplicateAcks), "unknownSession": float64(s.UnknownSession), "badMessage": float64(s.BadMessage),
+		"unbound": float64(s.Unbound), "expired": float64(s.Expired)}, nil
+}
+
+// closeDelivery(handle)
+func closeDelivery(args []js.Value) (any, error) {
+	e, err := engineOf(arg(args, 0))
+	if err != nil {
+		return nil, err
+	}
+	convMu.Lock()
+	delete(engines, arg(args, 0).Int())
+	convMu.Unlock()
+	return nil, e.Close()
 }
