@@ -55,9 +55,9 @@ func TestDeliveryInterop(t *testing.T) {
 	alice := crypto.PubkeyToAddress(aliceKey.PublicKey)
 	type sent struct{ Ciphertext, Mailbox string }
 	var s1 struct {
-		Card, UnknownPeer        string
-		Seqs                     []uint64
-		Sent                     []sent
+		Card, UnknownPeer       string
+		Seqs                    []uint64
+		Sent                    []sent
 		Conversations, Delivery [][2]string
 	}
 	runCoreScript(t, "test/delivery.mjs", wasm, wasmExec, "send", map[string]any{
