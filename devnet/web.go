@@ -13,13 +13,13 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/murmurnet/murmur/chain"
 	"github.com/murmurnet/murmur/messaging/card"
 	"github.com/murmurnet/murmur/messaging/session"
 	"github.com/murmurnet/murmur/node/client"
+	"github.com/murmurnet/murmur/node/client/messenger"
 )
 
 // The browser client's demo page (web/demo, built into web/dist by `make
@@ -91,24 +91,30 @@ func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop 
 		return nil, fmt.Errorf("devnet: the page's echo client: %w", err)
 	}
 	config["to"] = echo.Address().String()
+	var conv *echoConversations
 	if !o.NoPayments {
 		// Publishing a card costs a prepaid packet: only a network that
 		// sells tickets gives the echo client some.
-		account, err := nw.publishEchoCard(ctx, echo)
-		if err != nil {
+		if conv, err = nw.openEchoConversations(ctx, echo, p); err != nil {
 			echo.Close()
 			return nil, err
 		}
-		config["cards"] = map[string]any{"chainId": nw.Chain.ChainID().String(), "echo": account.Hex()}
+		config["cards"] = map[string]any{"chainId": nw.Chain.ChainID().String(), "echo": conv.card.Account.Hex()}
+	}
+	closeEcho := func() {
+		if conv != nil {
+			conv.close()
+		}
+		echo.Close()
 	}
 	cfg, err := json.Marshal(config)
 	if err != nil {
-		echo.Close()
+		closeEcho()
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", o.WebListen)
 	if err != nil {
-		echo.Close()
+		closeEcho()
 		return nil, fmt.Errorf("devnet: serving the page: %w", err)
 	}
 	mux := http.NewServeMux()
@@ -128,29 +134,44 @@ func (nw *Network) servePage(ctx context.Context, p func(string, ...any)) (stop 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		nw.echo(ectx, echo, p)
+		if conv != nil {
+			conv.echo(ectx, p)
+		} else {
+			nw.echo(ectx, echo, p)
+		}
 	}()
 	p("browser client: http://%s/ (echo client %s)\n", ln.Addr(), echo.Address())
 	return func() {
 		cancel()
 		<-done
 		srv.Close()
-		echo.Close()
+		closeEcho()
 	}, nil
 }
 
-// publishEchoCard publishes a contact card for the echo client, under a
-// fresh account of its own, so that the page can look it up by account;
-// its keys are kept with the devnet's data.
-func (nw *Network) publishEchoCard(ctx context.Context, echo *client.Client) (common.Address, error) {
-	st, err := session.Open(filepath.Join(nw.Opts.DataDir, "echo", "conversations"))
+// echoConversations are the echo client's conversations by account:
+// its card, published, and a messenger that answers each message.
+type echoConversations struct {
+	st   *session.Store
+	card *card.Signed
+	m    *messenger.Messenger
+}
+
+// openEchoConversations publishes a contact card for the echo client,
+// under a fresh account of its own, so that the page can find it by
+// account, and opens its messenger, whose plain messages (not
+// conversations') are echoed as before; the keys and state are kept with
+// the devnet's data.
+func (nw *Network) openEchoConversations(ctx context.Context, echo *client.Client, p func(string, ...any)) (*echoConversations, error) {
+	dir := filepath.Join(nw.Opts.DataDir, "echo")
+	st, err := session.Open(filepath.Join(dir, "conversations"))
 	if err != nil {
-		return common.Address{}, err
+		return nil, err
 	}
-	defer st.Close()
 	key, err := crypto.GenerateKey()
 	if err != nil {
-		return common.Address{}, err
+		st.Close()
+		return nil, err
 	}
 	a := echo.Address()
 	c := st.Card(a.Provider, a.Mailbox, a.Key)
@@ -159,12 +180,43 @@ func (nw *Network) publishEchoCard(ctx context.Context, echo *client.Client) (co
 	c.Issued, c.Expires = now.Add(-time.Minute).Truncate(time.Second), now.Add(24*time.Hour).Truncate(time.Second)
 	signed, err := card.Sign(c, key)
 	if err != nil {
-		return common.Address{}, err
+		st.Close()
+		return nil, err
 	}
 	if err := echo.PublishCard(ctx, signed); err != nil {
-		return common.Address{}, fmt.Errorf("devnet: publishing the echo client's card: %w", err)
+		st.Close()
+		return nil, fmt.Errorf("devnet: publishing the echo client's card: %w", err)
 	}
-	return c.Account, nil
+	m, err := messenger.Open(messenger.Options{Client: echo, Sessions: st, Card: signed, Dir: filepath.Join(dir, "messenger"),
+		ChainID: c.ChainID, Logger: nw.Opts.Logger, Other: func(msg *client.Message) {
+			go nw.echoOne(ctx, echo, msg, p)
+		}})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &echoConversations{st: st, card: signed, m: m}, nil
+}
+
+// echo answers each conversation message with itself, prefixed, to its
+// sender's account, until ctx ends.
+func (e *echoConversations) echo(ctx context.Context, p func(string, ...any)) {
+	for {
+		msg, err := e.m.Receive(ctx)
+		if err != nil {
+			return
+		}
+		if _, err := e.m.Send(ctx, msg.From, append([]byte(echoPrefix), msg.Body...)); err != nil {
+			p("echo: answering %s's %q: %v\n", msg.From.Hex(), msg.Body, err)
+			continue
+		}
+		p("echo: answered %s's %q by account\n", msg.From.Hex(), msg.Body)
+	}
+}
+
+func (e *echoConversations) close() {
+	e.m.Close()
+	e.st.Close()
 }
 
 // echo answers every message that carries a reply block with the message
@@ -175,14 +227,19 @@ func (nw *Network) echo(ctx context.Context, c *client.Client, p func(string, ..
 		if err != nil {
 			return
 		}
-		if m.ReplySURB == nil {
-			p("echo: %q came without a reply block: not answered\n", m.Body)
-			continue
-		}
-		if err := c.Reply(ctx, m, append([]byte(echoPrefix), m.Body...)); err != nil {
-			p("echo: answering %q: %v\n", m.Body, err)
-			continue
-		}
-		p("echo: answered %q\n", m.Body)
+		nw.echoOne(ctx, c, m, p)
 	}
+}
+
+// echoOne answers m through its reply block.
+func (nw *Network) echoOne(ctx context.Context, c *client.Client, m *client.Message, p func(string, ...any)) {
+	if m.ReplySURB == nil {
+		p("echo: %q came without a reply block: not answered\n", m.Body)
+		return
+	}
+	if err := c.Reply(ctx, m, append([]byte(echoPrefix), m.Body...)); err != nil {
+		p("echo: answering %q: %v\n", m.Body, err)
+		return
+	}
+	p("echo: answered %q\n", m.Body)
 }

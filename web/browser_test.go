@@ -176,6 +176,10 @@ func TestBrowserClient(t *testing.T) {
 			Echo, EchoMailbox, Own, OwnMailbox, Mailbox string
 			EchoLookupMs                                float64
 			Lookups                                     int
+			Conversation                                struct {
+				Sent, Answer, Status string
+				Ms                   float64
+			}
 		}
 		Error string
 	}
@@ -190,9 +194,10 @@ func TestBrowserClient(t *testing.T) {
 		t.Fatalf("the page bought %d tickets of %d packets and was credited %d packets, want %d tickets of %d packets\n%s",
 			result.Tickets, result.TicketPackets, result.Credited, config.Buy.Tickets, ticketPackets, logs())
 	}
-	// The page ran cover (the devnet does): its message and its card
-	// lookups went out in payload slots, and no cover packet failed.
-	if tr := result.Traffic; tr == nil || result.Cards == nil || tr.Real != 1+result.Cards.Lookups || result.Cards.Lookups < 2 || tr.Failed != 0 {
+	// The page ran cover (the devnet does): its message, its card lookups
+	// and its conversation's packets went out in payload slots, and no
+	// cover packet failed.
+	if tr := result.Traffic; tr == nil || result.Cards == nil || tr.Real < 1+result.Cards.Lookups || result.Cards.Lookups < 2 || tr.Failed != 0 {
 		t.Fatalf("the page's traffic: %+v, cards %+v: want 1 real packet and one a lookup, and no failures\n%s", tr, result.Cards, logs())
 	}
 	// Cards: the page published its own and looked up, through the
@@ -206,12 +211,20 @@ func TestBrowserClient(t *testing.T) {
 		!strings.EqualFold(c.Own, config.Buy.Payer) || c.OwnMailbox != c.Mailbox {
 		t.Fatalf("the page's cards: %+v (the echo client is %s at mailbox %x)\n%s", result.Cards, config.Cards.Echo, echoAddr.Mailbox, logs())
 	}
+	// And a conversation by account: the echo client's messenger answered
+	// the page's message in the same conversation, which acknowledged it.
+	if cv := result.Cards.Conversation; cv.Answer != "echo: "+cv.Sent || cv.Sent == "" || cv.Status != "delivered" {
+		t.Fatalf("the page's conversation with the echo client: %+v\n%s", cv, logs())
+	}
+	if !strings.Contains(out.String(), "by account") {
+		t.Errorf("the devnet's echo client did not report answering by account:\n%s", out.String())
+	}
 	if !strings.Contains(out.String(), fmt.Sprintf("echo: answered %q", config.Message)) {
 		t.Errorf("the devnet's echo client did not report the answer:\n%s", out.String())
 	}
 	t.Log(logs())
-	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page; a card looked up in %.0f ms",
-		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros, result.Cards.EchoLookupMs)
+	t.Logf("Chromium: page load to message sent %.0f ms, to the answer back %.0f ms (%s in all); NewPacket %.0f µs in the page; a card looked up in %.0f ms; a conversation's message answered in %.0f ms",
+		result.SentMs, result.ReplyMs, time.Since(loaded).Round(time.Millisecond), result.NewPacketMicros, result.Cards.EchoLookupMs, result.Cards.Conversation.Ms)
 }
 
 // TestBrowserIdentityPersists: the page keeps its identity (libp2p key,

@@ -6,7 +6,7 @@
 // window.murmurResult for tests.
 import {
   loadCore, Session, openIdentity, fromHex, toHex, TicketWallet, eip1193Signer, localSigner, issuerKeys, buyTickets, resumePurchase, checkPublished, SpendCode, newPacket,
-  Conversations, indexedDBRecords,
+  Conversations, indexedDBRecords, Messenger,
 } from '../src/index.js';
 import { peerIdFromPrivateKey } from '@libp2p/peer-id';
 
@@ -75,7 +75,7 @@ async function publishAndLookUp(core, net, session, config, log, ms) {
   const conv = await Conversations.open(core, indexedDBRecords(`${config.store ?? 'murmur'}-conversations`));
   try {
     const now = Math.floor(Date.now() / 1000);
-    const unsigned = conv.card({
+    const unsigned = await conv.card({
       chainId, account, provider: fromHex(session.ownNodeKey), mailbox: session.mailbox, sealKey: session.key.public,
       issued: now - 60, expires: now + 7 * 24 * 3600,
     });
@@ -100,12 +100,45 @@ async function publishAndLookUp(core, net, session, config, log, ms) {
       }
     }
     log(`looked up our own card through the mixnet (${ms()} ms)`);
+    const lookups = session.lookupsSent;
+    const conversation = await converse(core, net, session, conv, card, config, echo.account, log);
     return {
       echo: echo.account, echoMailbox: toHex(echo.mailbox), echoLookupMs,
-      own: own.account, ownMailbox: toHex(own.mailbox), mailbox: toHex(session.mailbox), lookups: session.lookupsSent,
+      own: own.account, ownMailbox: toHex(own.mailbox), mailbox: toHex(session.mailbox), lookups, conversation,
     };
   } finally {
     conv.close();
+  }
+}
+
+// converse writes to the echo client by its account, in a conversation
+// with forward secrecy delivered exactly once (Messenger, the Go
+// messenger's formats), and waits for its answer, which comes the same
+// way.
+async function converse(core, net, session, conv, card, config, account, log) {
+  const m = await Messenger.open(core, session, net, {
+    conversations: conv, records: indexedDBRecords(`${config.store ?? 'murmur'}-delivery`), card, chainId: config.cards.chainId,
+  });
+  try {
+    const text = 'hello by account';
+    const t = performance.now();
+    const id = await m.send(account, text);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const got = await m.poll();
+      const answer = got.find((x) => x.from === account);
+      if (answer) {
+        const ms = performance.now() - t;
+        const body = new TextDecoder().decode(answer.body);
+        const status = await m.status(id);
+        log(`${account} answered "${body}" in our conversation (${Math.round(ms)} ms); ours is ${status}`);
+        return { sent: text, answer: body, ms, status, stats: await m.stats() };
+      }
+      if (Date.now() > deadline) throw new Error(`no answer from ${account} within a minute (ours is ${await m.status(id)})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await m.close();
   }
 }
 

@@ -100,7 +100,7 @@ export class Conversations {
   }
 
   /**
-   * The store's contact card for account to sign: {typedData (the JSON
+   * (Promise) the store's contact card for account to sign: {typedData (the JSON
    * for eth_signTypedData_v4), digest, card (encoded, not yet signed)}.
    * provider, mailbox and sealKey (Uint8Array) are where messages reach
    * us; issued and expires are seconds since 1970.
@@ -166,7 +166,7 @@ export class Delivery {
   /** Starts a conversation with the owner of a (verified) card, unless one exists. */
   start(card) { return this.core.deliveryStart(this.handle, card); }
 
-  /** Whether a conversation to send on with account exists. */
+  /** (Promise) whether a conversation to send on with account exists. */
   hasPeer(account) { return this.core.deliveryHasPeer(this.handle, account); }
 
   /** Queues text (or bytes) for account: its sequence number. */
@@ -178,7 +178,7 @@ export class Delivery {
   /** The messages due now: [{provider, mailbox, key, ciphertext}]. */
   due() { return this.core.deliveryDue(this.handle); }
 
-  /** When (ms since 1970) a message is next due, or null. */
+  /** (Promise) when (ms since 1970) a message is next due, or null. */
   nextDue() { return this.core.deliveryNextDue(this.handle); }
 
   /** Takes a message that arrived: {conversation, released, ack, …}. */
@@ -187,7 +187,7 @@ export class Delivery {
   /** The next message released, once: {from, body} or null. */
   take() { return this.core.deliveryTake(this.handle); }
 
-  /** "unknown", "sent", "delivered" or "failed". */
+  /** (Promise) "unknown", "sent", "delivered" or "failed". */
   status(account, seq) { return this.core.deliveryStatus(this.handle, account, seq); }
 
   stats() { return this.core.deliveryStats(this.handle); }

@@ -10,3 +10,4 @@ export { keyChain } from './keychain.js';
 export { fromHex, toHex } from './hex.js';
 export { openIdentity, resetIdentity } from './identity.js';
 export { Conversations, Delivery, indexedDBRecords, memoryRecords } from './conversations.js';
+export { Messenger } from './messenger.js';

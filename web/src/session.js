@@ -144,7 +144,7 @@ export class Session {
       cv.pending.delete(ev.item);
       if (p) {
         try {
-          await this.provider.send(p.frame);
+          await (p.forward ? this.provider.forward(p.frame) : this.provider.send(p.frame));
           cv.stats.real++;
           p.resolve();
         } catch (e) {
@@ -222,11 +222,12 @@ export class Session {
   }
 
   // transmit sends frames to the provider: at once, or with cover in the
-  // payload slots the shaper gives them, in order.
-  async transmit(frames) {
+  // payload slots the shaper gives them, in order. With forward, the
+  // frames are replies through reply blocks (core.replyBody's).
+  async transmit(frames, { forward = false } = {}) {
     const cv = this.cover;
     if (!cv || cv.stopped) {
-      for (const f of frames) await this.provider.send(f);
+      for (const f of frames) await (forward ? this.provider.forward(f) : this.provider.send(f));
       return;
     }
     const items = [];
@@ -236,7 +237,7 @@ export class Session {
         const item = cv.nextItem++;
         this.core.shaperEnqueue(cv.shaper, Date.now(), item); // throws when the queue is full
         items.push(item);
-        done.push(new Promise((resolve, reject) => cv.pending.set(item, { frame, resolve, reject })));
+        done.push(new Promise((resolve, reject) => cv.pending.set(item, { frame, forward, resolve, reject })));
       }
     } catch (e) {
       // Nothing of this message goes out: the slots already taken carry drops.
@@ -271,6 +272,15 @@ export class Session {
     this.replies.set(id, surb);
     await this.transmit(frames); // built first: nothing half-sent on a bad route
     return id;
+  }
+
+  /**
+   * Answers through a reply block a message carried (receive()'s
+   * replySURB): body goes back without our address, in a payload slot of
+   * the cover stream like any packet.
+   */
+  async reply(replySURB, body) {
+    await this.transmit([this.core.replyBody(replySURB, body)], { forward: true });
   }
 
   /** The address others write to us at (base58, as the Go client's). */

@@ -19,7 +19,7 @@ async function step() {
     case 'start': {
       const conv = await Conversations.open(core, indexedDBRecords(config.store));
       const now = Math.floor(Date.now() / 1000);
-      const unsigned = conv.card({
+      const unsigned = await conv.card({
         chainId: config.chainId, account: config.account, provider: unhex(config.provider), mailbox: unhex(config.mailbox),
         sealKey: unhex(config.sealKey), issued: now - 60, expires: now + 3600,
       });

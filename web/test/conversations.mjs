@@ -31,7 +31,7 @@ const records = memoryRecords((inp.records ?? []).map(([k, v]) => [k, hex(v)]));
 const conv = await Conversations.open(core, records);
 if (mode === 'start') {
   const now = Math.floor(Date.now() / 1000);
-  const unsigned = conv.card({
+  const unsigned = await conv.card({
     chainId: inp.chainId, account: inp.account, provider: hex(inp.provider), mailbox: hex(inp.mailbox), sealKey: hex(inp.sealKey),
     issued: now - 60, expires: now + 3600,
   });

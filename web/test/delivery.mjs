@@ -27,7 +27,7 @@ const out = {};
 let card = inp.card ? hex(inp.card) : null;
 if (!card) {
   const now = Math.floor(Date.now() / 1000);
-  const unsigned = conv.card({
+  const unsigned = await conv.card({
     chainId: inp.chainId, account: inp.account, provider: hex(inp.provider), mailbox: hex(inp.mailbox), sealKey: hex(inp.sealKey),
     issued: now - 60, expires: now + 3600,
   });
@@ -51,12 +51,12 @@ if (mode === 'send') {
   out.notConversation = (await d.receive(new TextEncoder().encode('plain'))).conversation;
   out.taken = [];
   for (let m = await d.take(); m; m = await d.take()) out.taken.push({ from: m.from, text: text(m.body) });
-  out.status = inp.seqs.map((s) => d.status(inp.peer, s));
+  out.status = await Promise.all(inp.seqs.map((s) => d.status(inp.peer, s)));
   // What was not acknowledged goes out again at its timeout.
-  const at = d.nextDue();
+  const at = await d.nextDue();
   if (at !== null) await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now()) + 10));
   out.resent = sent(await d.due());
-  out.stats = d.stats();
+  out.stats = await d.stats();
 }
 d.close();
 conv.close();

@@ -149,7 +149,7 @@ func secondsOf(v js.Value, what string) (time.Time, error) {
 // for its account to sign (typedData is the JSON for
 // eth_signTypedData_v4, digest what it signs), encoded with no signature
 // yet (signCard completes it).
-func conversationCard(args []js.Value) (any, error) {
+func conversationCard(_ context.Context, args []js.Value) (any, error) {
 	s, err := conversationsOf(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -354,6 +354,11 @@ var (
 	nextEngine = 1
 )
 
+// Every function that takes a store's or an engine's lock returns a
+// Promise: a synchronous call from JavaScript that waited for a lock held
+// by a goroutine waiting for JavaScript (an IndexedDB write) would never
+// return.
+
 // openDelivery(records, conversations, card, chainId) → Promise<handle>:
 // exactly-once conversations (messaging/delivery) over the conversations
 // store of handle conversations, as the owner of card (signed, this
@@ -423,7 +428,7 @@ func deliveryStart(_ context.Context, args []js.Value) (any, error) {
 
 // deliveryHasPeer(handle, account) → whether a conversation to send on
 // with account exists.
-func deliveryHasPeer(args []js.Value) (any, error) {
+func deliveryHasPeer(_ context.Context, args []js.Value) (any, error) {
 	e, err := engineOf(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -479,7 +484,7 @@ func deliveryDue(_ context.Context, args []js.Value) (any, error) {
 
 // deliveryNextDue(handle) → milliseconds since 1970 when a message is next
 // due, or null.
-func deliveryNextDue(args []js.Value) (any, error) {
+func deliveryNextDue(_ context.Context, args []js.Value) (any, error) {
 	e, err := engineOf(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -536,7 +541,7 @@ func deliveryTake(_ context.Context, args []js.Value) (any, error) {
 
 // deliveryStatus(handle, account, seq) → "unknown" | "sent" | "delivered"
 // | "failed".
-func deliveryStatus(args []js.Value) (any, error) {
+func deliveryStatus(_ context.Context, args []js.Value) (any, error) {
 	e, err := engineOf(arg(args, 0))
 	if err != nil {
 		return nil, err
@@ -552,7 +557,7 @@ func deliveryStatus(args []js.Value) (any, error) {
 }
 
 // deliveryStats(handle) → the engine's counts.
-func deliveryStats(args []js.Value) (any, error) {
+func deliveryStats(_ context.Context, args []js.Value) (any, error) {
 	e, err := engineOf(arg(args, 0))
 	if err != nil {
 		return nil, err
