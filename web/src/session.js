@@ -28,6 +28,10 @@ const ANSWER_NONE = 2;
 // mixnet take about a second in the devnet; asking again costs a packet.
 const LOOKUP_RETRY_MS = 3000;
 const LOOKUP_POLL_MS = 200;
+// A relay's descriptor of a new epoch reaches our provider within a
+// gossip round of the epoch's start (a second or two in the devnet).
+const ROUTE_RETRIES = 10;
+const ROUTE_RETRY_MS = 500;
 
 let lookupMailboxBytes = null;
 
@@ -173,7 +177,7 @@ export class Session {
       const { providers } = await c.topology(cv.net, epoch);
       dest = providers[crypto.getRandomValues(new Uint32Array(1))[0] % providers.length];
     }
-    const r = await c.route(cv.net, epoch, this.ownNodeKey, dest);
+    const r = await this.route(cv.net, epoch, dest);
     const hops = [r.own, ...r.mixes, r.to].map(relayOf);
     const route = hops.slice(0, -1).map((h, i) => ({ ...h, relay: { next: hops[i + 1].id, delay: expDelay(this.meanDelayMs) } }));
     const last = hops[hops.length - 1];
@@ -299,7 +303,7 @@ export class Session {
     const c = this.core;
     const to = c.parseAddress(address);
     const epoch = await this.directory(net);
-    const r = await c.route(net, epoch, this.ownNodeKey, to.provider);
+    const r = await this.route(net, epoch, to.provider);
     return this.sendWithReply({ own: r.own, mixes: r.mixes, epoch, message, to: { provider: r.to, mailbox: to.mailbox, key: to.key } });
   }
 
@@ -313,6 +317,22 @@ export class Session {
       this.fetched.add(epoch);
     }
     return epoch;
+  }
+
+  // route draws a route in epoch from our provider to dest (core.route).
+  // Asked just as an epoch begins, our provider may not hold every
+  // relay's descriptor of it yet: then they are fetched again, for up to
+  // ROUTE_RETRIES × ROUTE_RETRY_MS.
+  async route(net, epoch, dest) {
+    for (let i = 0; ; i++) {
+      try {
+        return await this.core.route(net, epoch, this.ownNodeKey, dest);
+      } catch (e) {
+        if (i >= ROUTE_RETRIES || !/no descriptor/.test(e.message)) throw e;
+      }
+      await new Promise((r) => setTimeout(r, ROUTE_RETRY_MS));
+      this.core.addDescriptors(net, await fetchDescriptors(this.node, this.providerAddr, epoch));
+    }
   }
 
   /**
@@ -395,7 +415,7 @@ export class Session {
       const epoch = await this.directory(net);
       const { providers } = await c.topology(net, epoch);
       const dest = providers[crypto.getRandomValues(new Uint32Array(1))[0] % providers.length];
-      const r = await c.route(net, epoch, this.ownNodeKey, dest);
+      const r = await this.route(net, epoch, dest);
       const me = relayOf(r.own);
       const ms = r.mixes.map(relayOf);
       const to = relayOf(r.to);
