@@ -30,20 +30,8 @@ import (
 func TestConversationInterop(t *testing.T) {
 	wasm, wasmExec := buildCore(t)
 	const chain = 1337
-	bob, err := session.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bob.Close()
-	bobKey, _ := crypto.GenerateKey()
-	bc := bob.Card([32]byte{1}, [32]byte{2}, [32]byte{3})
-	bc.ChainID, bc.Account = chain, crypto.PubkeyToAddress(bobKey.PublicKey)
-	bc.Issued, bc.Expires = time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
-	bobCard, err := card.Sign(bc, bobKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bobCardBytes, _ := bobCard.MarshalBinary()
+	bob, bobCard, bobCardBytes := goUser(t, chain)
+	bc := bobCard.Card
 
 	aliceKey, _ := crypto.GenerateKey()
 	alice := crypto.PubkeyToAddress(aliceKey.PublicKey)
@@ -151,20 +139,7 @@ func TestBrowserConversations(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	const chain = 1337
-	bob, err := session.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bob.Close()
-	bobKey, _ := crypto.GenerateKey()
-	bc := bob.Card([32]byte{1}, [32]byte{2}, [32]byte{3})
-	bc.ChainID, bc.Account = chain, crypto.PubkeyToAddress(bobKey.PublicKey)
-	bc.Issued, bc.Expires = time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
-	bobCard, err := card.Sign(bc, bobKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bobCardBytes, _ := bobCard.MarshalBinary()
+	bob, _, bobCardBytes := goUser(t, chain)
 	aliceKey, _ := crypto.GenerateKey()
 	alice := crypto.PubkeyToAddress(aliceKey.PublicKey)
 
@@ -242,4 +217,29 @@ func TestBrowserConversations(t *testing.T) {
 	}
 	t.Logf("in a bucket of 128 KB the page kept %d conversations, then: %s; the last one's next message made: %v (refused: %q)",
 		full.Kept, full.Refusal, full.After != "", full.AfterRefusal)
+}
+
+// goUser is a Go user's conversation store (messaging/session, on disk)
+// and its card, signed by a fresh account on chain, encoded too.
+func goUser(t *testing.T, chain uint64) (*session.Store, *card.Signed, []byte) {
+	t.Helper()
+	st, err := session.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	key, _ := crypto.GenerateKey()
+	c := st.Card([32]byte{1}, [32]byte{2}, [32]byte{3})
+	now := time.Now().Truncate(time.Second)
+	c.ChainID, c.Account = chain, crypto.PubkeyToAddress(key.PublicKey)
+	c.Issued, c.Expires = now.Add(-time.Minute), now.Add(time.Hour)
+	signed, err := card.Sign(c, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := signed.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, signed, b
 }

@@ -9,10 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/murmurnet/murmur/internal/badgerdb"
-	"github.com/murmurnet/murmur/messaging/card"
 	"github.com/murmurnet/murmur/messaging/delivery"
 	"github.com/murmurnet/murmur/messaging/reliable"
-	"github.com/murmurnet/murmur/messaging/session"
 )
 
 // TestDeliveryInterop: exactly-once delivery between the page's core
@@ -27,20 +25,8 @@ import (
 func TestDeliveryInterop(t *testing.T) {
 	wasm, wasmExec := buildCore(t)
 	const chain = 1337
-	st, err := session.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	bobKey, _ := crypto.GenerateKey()
-	bc := st.Card([32]byte{1}, [32]byte{2}, [32]byte{3})
-	bc.ChainID, bc.Account = chain, crypto.PubkeyToAddress(bobKey.PublicKey)
-	bc.Issued, bc.Expires = time.Now().Add(-time.Minute).Truncate(time.Second), time.Now().Add(time.Hour).Truncate(time.Second)
-	bobCard, err := card.Sign(bc, bobKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bobCardBytes, _ := bobCard.MarshalBinary()
+	st, bobCard, bobCardBytes := goUser(t, chain)
+	bc := bobCard.Card
 	r, err := badgerdb.OpenRecords(t.TempDir())
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"math/big"
 	"os"
 	"os/exec"
@@ -54,26 +53,7 @@ func runJS(t *testing.T, wasm, wasmExec, mode string, in, out any) {
 // with in, and decodes its output into out.
 func runCoreScript(t *testing.T, script, wasm, wasmExec, mode string, in, out any) {
 	t.Helper()
-	dir := t.TempDir()
-	inPath, outPath := filepath.Join(dir, "in.json"), filepath.Join(dir, "out.json")
-	b, err := json.Marshal(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(inPath, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("node", script, wasm, wasmExec, mode, inPath, outPath)
-	if o, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("node %s: %v\n%s", mode, err, o)
-	}
-	b, err = os.ReadFile(outPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		t.Fatal(err)
-	}
+	runNode(t, script, in, out, wasm, wasmExec, mode)
 }
 
 type hop struct {

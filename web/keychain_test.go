@@ -285,9 +285,9 @@ func wideScalar(b []byte) *edwards25519.Scalar {
 	return s
 }
 
-// runNode runs a Node.js script of web/test with in (JSON) and decodes
-// what it writes into out.
-func runNode(t *testing.T, script string, in, out any) {
+// runNode runs a Node.js script of web/test as `node script args… in.json
+// out.json`, with in (JSON), and decodes what it writes into out.
+func runNode(t *testing.T, script string, in, out any, args ...string) {
 	t.Helper()
 	dir := t.TempDir()
 	inPath, outPath := filepath.Join(dir, "in.json"), filepath.Join(dir, "out.json")
@@ -298,8 +298,9 @@ func runNode(t *testing.T, script string, in, out any) {
 	if err := os.WriteFile(inPath, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if o, err := exec.Command("node", script, inPath, outPath).CombinedOutput(); err != nil {
-		t.Fatalf("node %s: %v\n%s", script, err, o)
+	argv := append(append([]string{script}, args...), inPath, outPath)
+	if o, err := exec.Command("node", argv...).CombinedOutput(); err != nil {
+		t.Fatalf("node %s: %v\n%s", strings.Join(argv[:len(argv)-2], " "), err, o)
 	}
 	b, err = os.ReadFile(outPath)
 	if err != nil {

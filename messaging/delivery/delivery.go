@@ -23,7 +23,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -95,9 +95,7 @@ type Engine struct {
 	convs  map[session.ID]*conv
 	peers  map[common.Address]session.ID // the conversation sent on, per peer
 	nextIn uint64                        // number of the next released message
-	ready  []string                      // records of released messages not yet taken, in order
-	// readyBodies holds those messages: sender ‖ body.
-	readyBodies map[string][]byte
+	ready  []record                      // released messages not yet taken, in order
 
 	stats struct{ received, dups, acks, dupAcks, unknown, bad, unbound, expired atomic.Uint64 }
 }
@@ -115,6 +113,13 @@ type conv struct {
 	in     *reliable.Inbox
 }
 
+// record is one of the engine's records: a released message's is sender ‖
+// body.
+type record struct {
+	key string
+	val []byte
+}
+
 // Names of the engine's records.
 const (
 	prefixConv  = "c/" // ‖ session id → conversation
@@ -129,7 +134,7 @@ func New(o Options) (*Engine, error) {
 	if err := o.Card.Verify(o.ChainID, time.Now()); err != nil {
 		return nil, fmt.Errorf("delivery: this user's card: %w", err)
 	}
-	e := &Engine{o: o, convs: map[session.ID]*conv{}, peers: map[common.Address]session.ID{}, readyBodies: map[string][]byte{}}
+	e := &Engine{o: o, convs: map[session.ID]*conv{}, peers: map[common.Address]session.ID{}}
 	if err := e.load(); err != nil {
 		return nil, err
 	}
@@ -239,14 +244,12 @@ func (e *Engine) Take() (msg Message, ok bool, err error) {
 	if len(e.ready) == 0 {
 		return Message{}, false, nil
 	}
-	key := e.ready[0]
-	v := e.readyBodies[key]
-	if err := e.o.Records.Write(map[string][]byte{key: nil}); err != nil {
+	r := e.ready[0]
+	if err := e.o.Records.Write(map[string][]byte{r.key: nil}); err != nil {
 		return Message{}, false, err
 	}
 	e.ready = e.ready[1:]
-	delete(e.readyBodies, key)
-	return Message{From: common.Address(v[:20]), Body: v[20:]}, true, nil
+	return Message{From: common.Address(r.val[:20]), Body: r.val[20:]}, true, nil
 }
 
 // Plaintext of a conversation's ratchet message: flags ‖ [the sender's
@@ -338,14 +341,20 @@ func (e *Engine) Handle(body []byte, now time.Time) (Handled, error) {
 		}
 	}
 	fresh := false
+	var before []byte // the stored state, put back if the new one is not stored
 	if cv == nil {
 		if c == nil {
 			e.stats.unbound.Add(1)
 			return Handled{}, errors.New("delivery: a conversation that came without its card")
 		}
 		cv, fresh = e.newConv(c), true
-	} else if c != nil && c.Issued.After(cv.card.Issued) {
-		cv.card = c
+	} else {
+		if before, err = cv.encode(); err != nil {
+			return Handled{}, err
+		}
+		if c != nil && c.Issued.After(cv.card.Issued) {
+			cv.card = c
+		}
 	}
 	cv.peerHeard = true
 	// Counted once stored: a message refused here comes again.
@@ -357,8 +366,10 @@ func (e *Engine) Handle(body []byte, now time.Time) (Handled, error) {
 	}
 	if err := e.saveLocked(sid, cv, release); err != nil {
 		if !fresh {
-			// The state in memory is ahead of the records: read it back.
-			e.reloadLocked(sid)
+			// Memory must not run ahead of the records.
+			if old, derr := e.decodeConv(before); derr == nil {
+				*cv = *old
+			}
 		}
 		return Handled{}, fmt.Errorf("delivery: a message not stored: %w", err)
 	}
@@ -516,37 +527,17 @@ func (e *Engine) saveLocked(id session.ID, cv *conv, release [][]byte) error {
 		return err
 	}
 	w := map[string][]byte{prefixConv + string(id[:]): b}
-	next := e.nextIn
-	var keys []string
-	for _, body := range release {
-		k := readyKey(next)
-		next++
-		w[k] = append(append([]byte{}, cv.peer[:]...), body...)
-		keys = append(keys, k)
+	rs := make([]record, len(release))
+	for i, body := range release {
+		rs[i] = record{readyKey(e.nextIn + uint64(i)), append(append([]byte{}, cv.peer[:]...), body...)}
+		w[rs[i].key] = rs[i].val
 	}
 	if err := e.o.Records.Write(w); err != nil {
 		return err
 	}
-	e.nextIn = next
-	for _, k := range keys {
-		e.ready = append(e.ready, k)
-		e.readyBodies[k] = w[k]
-	}
+	e.nextIn += uint64(len(rs))
+	e.ready = append(e.ready, rs...)
 	return nil
-}
-
-// reloadLocked reads conversation id back from the records, after a
-// write that failed left memory ahead of them.
-func (e *Engine) reloadLocked(id session.ID) {
-	all, err := e.o.Records.All()
-	if err != nil {
-		return
-	}
-	if b, ok := all[prefixConv+string(id[:])]; ok {
-		if cv, err := e.decodeConv(b); err == nil {
-			*e.convs[id] = *cv
-		}
-	}
 }
 
 // load reads every conversation and the released messages not yet taken.
@@ -572,10 +563,10 @@ func (e *Engine) load() error {
 				return fmt.Errorf("delivery: a stored message of %d bytes", len(v))
 			}
 			e.nextIn = max(e.nextIn, binary.BigEndian.Uint64([]byte(k[len(prefixReady):]))+1)
-			e.ready = append(e.ready, k)
-			e.readyBodies[k] = v
+			e.ready = append(e.ready, record{k, v})
 		}
 	}
-	sort.Strings(e.ready) // big-endian counters: in the order released
+	// Big-endian counters: in the order released.
+	slices.SortFunc(e.ready, func(a, b record) int { return strings.Compare(a.key, b.key) })
 	return nil
 }

@@ -9,7 +9,6 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -26,11 +25,64 @@ import (
 	"github.com/murmurnet/murmur/messaging/session"
 )
 
+// registry hands out the numbers JavaScript names a store or an engine
+// by.
+type registry[T any] struct {
+	what, opener string
+	mu           sync.Mutex
+	items        map[int]T
+	next         int
+}
+
+func (r *registry[T]) add(x T) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.items == nil {
+		r.items, r.next = map[int]T{}, 1
+	}
+	h := r.next
+	r.next++
+	r.items[h] = x
+	return h
+}
+
+func (r *registry[T]) get(v js.Value) (T, error) {
+	var zero T
+	if v.Type() != js.TypeNumber {
+		return zero, fmt.Errorf("%s: want the handle %s gave", r.what, r.opener)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	x, ok := r.items[v.Int()]
+	if !ok {
+		return zero, fmt.Errorf("%s: unknown handle (closed?)", r.what)
+	}
+	return x, nil
+}
+
+// remove forgets handle v and returns what it named.
+func (r *registry[T]) remove(v js.Value) (T, error) {
+	x, err := r.get(v)
+	if err == nil {
+		r.mu.Lock()
+		delete(r.items, v.Int())
+		r.mu.Unlock()
+	}
+	return x, err
+}
+
 var (
-	convMu     sync.Mutex
-	convStores = map[int]*session.Store{}
-	nextConv   = 1
+	convStores = registry[*session.Store]{what: "conversations", opener: "openConversations"}
+	engines    = registry[*delivery.Engine]{what: "delivery", opener: "openDelivery"}
 )
+
+// recordsOf reads the page's records argument (jsRecords).
+func recordsOf(v js.Value) (jsRecords, error) {
+	if v.Type() != js.TypeObject || v.Get("all").Type() != js.TypeFunction || v.Get("write").Type() != js.TypeFunction {
+		return jsRecords{}, errors.New("records: want an object with all() and write(entries)")
+	}
+	return jsRecords{v}, nil
+}
 
 // jsRecords are a store's records as the page keeps them: all() resolves
 // to [[name (hex), Uint8Array], …], write(entries) to nothing once the
@@ -85,44 +137,25 @@ func (r jsRecords) Close() error {
 // openConversations(records) → Promise<handle>: the page's conversations,
 // their keys made on first use.
 func openConversations(_ context.Context, args []js.Value) (any, error) {
-	r := arg(args, 0)
-	if r.Type() != js.TypeObject || r.Get("all").Type() != js.TypeFunction || r.Get("write").Type() != js.TypeFunction {
-		return nil, errors.New("records: want an object with all() and write(entries)")
-	}
-	s, err := session.New(jsRecords{r})
+	r, err := recordsOf(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	convMu.Lock()
-	defer convMu.Unlock()
-	h := nextConv
-	nextConv++
-	convStores[h] = s
-	return h, nil
+	s, err := session.New(r)
+	if err != nil {
+		return nil, err
+	}
+	return convStores.add(s), nil
 }
 
-func conversationsOf(v js.Value) (*session.Store, error) {
-	if v.Type() != js.TypeNumber {
-		return nil, errors.New("conversations: want the handle openConversations gave")
-	}
-	convMu.Lock()
-	defer convMu.Unlock()
-	s := convStores[v.Int()]
-	if s == nil {
-		return nil, errors.New("conversations: unknown handle (closed?)")
-	}
-	return s, nil
-}
+func conversationsOf(v js.Value) (*session.Store, error) { return convStores.get(v) }
 
 // closeConversations(handle)
 func closeConversations(args []js.Value) (any, error) {
-	s, err := conversationsOf(arg(args, 0))
+	s, err := convStores.remove(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	convMu.Lock()
-	delete(convStores, arg(args, 0).Int())
-	convMu.Unlock()
 	return nil, s.Close()
 }
 
@@ -238,8 +271,8 @@ func signCardLocal(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var key *ecdsa.PrivateKey
-	if key, err = crypto.HexToECDSA(trim0x(arg(args, 1).String())); err != nil {
+	key, err := crypto.HexToECDSA(trim0x(arg(args, 1).String()))
+	if err != nil {
 		return nil, errors.New("private key: want 32 bytes of hex")
 	}
 	signed, err := card.Sign(s.Card, key)
@@ -349,11 +382,6 @@ func isConversationMessage(args []js.Value) (any, error) {
 	return session.IsMessage(b), nil
 }
 
-var (
-	engines    = map[int]*delivery.Engine{}
-	nextEngine = 1
-)
-
 // Every function that takes a store's or an engine's lock returns a
 // Promise: a synchronous call from JavaScript that waited for a lock held
 // by a goroutine waiting for JavaScript (an IndexedDB write) would never
@@ -364,9 +392,9 @@ var (
 // store of handle conversations, as the owner of card (signed, this
 // store's), their state in records (as openConversations takes them).
 func openDelivery(_ context.Context, args []js.Value) (any, error) {
-	r := arg(args, 0)
-	if r.Type() != js.TypeObject || r.Get("all").Type() != js.TypeFunction || r.Get("write").Type() != js.TypeFunction {
-		return nil, errors.New("records: want an object with all() and write(entries)")
+	r, err := recordsOf(arg(args, 0))
+	if err != nil {
+		return nil, err
 	}
 	st, err := conversationsOf(arg(args, 1))
 	if err != nil {
@@ -380,30 +408,14 @@ func openDelivery(_ context.Context, args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := delivery.New(delivery.Options{Records: jsRecords{r}, Sessions: st, Card: own, ChainID: chain})
+	e, err := delivery.New(delivery.Options{Records: r, Sessions: st, Card: own, ChainID: chain})
 	if err != nil {
 		return nil, err
 	}
-	convMu.Lock()
-	defer convMu.Unlock()
-	h := nextEngine
-	nextEngine++
-	engines[h] = e
-	return h, nil
+	return engines.add(e), nil
 }
 
-func engineOf(v js.Value) (*delivery.Engine, error) {
-	if v.Type() != js.TypeNumber {
-		return nil, errors.New("delivery: want the handle openDelivery gave")
-	}
-	convMu.Lock()
-	defer convMu.Unlock()
-	e := engines[v.Int()]
-	if e == nil {
-		return nil, errors.New("delivery: unknown handle (closed?)")
-	}
-	return e, nil
-}
+func engineOf(v js.Value) (*delivery.Engine, error) { return engines.get(v) }
 
 func accountOf(v js.Value) (common.Address, error) {
 	if v.Type() != js.TypeString || !common.IsHexAddress(v.String()) {
@@ -570,12 +582,9 @@ func deliveryStats(_ context.Context, args []js.Value) (any, error) {
 
 // closeDelivery(handle)
 func closeDelivery(args []js.Value) (any, error) {
-	e, err := engineOf(arg(args, 0))
+	e, err := engines.remove(arg(args, 0))
 	if err != nil {
 		return nil, err
 	}
-	convMu.Lock()
-	delete(engines, arg(args, 0).Int())
-	convMu.Unlock()
 	return nil, e.Close()
 }
